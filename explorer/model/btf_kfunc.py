@@ -1,0 +1,621 @@
+"""kernel/bpf/btf.c: kfunc ID set registration and lookup, module BTF and ``btf_modules``.
+
+Modelled functions (kernel names): ``register_btf_kfunc_id_set``, ``btf_populate_kfunc_set``,
+``__btf_populate_kfunc_set``, ``btf_free_kfunc_set_tab``, ``btf_kfunc_id_set_contains``,
+``__btf_kfunc_id_set_contains``, ``btf_id_set_contains``, ``btf_module_notify`` and
+``btf_try_get_module``. The listings are our own annotated pseudo-C, following the kernel at
+commit dee872e1 ("bpf: Populate kfunc BTF ID sets in struct btf") and the patch before it.
+
+A ``kset`` value is ``(name, owner, (check_set, acquire_set, release_set, ret_null_set))``: the
+``struct btf_kfunc_id_set`` a subsystem registers, each set an address in the world's memory (or
+None), ``owner`` a module name or None (``THIS_MODULE`` of built-in code).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from explorer.model.constants import (
+    BTF_KFUNC_SET_MAX_CNT,
+    E2BIG,
+    EINVAL,
+    ENOENT,
+    ENOMEM,
+    EOVERFLOW,
+    U32_MAX,
+    BtfKfuncHook,
+    BtfKfuncType,
+    bpf_prog_type_to_kfunc_hook,
+)
+from explorer.model.machine import (
+    Ctx,
+    Effect,
+    Frame,
+    KernelFunction,
+    call,
+    ev,
+    goto,
+    kernel_function,
+    ret,
+    tail_call,
+)
+from explorer.model.state import (
+    BTF_MODULE_F_LIVE,
+    MODULE_STATE_COMING,
+    MODULE_STATE_GOING,
+    MODULE_STATE_LIVE,
+    Btf,
+    BtfModule,
+    IdSet,
+    KfuncSetTab,
+    World,
+)
+
+Kset = tuple[str, str | None, tuple[str | None, ...]]
+
+
+def hook_name(h: int) -> str:
+    return BtfKfuncHook(h).short if 0 <= h <= BtfKfuncHook.BTF_KFUNC_HOOK_MAX else str(h)
+
+
+def type_name(t: int) -> str:
+    return BtfKfuncType(t).short if 0 <= t <= BtfKfuncType.BTF_KFUNC_TYPE_MAX else str(t)
+
+
+def btf_get_module_btf(w: World, owner: str | None) -> tuple[World, str | None]:
+    """``btf_get_module_btf``: vmlinux for owner NULL; else the module's BTF, with a reference.
+
+    The module case walks ``btf_modules`` under ``btf_module_mutex`` (one atomic step here).
+    """
+    if owner is None:
+        return w, "vmlinux"
+    for e in w.btf_modules:
+        if e.module == owner:
+            b = w.btf(e.btf)
+            return w.with_btf(replace(b, refcnt=b.refcnt + 1)), e.btf
+    return w, None
+
+
+@kernel_function
+class RegisterBtfKfuncIdSet(KernelFunction):
+    name = "register_btf_kfunc_id_set"
+    file = "kernel/bpf/btf.c"
+    doc = "register a subsystem's kfunc sets for one program type"
+    listing_src = """
+/* Only from initcalls (built-in code) or a module's init function. */
+int register_btf_kfunc_id_set(enum bpf_prog_type prog_type, const struct btf_kfunc_id_set *kset)
+{
+	struct btf *btf;
+	int hook, ret;
+
+@entry	btf = btf_get_module_btf(kset->owner);	/* NULL owner: vmlinux; else a module ref */
+	if (IS_ERR_OR_NULL(btf))
+		return btf ? PTR_ERR(btf) : -ENOENT;	/* e.g. module built without BTF */
+@populate	hook = bpf_prog_type_to_kfunc_hook(prog_type);
+	ret = btf_populate_kfunc_set(btf, hook, kset);
+@wmb	smp_wmb();	/* table writes visible before LIVE; pairs with btf_try_get_module() */
+@put	if (btf_is_module(btf))
+		btf_put(btf);		/* only the module case took a reference */
+	return ret;
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        v = f.vars
+        kset: Kset = v["kset"]
+        match f.pc:
+            case "entry":
+                w, btf = btf_get_module_btf(w, kset[1])
+                if btf is None:
+                    return ret(-ENOENT, w, ev("error", f"{kset[1]} has no BTF: -ENOENT"))
+                e = ev("ref", f"btf_get_module_btf({kset[1] or 'NULL'}) = {btf}", btf=btf)
+                return goto("populate", w, v.set(btf=btf), e)
+            case "populate":
+                hook = int(bpf_prog_type_to_kfunc_hook(v["prog_type"]))
+                return call("btf_populate_kfunc_set", {"btf": v["btf"], "hook": hook,
+                            "kset": kset, "type": 0}, "wmb", "ret", w, v.set(hook=hook))
+            case "wmb":
+                if not w.cfg.barriers:
+                    return goto("put", w, v, ev("barrier", "smp_wmb() removed (what-if)"))
+                return goto("put", w, v, ev("barrier", "smp_wmb(): table stores ordered first"))
+            case "put":
+                b = w.btf(v["btf"])
+                if b.is_module:
+                    w = w.with_btf(replace(b, refcnt=b.refcnt - 1))
+                return ret(v["ret"], w)
+        raise AssertionError(f.pc)
+
+
+def _next_type(kset: Kset, start: int) -> int:
+    t = start
+    while t < len(kset[2]) and kset[2][t] is None:
+        t += 1
+    return t
+
+
+@kernel_function
+class BtfPopulateKfuncSet(KernelFunction):
+    name = "btf_populate_kfunc_set"
+    file = "kernel/bpf/btf.c"
+    doc = "add each of the kset's non-NULL sets, in type order; stop at the first error"
+    listing_src = """
+static int btf_populate_kfunc_set(struct btf *btf, enum btf_kfunc_hook hook,
+				  const struct btf_kfunc_id_set *kset)
+{
+	bool vmlinux_set = !btf_is_module(btf);
+	int type, ret = 0;
+
+@entry	for (type = 0; type < BTF_KFUNC_TYPE_MAX; type++) {
+		if (!kset->sets[type])		/* check, acquire, release, ret_null */
+			continue;
+		ret = __btf_populate_kfunc_set(btf, hook, type, kset->sets[type], vmlinux_set);
+@after		if (ret)
+			break;
+	}
+	return ret;
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        v = f.vars
+        kset: Kset = v["kset"]
+        t = v["type"]
+        if f.pc == "after":
+            if v["ret"]:
+                return ret(v["ret"], w)
+            t += 1
+        elif f.pc != "entry":
+            raise AssertionError(f.pc)
+        t = _next_type(kset, t)
+        if t >= len(kset[2]):
+            return ret(0, w)
+        vmlinux_set = not w.btf(v["btf"]).is_module
+        return call("__btf_populate_kfunc_set",
+                    {"btf": v["btf"], "hook": v["hook"], "type": t, "add_set": kset[2][t],
+                     "vmlinux_set": vmlinux_set}, "after", "ret", w, v.set(type=t))
+
+
+@kernel_function
+class BtfPopulateKfuncSetInner(KernelFunction):
+    name = "__btf_populate_kfunc_set"
+    file = "kernel/bpf/btf.c"
+    doc = "put one set into tab->sets[hook][type]: module sets by pointer, vmlinux sets by copy"
+    listing_src = """
+static int __btf_populate_kfunc_set(struct btf *btf, enum btf_kfunc_hook hook,
+				    enum btf_kfunc_type type, struct btf_id_set *add_set,
+				    bool vmlinux_set)
+{
+	struct btf_kfunc_set_tab *tab;
+	struct btf_id_set *set;
+	u32 set_cnt;
+	int ret;
+
+@entry	if (hook >= BTF_KFUNC_HOOK_MAX || type >= BTF_KFUNC_TYPE_MAX) {
+		ret = -EINVAL;
+		goto end;			/* note: the error path frees the whole table */
+	}
+	if (!add_set->cnt)			/* an empty set: nothing to do, nothing allocated */
+		return 0;
+@tab	tab = btf->kfunc_set_tab;		/* allocated on demand, all cells NULL */
+	if (!tab) {
+		tab = kzalloc(sizeof(*tab), GFP_KERNEL | __GFP_NOWARN);
+		if (!tab)
+			return -ENOMEM;		/* direct return: nothing to undo */
+@settab		btf->kfunc_set_tab = tab;
+	}
+@cell	set = tab->sets[hook][type];
+	if (WARN_ON_ONCE(set && !vmlinux_set)) {	/* a module registers once per hook+type */
+		ret = -EINVAL;
+		goto end;
+	}
+	if (!vmlinux_set) {			/* module: point at the module's own sorted set */
+@assign		tab->sets[hook][type] = add_set;
+		return 0;
+	}
+	/* vmlinux: several subsystems may register for one cell; build one sorted set */
+@count	set_cnt = set ? set->cnt : 0;
+	if (set_cnt > U32_MAX - add_set->cnt) {
+		ret = -EOVERFLOW;
+		goto end;
+	}
+	if (set_cnt + add_set->cnt > BTF_KFUNC_SET_MAX_CNT) {	/* at most 32 IDs a cell */
+		ret = -E2BIG;
+		goto end;
+	}
+@realloc	set = krealloc(tab->sets[hook][type], struct_size(set, ids, set_cnt + add_set->cnt));
+	if (!set) {
+		ret = -ENOMEM;
+		goto end;
+	}
+	if (!tab->sets[hook][type])		/* a fresh allocation starts empty */
+		set->cnt = 0;
+@store	tab->sets[hook][type] = set;
+@copy	memcpy(set->ids + set->cnt, add_set->ids, add_set->cnt * sizeof(u32));	/* append */
+@cnt	set->cnt += add_set->cnt;
+@sort	sort(set->ids, set->cnt, sizeof(u32), btf_id_cmp_func, NULL);	/* concatenation is unsorted */
+@done	return 0;
+end:
+@end	btf_free_kfunc_set_tab(btf);		/* drops EVERY earlier registration on this btf */
+@endret	return ret;
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:  # noqa: C901 - one label a case
+        v = f.vars
+        btf: str = v["btf"]
+        hook, type_ = v["hook"], v["type"]
+        where = f"{btf} [{hook_name(hook)}][{type_name(type_)}]"
+        own = True  # the registering CPU sees its own stores
+        buffered = not w.cfg.barriers and w.btf(btf).is_module
+        match f.pc:
+            case "entry":
+                if hook >= BtfKfuncHook.BTF_KFUNC_HOOK_MAX or type_ >= BtfKfuncType.BTF_KFUNC_TYPE_MAX:
+                    e = ev("error", f"hook {hook_name(hook)} / type {type_name(type_)} out of "
+                           "range: -EINVAL", btf=btf)
+                    return goto("end", w, v.set(ret=-EINVAL), e)
+                add = w.idset(v["add_set"])
+                if add.cnt == 0:
+                    return ret(0, w, ev("note", f"{add.symbol}: empty set, nothing to do"))
+                return goto("tab", w, v)
+            case "tab":
+                tab = w.read_tab_ptr(btf, own)
+                if tab is not None:
+                    return goto("cell", w, v.set(tab=tab))
+                nth = w.kzallocs + 1
+                w = replace(w, kzallocs=nth)
+                if w.cfg.fail_kzalloc_nth == nth:
+                    return ret(-ENOMEM, w, ev("error", f"kzalloc #{nth} failed (injected): -ENOMEM",
+                                              btf=btf))
+                w, addr = w.alloc_addr()
+                w = w.with_tab(KfuncSetTab.zeroed(addr))
+                return goto("settab", w, v.set(tab=addr),
+                            ev("alloc", f"kzalloc(kfunc_set_tab) = {addr}", btf=btf, addr=addr))
+            case "settab":
+                w = w.store(f"ptr:{btf}", v["tab"], buffered)
+                return goto("cell", w, v, ev("write", f"{btf}->kfunc_set_tab = {v['tab']}",
+                                             btf=btf, addr=v["tab"], buffered=buffered))
+            case "cell":
+                cur = w.read_cell(v["tab"], hook, type_, own)
+                if cur is not None and not v["vmlinux_set"]:
+                    e = ev("error", f"WARN_ON_ONCE: {where} already set by this module: -EINVAL",
+                           btf=btf, hook=hook, type=type_)
+                    return goto("end", w, v.set(set=cur, ret=-EINVAL), e)
+                return goto("count" if v["vmlinux_set"] else "assign", w, v.set(set=cur))
+            case "assign":
+                w = w.store(f"cell:{v['tab']}:{hook}:{type_}", v["add_set"], buffered)
+                add = w.idset(v["add_set"])
+                return ret(0, w, ev("write", f"{where} = &{add.symbol} (module memory, by pointer)",
+                                    btf=btf, hook=hook, type=type_, addr=add.addr,
+                                    buffered=buffered))
+            case "count":
+                cur = v["set"]
+                set_cnt = w.idset(cur).cnt if cur is not None else 0
+                add_cnt = w.idset(v["add_set"]).cnt
+                if set_cnt > U32_MAX - add_cnt:
+                    return goto("end", w, v.set(ret=-EOVERFLOW),
+                                ev("error", f"{where}: {set_cnt} + {add_cnt} overflows u32: "
+                                   "-EOVERFLOW", btf=btf, hook=hook, type=type_))
+                if set_cnt + add_cnt > BTF_KFUNC_SET_MAX_CNT:
+                    return goto("end", w, v.set(ret=-E2BIG),
+                                ev("error", f"{where}: {set_cnt} + {add_cnt} > "
+                                   f"BTF_KFUNC_SET_MAX_CNT ({BTF_KFUNC_SET_MAX_CNT}): -E2BIG",
+                                   btf=btf, hook=hook, type=type_))
+                return goto("realloc", w, v.set(set_cnt=set_cnt))
+            case "realloc":
+                nth = w.kreallocs + 1
+                w = replace(w, kreallocs=nth)
+                if w.cfg.fail_krealloc_nth == nth:
+                    return goto("end", w, v.set(ret=-ENOMEM),
+                                ev("error", f"krealloc #{nth} failed (injected): -ENOMEM", btf=btf))
+                cur = v["set"]
+                size = v["set_cnt"] + w.idset(v["add_set"]).cnt
+                old = w.idset(cur) if cur is not None else None
+                w, addr = w.alloc_addr()
+                ids = (old.ids[: old.cnt] if old else ()) + (0,) * (size - (old.cnt if old else 0))
+                new = IdSet(addr, old.cnt if old else 0, ids, "kmalloc", None,
+                            f"{btf} cell [{hook_name(hook)}][{type_name(type_)}]")
+                w = w.with_idset(new)
+                if old is not None:
+                    w = replace(w, mem=w.mem.remove(old.addr))
+                text = f"krealloc({cur or 'NULL'}, {size} ids) = {addr}"
+                return goto("store", w, v.set(set=addr),
+                            ev("alloc", text, btf=btf, addr=addr, old=cur, size=size))
+            case "store":
+                w = w.store(f"cell:{v['tab']}:{hook}:{type_}", v["set"], False)
+                return goto("copy", w, v, ev("write", f"{where} = {v['set']}", btf=btf, hook=hook,
+                                             type=type_, addr=v["set"]))
+            case "copy":
+                s, add = w.idset(v["set"]), w.idset(v["add_set"])
+                ids = s.ids[: s.cnt] + add.valid + s.ids[s.cnt + add.cnt:]
+                w = w.with_idset(replace(s, ids=ids))
+                return goto("cnt", w, v, ev("write", f"append {list(add.valid)} from {add.symbol}",
+                                            btf=btf, addr=s.addr, hook=hook, type=type_))
+            case "cnt":
+                s, add = w.idset(v["set"]), w.idset(v["add_set"])
+                w = w.with_idset(replace(s, cnt=s.cnt + add.cnt))
+                return goto("sort", w, v, ev("write", f"set->cnt = {s.cnt + add.cnt}",
+                                             btf=btf, addr=s.addr, hook=hook, type=type_))
+            case "sort":
+                s = w.idset(v["set"])
+                if not w.cfg.sort_after_concat:
+                    return goto("done", w, v, ev("note", "sort() skipped (what-if: not the kernel)"))
+                return call("sort", {"base": s.addr, "num": s.cnt}, "done", "", w, v,
+                            ev("note", f"sort {s.cnt} ids of {where}"))
+            case "done":
+                return ret(0, w)
+            case "end":
+                return call("btf_free_kfunc_set_tab", {"btf": btf}, "endret", "", w, v)
+            case "endret":
+                return ret(v["ret"], w)
+        raise AssertionError(f.pc)
+
+
+@kernel_function
+class BtfFreeKfuncSetTab(KernelFunction):
+    name = "btf_free_kfunc_set_tab"
+    file = "kernel/bpf/btf.c"
+    doc = "free every vmlinux cell and the table; the btf forgets it had one"
+    listing_src = """
+static void btf_free_kfunc_set_tab(struct btf *btf)
+{
+	struct btf_kfunc_set_tab *tab = btf->kfunc_set_tab;
+	int hook, type;
+
+@entry	if (!tab)
+		return;
+	if (btf_is_module(btf))			/* module cells are the module's memory */
+		goto free_tab;
+@cells	for (hook = 0; hook < BTF_KFUNC_HOOK_MAX; hook++)
+		for (type = 0; type < BTF_KFUNC_TYPE_MAX; type++)
+			kfree(tab->sets[hook][type]);	/* every vmlinux cell, from every caller */
+free_tab:
+@free_tab	kfree(tab);
+	btf->kfunc_set_tab = NULL;
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        v = f.vars
+        btf = v["btf"]
+        tab = w.read_tab_ptr(btf, True)
+        match f.pc:
+            case "entry":
+                if tab is None:
+                    return ret(None, w)
+                return goto("free_tab" if w.btf(btf).is_module else "cells", w, v)
+            case "cells":
+                assert tab is not None
+                events = []
+                mem = w.mem
+                for row in w.tab(tab).sets:
+                    for ptr in row:
+                        if ptr is not None:
+                            s = w.idset(ptr)
+                            events.append(ev("free", f"kfree({ptr}) ({s.cnt} ids of {s.symbol})",
+                                             btf=btf, addr=ptr))
+                            mem = mem.remove(ptr)
+                return goto("free_tab", replace(w, mem=mem), v, *events)
+            case "free_tab":
+                assert tab is not None
+                w = replace(w, tabs=w.tabs.remove(tab),
+                            pending=tuple(s for s in w.pending if tab not in s.target
+                                          and s.target != f"ptr:{btf}"))
+                w = w.with_btf(replace(w.btf(btf), kfunc_set_tab=None))
+                return ret(None, w, ev("free", f"kfree({tab}); {btf}->kfunc_set_tab = NULL",
+                                       btf=btf, addr=tab, table=True))
+        raise AssertionError(f.pc)
+
+
+@kernel_function
+class BtfKfuncIdSetContains(KernelFunction):
+    name = "btf_kfunc_id_set_contains"
+    file = "kernel/bpf/btf.c"
+    doc = "the verifier's question: is kfunc ID in this btf's set for (prog type, type)?"
+    listing_src = """
+/* Caller holds a reference on the module of a module btf (btf_try_get_module). */
+bool btf_kfunc_id_set_contains(const struct btf *btf, enum bpf_prog_type prog_type,
+			       enum btf_kfunc_type type, u32 kfunc_btf_id)
+{
+	enum btf_kfunc_hook hook;
+
+@entry	hook = bpf_prog_type_to_kfunc_hook(prog_type);	/* unknown types: HOOK_MAX */
+	return __btf_kfunc_id_set_contains(btf, hook, type, kfunc_btf_id);
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        v = f.vars
+        hook = int(bpf_prog_type_to_kfunc_hook(v["prog_type"]))
+        return tail_call("__btf_kfunc_id_set_contains",
+                         {"btf": v["btf"], "hook": hook, "type": v["type"], "id": v["id"]}, w)
+
+
+@kernel_function
+class BtfKfuncIdSetContainsInner(KernelFunction):
+    name = "__btf_kfunc_id_set_contains"
+    file = "kernel/bpf/btf.c"
+    doc = "no table, a NULL cell or an out-of-range hook all simply mean: not in the set"
+    listing_src = """
+static bool __btf_kfunc_id_set_contains(const struct btf *btf, enum btf_kfunc_hook hook,
+					enum btf_kfunc_type type, u32 kfunc_btf_id)
+{
+	struct btf_id_set *set;
+
+@entry	if (hook >= BTF_KFUNC_HOOK_MAX || type >= BTF_KFUNC_TYPE_MAX)
+		return false;
+	if (!btf->kfunc_set_tab)		/* nothing ever registered */
+		return false;
+	set = btf->kfunc_set_tab->sets[hook][type];
+	if (!set)
+		return false;
+	return btf_id_set_contains(set, kfunc_btf_id);
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        v = f.vars
+        btf, hook, type_ = v["btf"], v["hook"], v["type"]
+        where = f"{btf} [{hook_name(hook)}][{type_name(type_)}]"
+        if hook >= BtfKfuncHook.BTF_KFUNC_HOOK_MAX or type_ >= BtfKfuncType.BTF_KFUNC_TYPE_MAX:
+            return ret(False, w, ev("read", f"hook {hook_name(hook)}: no such cell: false"))
+        tab = w.read_tab_ptr(btf, False)
+        if tab is None:
+            return ret(False, w, ev("read", f"{btf}->kfunc_set_tab is NULL: false", btf=btf))
+        ptr = w.read_cell(tab, hook, type_, False)
+        if ptr is None:
+            return ret(False, w, ev("read", f"{where} is NULL: false", btf=btf, hook=hook,
+                                    type=type_))
+        s = w.idset(ptr)
+        if s.freed:
+            w = replace(w, uaf=True, uaf_by=(*w.uaf_by, ctx.thread))
+            return ret(False, w, ev("error", f"{where} points into freed module memory "
+                                    f"({s.symbol}): use-after-free read", btf=btf, addr=ptr))
+        return tail_call("btf_id_set_contains", {"set": ptr, "id": v["id"]}, w,
+                         ev("read", f"{where} = {ptr} (cnt {s.cnt})", btf=btf, hook=hook,
+                            type=type_, addr=ptr))
+
+
+@kernel_function
+class BtfIdSetContains(KernelFunction):
+    name = "btf_id_set_contains"
+    file = "kernel/bpf/btf.c"
+    doc = "binary search of a sorted btf_id_set"
+    listing_src = """
+bool btf_id_set_contains(const struct btf_id_set *set, u32 id)
+{
+@entry	return bsearch(&id, set->ids, set->cnt, sizeof(u32), btf_id_cmp_func) != NULL;
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        s = w.idset(f.vars["set"])
+        return tail_call("bsearch", {"set": s.addr, "key": f.vars["id"], "base": 0, "num": s.cnt},
+                         w)
+
+
+@kernel_function
+class BtfModuleNotify(KernelFunction):
+    name = "btf_module_notify"
+    file = "kernel/bpf/btf.c"
+    doc = "module notifier: publish module BTF on COMING, flag LIVE, drop it on GOING"
+    listing_src = """
+static int btf_module_notify(struct notifier_block *nb, unsigned long op, void *module)
+{
+	struct btf_module *btf_mod, *tmp;
+	struct module *mod = module;
+	struct btf *btf;
+
+@entry	switch (op) {
+	case MODULE_STATE_COMING:
+@coming		btf = btf_parse_module(mod->name, mod->btf_data, mod->btf_data_size);
+		err = btf_alloc_id(btf);	/* from here on user space can open this BTF */
+@coming_list		mutex_lock(&btf_module_mutex);
+		btf_mod->module = module;
+		btf_mod->btf = btf;
+		btf_mod->flags = 0;		/* not LIVE yet */
+		list_add(&btf_mod->list, &btf_modules);
+		mutex_unlock(&btf_module_mutex);
+		break;
+	case MODULE_STATE_LIVE:
+@live		mutex_lock(&btf_module_mutex);
+		list_for_each_entry_safe(btf_mod, tmp, &btf_modules, list)
+			if (btf_mod->module == module)
+				btf_mod->flags |= BTF_MODULE_F_LIVE;
+		mutex_unlock(&btf_module_mutex);
+		break;
+	case MODULE_STATE_GOING:
+@going		mutex_lock(&btf_module_mutex);
+		list_for_each_entry_safe(btf_mod, tmp, &btf_modules, list) {
+			if (btf_mod->module != module)
+				continue;
+			list_del(&btf_mod->list);
+			btf_put(btf_mod->btf);	/* the BTF's ID goes when its last ref does */
+			kfree(btf_mod);
+		}
+		mutex_unlock(&btf_module_mutex);
+		break;
+	}
+	return notifier_from_errno(err);
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        v = f.vars
+        mod: str = v["mod"]
+        has_btf: bool = v["has_btf"]
+        match f.pc:
+            case "entry":
+                if not has_btf:
+                    return ret(0, w, ev("note", f"{mod} carries no BTF: nothing to publish"))
+                pc = {MODULE_STATE_COMING: "coming", MODULE_STATE_LIVE: "live",
+                      MODULE_STATE_GOING: "going"}[v["op"]]
+                return self.step(w, replace(f, pc=pc), ctx)
+            case "coming":
+                w = w.with_btf(Btf(mod, is_module=True, published=True, refcnt=1))
+                return goto("coming_list", w, v,
+                            ev("publish", f"BTF of {mod} parsed and given an ID: user space can "
+                               "open it now", btf=mod))
+            case "coming_list":
+                w = replace(w, btf_modules=(*w.btf_modules, BtfModule(mod, mod, 0)))
+                return ret(0, w, ev("lock", f"btf_modules += {{{mod}, flags 0}}", btf=mod))
+            case "live":
+                ents = tuple(replace(e, flags=e.flags | BTF_MODULE_F_LIVE) if e.module == mod
+                             else e for e in w.btf_modules)
+                return ret(0, replace(w, btf_modules=ents),
+                           ev("state", f"{mod}: BTF_MODULE_F_LIVE set", btf=mod))
+            case "going":
+                ents = tuple(e for e in w.btf_modules if e.module != mod)
+                w = replace(w, btf_modules=ents)
+                b = w.btf(mod)
+                refcnt = b.refcnt - 1
+                w = w.with_btf(replace(b, refcnt=refcnt, published=refcnt > 0 and b.published))
+                gone = "; BTF freed, its ID gone" if refcnt == 0 else \
+                    f"; BTF stays (refcnt {refcnt}) but its module is going"
+                return ret(0, w, ev("lock", f"btf_modules -= {mod}; btf_put{gone}", btf=mod))
+        raise AssertionError(f.pc)
+
+
+@kernel_function
+class BtfTryGetModule(KernelFunction):
+    name = "btf_try_get_module"
+    file = "kernel/bpf/btf.c"
+    doc = "a module reference for a module btf, only once the module is LIVE"
+    listing_src = """
+struct module *btf_try_get_module(const struct btf *btf)
+{
+	struct module *res = NULL;
+	struct btf_module *btf_mod, *tmp;
+
+@entry	mutex_lock(&btf_module_mutex);
+	list_for_each_entry_safe(btf_mod, tmp, &btf_modules, list) {
+		if (btf_mod->btf != btf)
+			continue;
+		/* Only a LIVE module: its init (and so its registrations) has finished. Without
+		 * this, a COMING module's reference outlives a failing init (use-after-free).
+		 */
+		if ((btf_mod->flags & BTF_MODULE_F_LIVE) && try_module_get(btf_mod->module))
+			res = btf_mod->module;
+		break;
+	}
+	mutex_unlock(&btf_module_mutex);
+	smp_rmb();	/* LIVE seen => table writes seen; pairs with register_btf_kfunc_id_set() */
+	return res;
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        btf = f.vars["btf"]
+        e = w.btf_module_entry(btf)
+        if e is None:
+            return ret(None, w, ev("ref", f"{btf}: no btf_modules entry: NULL"))
+        live = bool(e.flags & BTF_MODULE_F_LIVE)
+        if w.cfg.live_check and not live:
+            return ret(None, w, ev("ref", f"{e.module}: BTF_MODULE_F_LIVE not set: NULL",
+                                   module=e.module))
+        m = w.module(e.module)
+        if m.state == MODULE_STATE_GOING or m.freed:  # try_module_get fails once GOING
+            return ret(None, w, ev("ref", f"try_module_get({e.module}) failed: module going"))
+        w = w.with_module(replace(m, refcnt=m.refcnt + 1))
+        why = "" if live else " (still COMING: no LIVE check in this what-if)"
+        return ret(e.module, w, ev("ref", f"try_module_get({e.module}) ok{why}",
+                                   module=e.module, live=live))

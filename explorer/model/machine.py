@@ -1,0 +1,380 @@
+"""A small PlusCal-like machine for kernel functions.
+
+Every modelled kernel function is a set of *labelled atomic steps* over an immutable world. A
+running activity is a stack of :class:`Frame` values (function, label, local variables); one
+:func:`step` executes exactly one label of the top frame and returns the new world and stack. As
+in PlusCal/TLA+, a whole state (world + stacks) is a value that can be hashed and compared, which is
+what the scheduler, time travel and exhaustive exploration in ``explorer.sim`` build on.
+
+Each function carries an annotated pseudo-C listing (our own words, written to follow the kernel
+function it names); every label marks the line that the step about to run executes, so a front can
+highlight it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from explorer.model.state import World
+
+Value = Any
+"""A hashable value: int, str, bool, None or a tuple of those."""
+
+
+class Vars(Mapping[str, Value]):
+    """An immutable, hashable mapping of local variables."""
+
+    __slots__ = ("_d", "_h")
+
+    def __init__(self, items: Mapping[str, Value] | None = None) -> None:
+        self._d: dict[str, Value] = dict(items or {})
+        self._h: int | None = None
+
+    def __getitem__(self, key: str) -> Value:
+        return self._d[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._d)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def __hash__(self) -> int:
+        if self._h is None:
+            self._h = hash(tuple(sorted(self._d.items())))
+        return self._h
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Vars):
+            return self._d == other._d
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Vars({self._d!r})"
+
+    def set(self, **changes: Value) -> Vars:
+        """A copy with ``changes`` applied."""
+        d = dict(self._d)
+        d.update(changes)
+        return Vars(d)
+
+
+class FMap(Mapping[str, Any]):
+    """An immutable, hashable string-keyed mapping for world components."""
+
+    __slots__ = ("_d", "_h")
+
+    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
+        self._d: dict[str, Any] = dict(items or {})
+        self._h: int | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._d[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._d)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def __hash__(self) -> int:
+        if self._h is None:
+            self._h = hash(tuple(sorted(self._d.items())))
+        return self._h
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FMap):
+            return self._d == other._d
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"FMap({self._d!r})"
+
+    def set(self, key: str, value: Any) -> FMap:
+        d = dict(self._d)
+        d[key] = value
+        return FMap(d)
+
+    def remove(self, key: str) -> FMap:
+        d = dict(self._d)
+        d.pop(key, None)
+        return FMap(d)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something a step did that a front may show: a comparison, a swap, a probe, a write…
+
+    ``kind`` is one of: ``cmp``, ``swap``, ``probe``, ``alloc``, ``free``, ``write``, ``read``,
+    ``publish``, ``state``, ``ref``, ``error``, ``note``, ``barrier``, ``lock``.
+    """
+
+    kind: str
+    text: str
+    data: tuple[tuple[str, Value], ...] = ()
+
+    def get(self, key: str, default: Value = None) -> Value:
+        for k, v in self.data:
+            if k == key:
+                return v
+        return default
+
+
+def ev(kind: str, text: str, **data: Value) -> Event:
+    """Build an :class:`Event` with keyword data."""
+    return Event(kind, text, tuple(data.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One activation of a kernel function: its name, the label about to run, its locals."""
+
+    func: str
+    pc: str
+    vars: Vars
+    ret_pc: str = ""
+    """The caller's label to resume at when this frame returns."""
+    ret_var: str = ""
+    """The caller's variable that receives the return value ('' to discard)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """What one step did: the new world and one of continue / call / return."""
+
+    world: World
+    vars: Vars
+    pc: str | None
+    events: tuple[Event, ...] = ()
+    call: tuple[str, Vars, str, str] | None = None  # (func, args, ret_pc, ret_var)
+    tail: bool = False
+    """A tail call: the callee replaces this frame and returns straight to our caller."""
+    returned: bool = False
+    value: Value = None
+
+
+def goto(pc: str, world: World, vars: Vars, *events: Event) -> Effect:
+    """Continue at label ``pc``."""
+    return Effect(world, vars, pc, events)
+
+
+def call(
+    func: str, args: Mapping[str, Value], ret_pc: str, ret_var: str, world: World, vars: Vars,
+    *events: Event,
+) -> Effect:
+    """Call ``func`` with ``args``; on return continue at ``ret_pc`` with the value in ``ret_var``."""
+    return Effect(world, vars, None, events, call=(func, Vars(args), ret_pc, ret_var))
+
+
+def tail_call(func: str, args: Mapping[str, Value], world: World, *events: Event) -> Effect:
+    """``return func(args);``: the callee takes this frame's place."""
+    return Effect(world, Vars(), None, events, call=(func, Vars(args), "", ""), tail=True)
+
+
+def ret(value: Value, world: World, *events: Event) -> Effect:
+    """Return ``value`` to the caller."""
+    return Effect(world, Vars(), None, events, returned=True, value=value)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a pseudo-C listing; ``label`` is set where a step begins."""
+
+    text: str
+    label: str | None = None
+
+
+def parse_listing(src: str) -> tuple[Line, ...]:
+    """Parse a listing: a line ``@label<TAB>code`` starts step ``label``; others are plain."""
+    lines: list[Line] = []
+    for raw in src.strip("\n").splitlines():
+        if raw.startswith("@"):
+            label, _, rest = raw[1:].partition("\t")
+            lines.append(Line("\t" + rest if rest else "", label.strip()))
+        else:
+            lines.append(Line(raw))
+    return tuple(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """What a step knows of the activity running it."""
+
+    thread: str
+
+
+class KernelFunction:
+    """Base of every modelled kernel function.
+
+    Subclasses set ``name`` (the kernel's), ``file`` (where the kernel defines it), ``doc`` (one
+    line), ``listing`` (annotated pseudo-C with ``@label`` marks) and implement :meth:`step`.
+    ``fused`` functions (sort, bsearch) run their silent labels together so that one step is one
+    comparison, swap or probe.
+    """
+
+    name: ClassVar[str]
+    file: ClassVar[str]
+    doc: ClassVar[str] = ""
+    listing_src: ClassVar[str] = ""
+    fused: ClassVar[bool] = False
+    key: ClassVar[str] = ""
+    """Registry key when it differs from ``name`` (e.g. the 5.16 form of a function)."""
+
+    _lines: ClassVar[tuple[Line, ...]] = ()
+    _label_line: ClassVar[dict[str, int]] = {}
+
+    def __init_subclass__(cls, **kw: Any) -> None:
+        super().__init_subclass__(**kw)
+        if cls.listing_src:
+            cls._lines = parse_listing(cls.listing_src)
+            cls._label_line = {ln.label: i for i, ln in enumerate(cls._lines) if ln.label}
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        return self._lines
+
+    def line_of(self, pc: str) -> int:
+        """The listing line (0-based) a label marks; -1 if the label is not in the listing."""
+        return self._label_line.get(pc, -1)
+
+    def enabled(self, w: World, f: Frame, ctx: Ctx) -> bool:
+        """Whether the step at ``f.pc`` can run now (False: blocked, e.g. waiting on a lock)."""
+        return True
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        raise NotImplementedError
+
+
+FUNCTIONS: dict[str, KernelFunction] = {}
+
+
+def kernel_function(cls: type[KernelFunction]) -> type[KernelFunction]:
+    """Class decorator: register one instance under its kernel name."""
+    inst = cls()
+    FUNCTIONS[cls.key or cls.name] = inst
+    return cls
+
+
+def function(name: str) -> KernelFunction:
+    return FUNCTIONS[name]
+
+
+Stack = tuple[Frame, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """The outcome of one :func:`step` of a stack."""
+
+    world: World
+    stack: Stack
+    events: tuple[Event, ...]
+    func: str
+    pc: str
+    finished: bool = False
+    value: Value = None
+    sub_steps: int = 1
+
+
+def new_frame(func: str, args: Mapping[str, Value], ret_pc: str = "", ret_var: str = "") -> Frame:
+    return Frame(func, "entry", Vars(args), ret_pc, ret_var)
+
+
+def stack_enabled(w: World, stack: Stack, ctx: Ctx) -> bool:
+    """Whether the activity whose stack this is can take a step now."""
+    if not stack:
+        return False
+    top = stack[-1]
+    return FUNCTIONS[top.func].enabled(w, top, ctx)
+
+
+def _apply(stack: Stack, eff: Effect) -> tuple[Stack, bool, Value]:
+    """Apply an effect to the stack: continue, push a callee, or pop with a value."""
+    top = stack[-1]
+    if eff.call is not None:
+        func, args, ret_pc, ret_var = eff.call
+        if eff.tail:
+            return (*stack[:-1], Frame(func, "entry", args, top.ret_pc, top.ret_var)), False, None
+        caller = Frame(top.func, ret_pc, eff.vars, top.ret_pc, top.ret_var)
+        return (*stack[:-1], caller, Frame(func, "entry", args, ret_pc, ret_var)), False, None
+    if eff.returned:
+        rest = stack[:-1]
+        if not rest:
+            return (), True, eff.value
+        caller = rest[-1]
+        vars = caller.vars.set(**{top.ret_var: eff.value}) if top.ret_var else caller.vars
+        return (*rest[:-1], Frame(caller.func, top.ret_pc, vars, caller.ret_pc, caller.ret_var)), \
+            False, None
+    assert eff.pc is not None
+    return (*stack[:-1], Frame(top.func, eff.pc, eff.vars, top.ret_pc, top.ret_var)), False, None
+
+
+def step(w: World, stack: Stack, ctx: Ctx) -> StepResult:
+    """Run one atomic step of the activity ``stack`` (its top frame's current label).
+
+    In a ``fused`` function, silent labels (no event) that follow are run too, so the step ends
+    just before the next comparison, swap or probe, or at the function's return.
+    """
+    top = stack[-1]
+    fn = FUNCTIONS[top.func]
+    eff = fn.step(w, top, ctx)
+    events = eff.events
+    new_stack, finished, value = _apply(stack, eff)
+    world = eff.world
+    n = 1
+    if fn.fused and not eff.returned and eff.call is None and new_stack[-1].func == top.func:
+        while True:
+            cur = new_stack[-1]
+            nxt = fn.step(world, cur, ctx)
+            if nxt.events or nxt.call is not None:
+                break
+            new_stack, finished, value = _apply(new_stack, nxt)
+            world = nxt.world
+            n += 1
+            if nxt.returned:
+                break
+    return StepResult(world, new_stack, events, top.func, top.pc, finished, value, n)
+
+
+def run_to_completion(w: World, stack: Stack, ctx: Ctx, limit: int = 1_000_000) -> StepResult:
+    """Run one activity alone until it returns; for direct calls, tests and boot prefill."""
+    events: list[Event] = []
+    res: StepResult | None = None
+    for _ in range(limit):
+        if not stack_enabled(w, stack, ctx):
+            raise RuntimeError(f"{stack[-1].func}:{stack[-1].pc} blocks with no other activity")
+        res = step(w, stack, ctx)
+        events.extend(res.events)
+        w, stack = res.world, res.stack
+        if res.finished:
+            return StepResult(w, (), tuple(events), res.func, res.pc, True, res.value)
+    raise RuntimeError("step limit reached")
+
+
+__all__ = [
+    "FUNCTIONS",
+    "Ctx",
+    "Effect",
+    "Event",
+    "FMap",
+    "Frame",
+    "KernelFunction",
+    "Line",
+    "Stack",
+    "StepResult",
+    "Vars",
+    "call",
+    "ev",
+    "field",
+    "goto",
+    "kernel_function",
+    "new_frame",
+    "ret",
+    "run_to_completion",
+    "tail_call",
+    "stack_enabled",
+    "step",
+]

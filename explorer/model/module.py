@@ -1,0 +1,239 @@
+"""kernel/module.c (load path) and the boot initcalls, as far as this subject needs them.
+
+Modelled functions: ``load_module`` (formation, COMING notifiers via ``prepare_coming_module``),
+``do_init_module`` (the module's init, then LIVE or GOING), ``free_module``, a module's init
+function (``<mod>_init``: one ``register_btf_kfunc_id_set`` per program type, as
+net/ipv4/tcp_bbr.c or bpf_testmod do), the old API's ``register_kfunc_btf_id_set``, and
+``do_initcalls`` (init/main.c) running built-in subsystems' registrations at boot.
+
+An init step list ``regs`` is a tuple of ``("new", prog_type, kset)`` (this series) or
+``("old", list_name, set_addr)`` (before it: ``register_kfunc_btf_id_set``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from explorer.model.constants import EINVAL, BpfProgType, errno_name
+from explorer.model.machine import (
+    Ctx,
+    Effect,
+    Frame,
+    KernelFunction,
+    call,
+    ev,
+    goto,
+    kernel_function,
+    ret,
+    tail_call,
+)
+from explorer.model.state import (
+    MODULE_STATE_COMING,
+    MODULE_STATE_GOING,
+    MODULE_STATE_LIVE,
+    World,
+)
+
+
+@kernel_function
+class LoadModule(KernelFunction):
+    name = "load_module"
+    file = "kernel/module.c"
+    doc = "finit_module(2): form the module, run COMING notifiers, then its init"
+    listing_src = """
+static int load_module(struct load_info *info, const char __user *uargs, int flags)
+{
+	struct module *mod;
+	int err;
+
+@entry	mod = layout_and_allocate(info, flags);	/* MODULE_STATE_UNFORMED */
+	...
+	err = complete_formation(mod, info);	/* mod->state = MODULE_STATE_COMING */
+@notify	err = prepare_coming_module(mod);	/* COMING notifiers: btf_module_notify() */
+	if (err)
+		goto bug_cleanup;
+@init	return do_init_module(mod);		/* runs mod->init, then LIVE or GOING */
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        v = f.vars
+        mod = v["mod"]
+        match f.pc:
+            case "entry":
+                w = w.with_module(replace(w.module(mod), state=MODULE_STATE_COMING))
+                return goto("notify", w, v, ev("state", f"{mod}: MODULE_STATE_COMING", module=mod))
+            case "notify":
+                return call("btf_module_notify", {"mod": mod, "op": MODULE_STATE_COMING,
+                            "has_btf": v["has_btf"]}, "init", "", w, v)
+            case "init":
+                return tail_call("do_init_module", dict(v), w)
+        raise AssertionError(f.pc)
+
+
+@kernel_function
+class DoInitModule(KernelFunction):
+    name = "do_init_module"
+    file = "kernel/module.c"
+    doc = "call the module's init; on success LIVE, on failure GOING and free"
+    listing_src = """
+static noinline int do_init_module(struct module *mod)
+{
+	int ret;
+
+@entry	ret = do_one_initcall(mod->init);	/* the module's init function */
+@check	if (ret < 0)
+		goto fail_free_freeinit;
+@live	mod->state = MODULE_STATE_LIVE;
+@notify_live	blocking_notifier_call_chain(&module_notify_list, MODULE_STATE_LIVE, mod);
+@done	return 0;
+
+fail_free_freeinit:
+@going	mod->state = MODULE_STATE_GOING;
+@notify_going	blocking_notifier_call_chain(&module_notify_list, MODULE_STATE_GOING, mod);
+@free	free_module(mod);			/* whatever references others still hold */
+@fail	return ret;
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        v = f.vars
+        mod = v["mod"]
+        m = w.module(mod)
+        match f.pc:
+            case "entry":
+                return call("module_init", {"mod": mod, "regs": v["regs"], "i": 0,
+                            "init_error": v["init_error"]}, "check", "ret", w, v)
+            case "check":
+                r = v["ret"]
+                return goto("going" if r < 0 else "live", w, v,
+                            ev("note", f"{mod}_init() returned {errno_name(r)}"))
+            case "live":
+                w = w.with_module(replace(m, state=MODULE_STATE_LIVE))
+                return goto("notify_live", w, v, ev("state", f"{mod}: MODULE_STATE_LIVE",
+                                                   module=mod))
+            case "notify_live":
+                return call("btf_module_notify", {"mod": mod, "op": MODULE_STATE_LIVE,
+                            "has_btf": v["has_btf"]}, "done", "", w, v)
+            case "done":
+                return ret(0, w)
+            case "going":
+                w = w.with_module(replace(m, state=MODULE_STATE_GOING))
+                return goto("notify_going", w, v, ev("state", f"{mod}: MODULE_STATE_GOING",
+                                                     module=mod))
+            case "notify_going":
+                return call("btf_module_notify", {"mod": mod, "op": MODULE_STATE_GOING,
+                            "has_btf": v["has_btf"]}, "free", "", w, v)
+            case "free":
+                mem = w.mem
+                for addr, s in w.mem.items():
+                    if s.owner == mod:
+                        mem = mem.set(addr, replace(s, freed=True))
+                w = replace(w, mem=mem).with_module(replace(m, freed=True))
+                held = f" while {m.refcnt} reference(s) are still held" if m.refcnt else ""
+                return goto("fail", w, v, ev("free", f"free_module({mod}){held}", module=mod,
+                                             refcnt=m.refcnt))
+            case "fail":
+                return ret(v["ret"], w)
+        raise AssertionError(f.pc)
+
+
+@kernel_function
+class ModuleInit(KernelFunction):
+    name = "module_init"
+    file = "<module>.c"
+    doc = "the module's __init function: its registrations, in order"
+    listing_src = """
+static int __init mod_init(void)	/* e.g. bbr_register(), bpf_testmod_init() */
+{
+	int ret;
+
+@entry	for (i = 0; i < nr_kfunc_sets; i++) {	/* one registration per program type */
+		ret = register_btf_kfunc_id_set(sets[i].prog_type, &sets[i].kset);
+		/* (before this series: register_kfunc_btf_id_set(&list, &set), last in init) */
+@after		if (ret < 0)
+			return ret;
+	}
+@tail	return injected_error;		/* 0; or a failure after registering (bpf_mod_race) */
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        v = f.vars
+        regs = v["regs"]
+        i = v["i"]
+        if f.pc == "after":
+            if v["ret"] < 0:
+                return ret(v["ret"], w)
+            i += 1
+        elif f.pc == "tail":
+            err = v["init_error"]
+            e = ev("error", f"init fails: {errno_name(err)} (injected)") if err else None
+            return ret(err, w, *([e] if e else []))
+        if i >= len(regs):
+            return self.step(w, replace(f, pc="tail", vars=v.set(i=i)), ctx)
+        kind, a, b = regs[i]
+        if kind == "new":
+            return call("register_btf_kfunc_id_set", {"prog_type": a, "kset": b}, "after", "ret",
+                        w, v.set(i=i))
+        return call("register_kfunc_btf_id_set", {"list": a, "set": b}, "after", "ret",
+                    w, v.set(i=i))
+
+
+@kernel_function
+class RegisterKfuncBtfIdSet(KernelFunction):
+    name = "register_kfunc_btf_id_set"
+    file = "kernel/bpf/btf.c (v5.16)"
+    doc = "the old API: add a module's set to a mutex-protected list"
+    listing_src = """
+/* Before this series (v5.15-v5.16): one list per program type, e.g. prog_test_kfunc_list. */
+void register_kfunc_btf_id_set(struct kfunc_btf_id_list *l, struct kfunc_btf_id_set *s)
+{
+@entry	mutex_lock(&l->mutex);
+	list_add(&s->list, &l->list);
+	mutex_unlock(&l->mutex);
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        lst, addr = f.vars["list"], f.vars["set"]
+        cur = w.old_lists.get(lst, ())
+        w = replace(w, old_lists=w.old_lists.set(lst, (addr, *cur)))
+        return ret(0, w, ev("lock", f"{lst}: list_add(&{w.idset(addr).symbol})", addr=addr))
+
+
+@kernel_function
+class DoInitcalls(KernelFunction):
+    name = "do_initcalls"
+    file = "init/main.c"
+    doc = "boot: built-in subsystems' initcalls register their kfunc sets into vmlinux BTF"
+    listing_src = """
+static void __init do_initcalls(void)	/* before any process exists: no verifier can run */
+{
+@entry	for (each initcall fn, by level)	/* e.g. late_initcall(bpf_tcp_ca_kfunc_init) */
+		ret = fn();	/* → register_btf_kfunc_id_set(prog_type, &kset), owner NULL */
+@after	/* a failing initcall is logged; boot goes on */
+@done	return;
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        v = f.vars
+        regs = v["regs"]
+        i = v.get("i", 0)
+        results = v.get("results", ())
+        if f.pc == "after":
+            results = (*results, v["ret"])
+            i += 1
+            e = ev("note", f"initcall {regs[i - 1][0]} returned {errno_name(v['ret'])}")
+            return goto("entry" if i < len(regs) else "done", w, v.set(i=i, results=results), e)
+        if f.pc == "done" or i >= len(regs):
+            first = next((r for r in results if r), 0)
+            return ret(first, w)
+        label, prog_type, kset = regs[i]
+        return call("register_btf_kfunc_id_set", {"prog_type": prog_type, "kset": kset},
+                    "after", "ret", w, v.set(i=i, results=results),
+                    ev("note", f"initcall {label}: register for {BpfProgType(prog_type).short}"))
+
+
+__all__ = ["EINVAL"]

@@ -1,0 +1,259 @@
+"""The world: every piece of kernel memory the registry touches, as one immutable value.
+
+Kernel counterparts: ``struct btf`` (its ``kfunc_set_tab`` pointer), ``struct btf_kfunc_set_tab``,
+``struct btf_id_set`` (in kmalloc'd memory for vmlinux cells, in module memory for module cells),
+``struct module`` (state, refcount), ``struct btf_module`` on the ``btf_modules`` list, and the old
+API's ``struct kfunc_btf_id_list``. Pointers are symbolic addresses (``kmalloc#3``,
+``bpf_testmod:bpf_testmod_check_kfunc_ids``) so a front can draw the pointer graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from explorer.model.constants import HOOKS, TYPES
+from explorer.model.machine import FMap
+
+MODULE_STATE_LIVE = "MODULE_STATE_LIVE"
+MODULE_STATE_COMING = "MODULE_STATE_COMING"
+MODULE_STATE_GOING = "MODULE_STATE_GOING"
+MODULE_STATE_UNFORMED = "MODULE_STATE_UNFORMED"
+MODULE_FREED = "freed"
+
+BTF_MODULE_F_LIVE = 1 << 0
+
+
+@dataclass(frozen=True, slots=True)
+class IdSet:
+    """``struct btf_id_set { u32 cnt; u32 ids[]; }`` somewhere in memory.
+
+    ``ids`` is the storage (its length is the allocation's capacity); ``ids[:cnt]`` are valid.
+    """
+
+    addr: str
+    cnt: int
+    ids: tuple[int, ...]
+    region: str
+    """``kmalloc`` (a vmlinux cell, owned by the table) or ``module`` (the module's own data)."""
+    owner: str | None = None
+    symbol: str = ""
+    freed: bool = False
+
+    @property
+    def valid(self) -> tuple[int, ...]:
+        return self.ids[: self.cnt]
+
+
+@dataclass(frozen=True, slots=True)
+class KfuncSetTab:
+    """``struct btf_kfunc_set_tab { struct btf_id_set *sets[HOOK_MAX][TYPE_MAX]; }``."""
+
+    addr: str
+    sets: tuple[tuple[str | None, ...], ...]
+
+    @staticmethod
+    def zeroed(addr: str) -> KfuncSetTab:
+        return KfuncSetTab(addr, tuple(tuple(None for _ in TYPES) for _ in HOOKS))
+
+    def cell(self, hook: int, type_: int) -> str | None:
+        return self.sets[hook][type_]
+
+    def with_cell(self, hook: int, type_: int, ptr: str | None) -> KfuncSetTab:
+        row = list(self.sets[hook])
+        row[type_] = ptr
+        rows = list(self.sets)
+        rows[hook] = tuple(row)
+        return replace(self, sets=tuple(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class Btf:
+    """``struct btf``: the parts this subject needs."""
+
+    name: str
+    is_module: bool
+    kfunc_set_tab: str | None = None
+    published: bool = False
+    """Has an ID (``btf_alloc_id``): user space can open it (BPF_BTF_GET_FD_BY_ID, sysfs)."""
+    refcnt: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """``struct module``: its state and reference count."""
+
+    name: str
+    state: str = MODULE_STATE_UNFORMED
+    refcnt: int = 0
+    freed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BtfModule:
+    """``struct btf_module``: an entry of the ``btf_modules`` list."""
+
+    module: str
+    btf: str
+    flags: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    """A store still in the loader CPU's store buffer (the no-barriers what-if only)."""
+
+    target: str
+    """``ptr:<btf>`` for ``btf->kfunc_set_tab``; ``cell:<tab>:<hook>:<type>`` for a cell."""
+    value: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Kernel behaviour switches. The defaults are the kernel; anything else is a what-if."""
+
+    live_check: bool = True
+    """``btf_try_get_module`` requires BTF_MODULE_F_LIVE (added by the patch before the seed)."""
+    barriers: bool = True
+    """``smp_wmb``/``smp_rmb`` pair order table writes before the LIVE flag."""
+    sort_after_concat: bool = True
+    """``__btf_populate_kfunc_set`` sorts a vmlinux cell after concatenating."""
+    fail_kzalloc_nth: int = 0
+    """Fault injection: the n-th ``kzalloc`` (1-based) returns NULL; 0: never."""
+    fail_krealloc_nth: int = 0
+    """Fault injection: the n-th ``krealloc`` (1-based) returns NULL; 0: never."""
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    """Everything shared between activities, as one hashable value."""
+
+    btfs: FMap
+    """name → :class:`Btf` (``vmlinux`` and each module's)."""
+    tabs: FMap
+    """address → :class:`KfuncSetTab` (kzalloc'd tables)."""
+    mem: FMap
+    """address → :class:`IdSet` (kmalloc'd vmlinux cells and module data)."""
+    modules: FMap
+    """name → :class:`Module`."""
+    btf_modules: tuple[BtfModule, ...] = ()
+    kzallocs: int = 0
+    kreallocs: int = 0
+    next_addr: int = 1
+    pending: tuple[Store, ...] = ()
+    old_lists: FMap = FMap()
+    """Old API: list name → addresses of the module sets on ``struct kfunc_btf_id_list``."""
+    uaf: bool = False
+    uaf_by: tuple[str, ...] = ()
+    """Activities that touched freed module memory."""
+    kfunc_btf_tabs: FMap = FMap()
+    """Verifier side: program (activity) name → the module whose reference its kfunc_btf_tab
+    holds (``prog->aux->kfunc_btf_tab``)."""
+    cfg: Config = Config()
+
+    # -- memory helpers ----------------------------------------------------------------------
+    def btf(self, name: str) -> Btf:
+        return self.btfs[name]  # type: ignore[no-any-return]
+
+    def with_btf(self, b: Btf) -> World:
+        return replace(self, btfs=self.btfs.set(b.name, b))
+
+    def idset(self, addr: str) -> IdSet:
+        return self.mem[addr]  # type: ignore[no-any-return]
+
+    def with_idset(self, s: IdSet) -> World:
+        return replace(self, mem=self.mem.set(s.addr, s))
+
+    def tab(self, addr: str) -> KfuncSetTab:
+        return self.tabs[addr]  # type: ignore[no-any-return]
+
+    def with_tab(self, t: KfuncSetTab) -> World:
+        return replace(self, tabs=self.tabs.set(t.addr, t))
+
+    def module(self, name: str) -> Module:
+        return self.modules[name]  # type: ignore[no-any-return]
+
+    def with_module(self, m: Module) -> World:
+        return replace(self, modules=self.modules.set(m.name, m))
+
+    def btf_module_entry(self, btf: str) -> BtfModule | None:
+        for e in self.btf_modules:
+            if e.btf == btf:
+                return e
+        return None
+
+    def alloc_addr(self) -> tuple[World, str]:
+        """A fresh symbolic kmalloc address."""
+        return replace(self, next_addr=self.next_addr + 1), f"kmalloc#{self.next_addr}"
+
+    # -- the loader CPU's view versus everyone else's (no-barriers what-if) ----------------------
+    def read_tab_ptr(self, btf: str, own: bool) -> str | None:
+        """``btf->kfunc_set_tab`` as the writing CPU (own=True) or another CPU sees it."""
+        if own:
+            for s in reversed(self.pending):
+                if s.target == f"ptr:{btf}":
+                    return s.value
+        return self.btf(btf).kfunc_set_tab
+
+    def read_cell(self, tab: str, hook: int, type_: int, own: bool) -> str | None:
+        if own:
+            key = f"cell:{tab}:{hook}:{type_}"
+            for s in reversed(self.pending):
+                if s.target == key:
+                    return s.value
+        if tab not in self.tabs:
+            return None
+        return self.tab(tab).cell(hook, type_)
+
+    def store(self, target: str, value: str | None, buffered: bool) -> World:
+        """A store by the loader CPU: buffered (no-barriers what-if) or visible at once."""
+        if buffered:
+            return replace(self, pending=(*self.pending, Store(target, value)))
+        return self.commit(Store(target, value))
+
+    def commit(self, s: Store) -> World:
+        """Make a store visible to every CPU."""
+        kind, _, rest = s.target.partition(":")
+        if kind == "ptr":
+            return self.with_btf(replace(self.btf(rest), kfunc_set_tab=s.value))
+        tab, hook, type_ = rest.split(":")
+        if tab not in self.tabs:  # the table was freed meanwhile
+            return self
+        return self.with_tab(self.tab(tab).with_cell(int(hook), int(type_), s.value))
+
+    def drain_one(self) -> World:
+        """The oldest buffered store becomes visible."""
+        first, rest = self.pending[0], self.pending[1:]
+        return replace(self, pending=rest).commit(first)
+
+    def drain_all(self) -> World:
+        w = self
+        while w.pending:
+            w = w.drain_one()
+        return w
+
+
+def empty_world(cfg: Config = Config()) -> World:
+    """A booted kernel with vmlinux BTF (published, no table) and no modules."""
+    return World(
+        btfs=FMap({"vmlinux": Btf("vmlinux", is_module=False, published=True)}),
+        tabs=FMap(),
+        mem=FMap(),
+        modules=FMap(),
+        cfg=cfg,
+    )
+
+
+def table_of(w: World, btf: str) -> KfuncSetTab | None:
+    """The table as other CPUs see it (None: not allocated)."""
+    ptr = w.btf(btf).kfunc_set_tab
+    return w.tab(ptr) if ptr is not None and ptr in w.tabs else None
+
+
+def cell_ids(w: World, btf: str, hook: int, type_: int) -> tuple[int, ...] | None:
+    """The valid IDs of a cell as other CPUs see it, or None for a NULL cell / no table."""
+    t = table_of(w, btf)
+    if t is None:
+        return None
+    ptr = t.cell(hook, type_)
+    if ptr is None:
+        return None
+    return w.idset(ptr).valid
