@@ -34,7 +34,7 @@ def add_id_set(
     w: World, addr: str, ids: tuple[int, ...], *, region: str, owner: str | None = None,
     symbol: str = "",
 ) -> World:
-    """Place a static ``struct btf_id_set`` (built by BTF_SET_START/BTF_ID/BTF_SET_END) in memory."""
+    """Place a static ``struct btf_id_set`` (BTF_SET_START/BTF_ID/BTF_SET_END) in memory."""
     return w.with_idset(IdSet(addr, len(ids), tuple(ids), region, owner, symbol or addr))
 
 

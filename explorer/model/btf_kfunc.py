@@ -240,7 +240,7 @@ end:
 }
 """
 
-    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:  # noqa: C901 - one label a case
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
         v = f.vars
         btf: str = v["btf"]
         hook, type_ = v["hook"], v["type"]

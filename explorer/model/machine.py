@@ -165,7 +165,7 @@ def call(
     func: str, args: Mapping[str, Value], ret_pc: str, ret_var: str, world: World, vars: Vars,
     *events: Event,
 ) -> Effect:
-    """Call ``func`` with ``args``; on return continue at ``ret_pc`` with the value in ``ret_var``."""
+    """Call ``func``; on return continue at ``ret_pc`` with the value in ``ret_var``."""
     return Effect(world, vars, None, events, call=(func, Vars(args), ret_pc, ret_var))
 
 
@@ -374,7 +374,7 @@ __all__ = [
     "new_frame",
     "ret",
     "run_to_completion",
-    "tail_call",
     "stack_enabled",
     "step",
+    "tail_call",
 ]

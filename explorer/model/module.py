@@ -229,7 +229,8 @@ static void __init do_initcalls(void)	/* before any process exists: no verifier 
             return goto("entry" if i < len(regs) else "done", w, v.set(i=i, results=results), e)
         if f.pc == "done" or i >= len(regs):
             first = next((r for r in results if r), 0)
-            return ret(first, w)
+            return ret(first, replace(w, booted=True),
+                       ev("state", "initcalls done: user space starts"))
         label, prog_type, kset = regs[i]
         return call("register_btf_kfunc_id_set", {"prog_type": prog_type, "kset": kset},
                     "after", "ret", w, v.set(i=i, results=results),

@@ -21,6 +21,7 @@ MODULE_STATE_UNFORMED = "MODULE_STATE_UNFORMED"
 MODULE_FREED = "freed"
 
 BTF_MODULE_F_LIVE = 1 << 0
+EMPTY = FMap()
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,12 +140,14 @@ class World:
     kreallocs: int = 0
     next_addr: int = 1
     pending: tuple[Store, ...] = ()
-    old_lists: FMap = FMap()
+    old_lists: FMap = EMPTY
     """Old API: list name → addresses of the module sets on ``struct kfunc_btf_id_list``."""
+    booted: bool = True
+    """False while ``do_initcalls`` runs: no process (so no verifier) exists yet."""
     uaf: bool = False
     uaf_by: tuple[str, ...] = ()
     """Activities that touched freed module memory."""
-    kfunc_btf_tabs: FMap = FMap()
+    kfunc_btf_tabs: FMap = EMPTY
     """Verifier side: program (activity) name → the module whose reference its kfunc_btf_tab
     holds (``prog->aux->kfunc_btf_tab``)."""
     cfg: Config = Config()
@@ -158,6 +161,11 @@ class World:
 
     def idset(self, addr: str) -> IdSet:
         return self.mem[addr]  # type: ignore[no-any-return]
+
+    def find_idset(self, addr: str) -> IdSet | None:
+        """The set at ``addr``, or None for a dangling pointer (kfree'd memory)."""
+        got: IdSet | None = self.mem.get(addr)
+        return got
 
     def with_idset(self, s: IdSet) -> World:
         return replace(self, mem=self.mem.set(s.addr, s))
@@ -254,6 +262,5 @@ def cell_ids(w: World, btf: str, hook: int, type_: int) -> tuple[int, ...] | Non
     if t is None:
         return None
     ptr = t.cell(hook, type_)
-    if ptr is None:
-        return None
-    return w.idset(ptr).valid
+    s = w.find_idset(ptr) if ptr is not None else None
+    return s.valid if s is not None else None

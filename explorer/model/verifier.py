@@ -51,7 +51,9 @@ class BpfProgLoad(KernelFunction):
 """
 
     def enabled(self, w: World, f: Frame, ctx: Ctx) -> bool:
-        return f.pc != "entry" or f.vars["btf"] in w.btfs
+        if f.pc != "entry":
+            return True
+        return w.booted and f.vars["btf"] in w.btfs
 
     def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
         v = f.vars
@@ -59,6 +61,8 @@ class BpfProgLoad(KernelFunction):
         match f.pc:
             case "entry":
                 b = w.btf(btf)
+                if not b.is_module:
+                    return goto("load", w, v, ev("note", "kfunc in vmlinux BTF: no fd needed"))
                 if not b.published:
                     return ret(-ENOENT, w, ev("error", f"BTF of {btf} is gone: -ENOENT"))
                 w = w.with_btf(replace(b, refcnt=b.refcnt + 1))
@@ -81,8 +85,9 @@ class BpfProgLoad(KernelFunction):
                         w = w.with_module(replace(m, refcnt=m.refcnt - 1))
                         events.append(ev("ref", f"module_put({mod})", module=mod))
                 b = w.btf(btf)
-                w = w.with_btf(replace(b, refcnt=b.refcnt - 1,
-                                       published=b.published and b.refcnt - 1 > 0))
+                if b.is_module:
+                    w = w.with_btf(replace(b, refcnt=b.refcnt - 1,
+                                           published=b.published and b.refcnt - 1 > 0))
                 return ret(err, w, *events, ev("note", f"program load: {errno_name(err)}"))
         raise AssertionError(f.pc)
 
@@ -176,6 +181,8 @@ static struct btf *__find_kfunc_desc_btf(struct bpf_verifier_env *env, s16 offse
         v = f.vars
         match f.pc:
             case "entry":
+                if v["btf"] == "vmlinux":  # insn->off == 0: the kfunc is in vmlinux BTF
+                    return ret(0, w, ev("note", "desc_btf = btf_vmlinux (no module reference)"))
                 if not w.btf(v["btf"]).is_module:
                     return ret(-EINVAL, w, ev("error", "BTF fd for kfunc is not a module BTF"))
                 return call("btf_try_get_module", {"btf": v["btf"]}, "got", "mod", w, v)

@@ -1,0 +1,145 @@
+"""``kfunc-explorer``: the command line. With no command it opens the TUI.
+
+Imports are lazy so ``kfunc-explorer tui`` starts as fast as Textual allows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+EXIT_BAD_INPUT = 2
+
+
+def _ints(values: list[str], what: str) -> list[int]:
+    out = []
+    for v in values:
+        try:
+            n = int(v, 0)
+        except ValueError:
+            raise _Bad(f"{what}: {v!r} is not a whole number") from None
+        if not 0 <= n <= 0xFFFF_FFFF:
+            raise _Bad(f"{what}: {v} is outside u32 (0..4294967295)")
+        out.append(n)
+    return out
+
+
+class _Bad(Exception):
+    pass
+
+
+def _print_json(obj: Any) -> None:
+    json.dump(obj, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kfunc-explorer",
+        description="Explore the Linux kernel's kfunc BTF ID set registry (5.18), step by step.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    t = sub.add_parser("tui", help="open the interactive walkthrough (the default)")
+    t.add_argument("--scenario", default=None, help="scenario to open")
+    t.add_argument("--lesson", default=None, help="lesson to open")
+    t.add_argument("--presenter", action="store_true", help="large, high-contrast presenter mode")
+
+    s = sub.add_parser("serve", help="serve the TUI in a browser (textual-serve)")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost)")
+    s.add_argument("--port", type=int, default=8000)
+
+    sc = sub.add_parser("scenarios", help="list scenarios, their threads and variants")
+    sc.add_argument("--json", action="store_true")
+
+    for name, helptext in (("run", "run a scenario step by step and print the trace"),
+                           ("explore", "explore every interleaving of a scenario")):
+        r = sub.add_parser(name, help=helptext)
+        r.add_argument("scenario", help="a built-in scenario name or a .toml file")
+        r.add_argument("--variant", action="append", default=[],
+                       help="what-if variant (not the kernel) or fault; repeatable")
+        r.add_argument("--fault", action="append", default=[],
+                       help="fault injection, e.g. krealloc_fails or krealloc_fails:2")
+        r.add_argument("--json", action="store_true")
+        if name == "run":
+            r.add_argument("--schedule", default="",
+                           help="which thread steps, e.g. LLLVVL or L3V2L; the rest runs in "
+                                "thread order")
+
+    so = sub.add_parser("sort", help="the kernel's heapsort (lib/sort.c) of these IDs")
+    so.add_argument("ids", nargs="+")
+    so.add_argument("--json", action="store_true")
+    bs = sub.add_parser("bsearch", help="the kernel's bsearch (lib/bsearch.c) for KEY in IDs")
+    bs.add_argument("key")
+    bs.add_argument("ids", nargs="*")
+    bs.add_argument("--json", action="store_true")
+
+    from explorer.cli import btf_cmd
+
+    btf_cmd.register(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    cmd = args.command or "tui"
+    try:
+        if cmd == "tui":
+            from explorer.tui.app import run_app
+
+            return int(run_app(scenario=getattr(args, "scenario", None),
+                           lesson=getattr(args, "lesson", None),
+                           presenter=getattr(args, "presenter", False)))
+        if cmd == "serve":
+            from explorer.tui.serve import serve
+
+            return int(serve(args.host, args.port))
+        if cmd == "btf":
+            return int(args.func(args))
+        return _run_command(cmd, args)
+    except _Bad as e:
+        print(f"kfunc-explorer {cmd}: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except ValueError as e:  # InputError and friends: one line, no traceback
+        print(f"kfunc-explorer {cmd}: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _run_command(cmd: str, args: argparse.Namespace) -> int:
+    from explorer.cli import text
+    from explorer.views import report
+
+    if cmd == "scenarios":
+        rep = report.scenarios_report()
+        _print_json(rep) if args.json else text.print_scenarios(rep)
+        return 0
+    if cmd == "run":
+        r = report.run_scenario(args.scenario, args.variant, args.fault, args.schedule)
+        rep = report.run_report(r)
+        _print_json(rep) if args.json else text.print_run(rep)
+        return 0
+    if cmd == "explore":
+        e = report.explore_scenario(args.scenario, args.variant, args.fault)
+        rep = report.explore_report(e)
+        _print_json(rep) if args.json else text.print_explore(rep)
+        return 0
+    if cmd == "sort":
+        rep = report.sort_report(_ints(args.ids, "ID"))
+        _print_json(rep) if args.json else text.print_sort(rep)
+        return 0
+    if cmd == "bsearch":
+        key = _ints([args.key], "KEY")[0]
+        rep = report.bsearch_report(key, _ints(args.ids, "ID"))
+        _print_json(rep) if args.json else text.print_bsearch(rep)
+        return 0
+    raise _Bad(f"unknown command {cmd!r}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

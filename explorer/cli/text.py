@@ -1,0 +1,91 @@
+"""Human-readable printing of the CLI's reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def print_scenarios(rep: dict[str, Any]) -> None:
+    for s in rep["scenarios"]:
+        threads = ", ".join(f"{t['letter']}={t['name']}" for t in s["threads"])
+        print(f"{s['name']:<18} {s['title']}")
+        print(f"{'':<18} threads: {threads}" + (f"   (kernel {s['kernel']})"
+                                                 if s["kernel"] != "5.18" else ""))
+        extra = []
+        if s["variants"]:
+            extra.append("what-ifs: " + ", ".join(s["variants"]))
+        if s["faults"]:
+            extra.append("faults: " + ", ".join(s["faults"]))
+        if extra:
+            print(f"{'':<18} " + "; ".join(extra))
+    print()
+    print("What-if variants (NOT the kernel):")
+    for name, v in rep["variants"].items():
+        print(f"  {name:<16} {v['title']}")
+    print("Faults (the kernel's own error paths):")
+    for name, f in rep["faults"].items():
+        print(f"  {name:<16} {f['title']}")
+
+
+def _table(name: str, tab: dict[str, Any] | None) -> None:
+    if tab is None:
+        print(f"  {name}->kfunc_set_tab = NULL")
+        return
+    print(f"  {name}->kfunc_set_tab = {tab['addr']}")
+    for hook, row in tab["cells"].items():
+        for type_, cell in row.items():
+            if cell is None:
+                continue
+            if cell.get("cnt") is None:
+                print(f"    [{hook}][{type_}] -> {cell['addr']} (freed)")
+                continue
+            where = "module memory" if cell["region"] == "module" else "kmalloc"
+            ids = " ".join(str(i) for i in cell["ids"])
+            print(f"    [{hook}][{type_}] -> {cell['addr']} ({where}) cnt {cell['cnt']}/32: {ids}")
+
+
+def print_run(rep: dict[str, Any]) -> None:
+    for banner in rep["not_the_kernel"]:
+        print(f"*** {banner} ***")
+    print(f"scenario {rep['scenario']} ({rep['variant']}), schedule {rep['schedule']}")
+    for s in rep["steps"]:
+        what = "; ".join(s["events"]) or s["line"]
+        end = f"  => {s['thread']} returns {s['result']}" if "result" in s else ""
+        print(f"{s['n']:>5} {s['letter']} {s['function']}:{s['label']:<10} {what}{end}")
+    print("results: " + ", ".join(f"{k} {v}" for k, v in rep["results"].items()))
+    print("tables:")
+    for name, tab in rep["tables"].items():
+        _table(name, tab)
+
+
+def print_explore(rep: dict[str, Any]) -> None:
+    print(f"scenario {rep['scenario']} ({rep['variant']}): {rep['states']} states, "
+          f"{rep['transitions']} transitions, {rep['seconds']:.3f} s"
+          + ("" if rep["complete"] else " (INCOMPLETE)"))
+    print("outcomes:")
+    for o in rep["outcomes"]:
+        res = ", ".join(f"{k} {v}" for k, v in o["results"].items())
+        print(f"  {res:<40} {o['count']:>6} terminal state(s)   witness {o['witness']}")
+    if rep["invariant_violations"]:
+        print("invariant violations:")
+        for v in rep["invariant_violations"]:
+            print(f"  {v['invariant']}: {v['message']} ({v['count']} states; "
+                  f"witness {v['witness']})")
+    else:
+        print("invariants: all hold in every state")
+
+
+def print_sort(rep: dict[str, Any]) -> None:
+    for e in rep["events"]:
+        if e["op"] == "cmp":
+            print(f"cmp  ids[{e['i']}]={e['a']} ids[{e['j']}]={e['b']}")
+        else:
+            print(f"swap ids[{e['i']}]={e['a']} ids[{e['j']}]={e['b']}")
+    print(f"sorted: {' '.join(map(str, rep['sorted']))}")
+    print(f"{rep['comparisons']} comparisons, {rep['swaps']} swaps")
+
+
+def print_bsearch(rep: dict[str, Any]) -> None:
+    print(f"probes: {' '.join(map(str, rep['probes']))}")
+    print(f"{'found' if rep['found'] else 'not found'} after {rep['comparisons']} comparisons"
+          + ("" if rep["sorted_input"] else " (input is not sorted: bsearch may miss)"))

@@ -1,0 +1,156 @@
+"""Threads of atomic steps over one world, and the rules of who may step.
+
+A :class:`SimState` is the whole state: the world and every thread's stack. It is an immutable,
+hashable value, so the same state reached by two schedules is the same key. :func:`step` runs one
+atomic step of one thread; :func:`runnable` says which threads may step; a state with no runnable
+thread is terminal and has an :func:`outcome` (each thread's result as an errno name, or ``UAF``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from explorer.model.constants import UAF, errno_name
+from explorer.model.machine import (
+    FUNCTIONS,
+    Ctx,
+    Event,
+    Frame,
+    Stack,
+    ev,
+    stack_enabled,
+)
+from explorer.model.machine import step as machine_step
+from explorer.model.state import World
+from explorer.sim.errors import InputError
+from explorer.sim.scenario import Scenario, build_world, thread_frame
+from explorer.sim.variants import Options
+
+STORE_BUFFER = "M"
+"""Letter of the store-buffer pseudo-thread of the ``no_barriers`` what-if."""
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadState:
+    """One activity: its name, its key letter, its stack (empty when done) and its result."""
+
+    name: str
+    letter: str
+    kind: str
+    stack: Stack
+    result: str | None = None
+    daemon: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.result is not None
+
+    @property
+    def top(self) -> Frame | None:
+        return self.stack[-1] if self.stack else None
+
+
+@dataclass(frozen=True, slots=True)
+class SimState:
+    """A whole state: the world plus every thread. Hashable."""
+
+    world: World
+    threads: tuple[ThreadState, ...]
+
+    def thread(self, letter: str) -> ThreadState:
+        for t in self.threads:
+            if t.letter == letter:
+                return t
+        raise KeyError(letter)
+
+
+@dataclass(frozen=True, slots=True)
+class StepRecord:
+    """What one step did, for the trace log and the fronts."""
+
+    index: int
+    """1-based position in the schedule."""
+    letter: str
+    thread: str
+    func: str
+    pc: str
+    line: str
+    events: tuple[Event, ...]
+    finished: str | None = None
+    """The thread's result if this step ended it."""
+
+    @property
+    def summary(self) -> str:
+        if self.events:
+            return "; ".join(e.text for e in self.events)
+        return self.line.strip() or f"{self.func}:{self.pc}"
+
+
+def initial_state(sc: Scenario, opts: Options) -> SimState:
+    """The scenario's first state under the chosen variants and faults."""
+    w = build_world(sc, opts)
+    threads = [ThreadState(t.name, t.letter, t.kind, (thread_frame(sc, t, opts),))
+               for t in sc.threads]
+    if not w.cfg.barriers and any(t.kind == "load_module" for t in sc.threads):
+        threads.append(ThreadState("store buffer", STORE_BUFFER, "store_buffer", (), daemon=True))
+    return SimState(w, tuple(threads))
+
+
+def can_step(s: SimState, t: ThreadState) -> bool:
+    if t.daemon:
+        return bool(s.world.pending)
+    return not t.done and stack_enabled(s.world, t.stack, Ctx(t.name))
+
+
+def runnable(s: SimState) -> list[str]:
+    """Letters of the threads that may take a step now, in thread order."""
+    return [t.letter for t in s.threads if can_step(s, t)]
+
+
+def is_terminal(s: SimState) -> bool:
+    return not runnable(s)
+
+
+def deadlocked(s: SimState) -> bool:
+    return is_terminal(s) and any(not t.done and not t.daemon for t in s.threads)
+
+
+def outcome(s: SimState) -> dict[str, str]:
+    """Each (non-daemon) thread's result; ``BLOCKED`` for one that can never run."""
+    return {t.name: t.result if t.result is not None else "BLOCKED"
+            for t in s.threads if not t.daemon}
+
+
+def _line(func: str, pc: str) -> str:
+    fn = FUNCTIONS[func]
+    i = fn.line_of(pc)
+    return fn.lines[i].text if i >= 0 else ""
+
+
+def step(s: SimState, letter: str, index: int = 0) -> tuple[SimState, StepRecord]:
+    """One atomic step of thread ``letter``; raises :class:`InputError` if it cannot run now."""
+    try:
+        t = s.thread(letter)
+    except KeyError:
+        raise InputError(f"no thread {letter!r} (threads: "
+                         f"{', '.join(f'{x.letter}={x.name}' for x in s.threads)})") from None
+    if not can_step(s, t):
+        why = "has finished" if t.done else "is blocked" if not t.daemon else "has nothing to do"
+        raise InputError(f"thread {letter} ({t.name}) cannot step now: it {why}")
+    if t.daemon:
+        st = s.world.pending[0]
+        w = s.world.drain_one()
+        rec = StepRecord(index, letter, t.name, "store buffer", "drain", "",
+                         (ev("write", f"store {st.target} = {st.value} becomes visible to "
+                             "other CPUs"),))
+        return SimState(w, s.threads), rec
+    top = t.stack[-1]
+    r = machine_step(s.world, t.stack, Ctx(t.name))
+    result = None
+    if r.finished:
+        result = UAF if t.name in r.world.uaf_by else errno_name(int(r.value or 0))
+    nt = replace(t, stack=r.stack, result=result)
+    threads = tuple(nt if x.letter == letter else x for x in s.threads)
+    rec = StepRecord(index, letter, t.name, top.func, top.pc, _line(top.func, top.pc), r.events,
+                     result)
+    return SimState(r.world, threads), rec

@@ -1,0 +1,80 @@
+"""Invariants checked in every explored state.
+
+Each returns None when it holds, or a one-line message. They are the properties the kernel's
+design promises: sorted vmlinux cells (for bsearch), at most BTF_KFUNC_SET_MAX_CNT IDs a cell, no
+use of a freed module, and a write-once module table: no verifier holds a module reference while
+that module's init is still filling the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT
+from explorer.model.state import MODULE_STATE_COMING, table_of
+from explorer.sim.engine import SimState
+
+_IN_POPULATE = {"__btf_populate_kfunc_set", "sort", "btf_free_kfunc_set_tab"}
+
+
+def vmlinux_cells_sorted(s: SimState) -> str | None:
+    """bsearch needs every vmlinux cell sorted whenever no registration is mid-way."""
+    if any(f.func in _IN_POPULATE for t in s.threads for f in t.stack):
+        return None
+    tab = table_of(s.world, "vmlinux")
+    if tab is None:
+        return None
+    for h, row in enumerate(tab.sets):
+        for ty, ptr in enumerate(row):
+            cell = s.world.find_idset(ptr) if ptr is not None else None
+            if cell is None:
+                continue
+            ids = cell.valid
+            if list(ids) != sorted(ids):
+                return f"vmlinux cell [{h}][{ty}] is not sorted: {list(ids)}"
+    return None
+
+
+def cell_count_bound(s: SimState) -> str | None:
+    tab = table_of(s.world, "vmlinux")
+    if tab is None:
+        return None
+    for row in tab.sets:
+        for ptr in row:
+            cell = s.world.find_idset(ptr) if ptr is not None else None
+            if cell is not None and cell.cnt > BTF_KFUNC_SET_MAX_CNT:
+                return f"{ptr} holds more than {BTF_KFUNC_SET_MAX_CNT} IDs"
+    return None
+
+
+def no_use_after_free(s: SimState) -> str | None:
+    if s.world.uaf:
+        return f"{', '.join(s.world.uaf_by)} used a freed module (use-after-free)"
+    return None
+
+
+def table_write_once(s: SimState) -> str | None:
+    """A verifier with a module reference must only ever see the module's finished table."""
+    for prog, mod in s.world.kfunc_btf_tabs.items():
+        m = s.world.module(mod)
+        if m.state == MODULE_STATE_COMING:
+            return (f"{prog} holds a reference to {mod} while its init is still running: it can "
+                    "see a half-filled table")
+    return None
+
+
+INVARIANTS: dict[str, Callable[[SimState], str | None]] = {
+    "vmlinux_cells_sorted": vmlinux_cells_sorted,
+    "cell_count_bound": cell_count_bound,
+    "no_use_after_free": no_use_after_free,
+    "table_write_once": table_write_once,
+}
+
+
+def check_all(s: SimState) -> list[tuple[str, str]]:
+    out = []
+    for name, fn in INVARIANTS.items():
+        msg = fn(s)
+        if msg is not None:
+            out.append((name, msg))
+    return out

@@ -1,0 +1,420 @@
+"""Scenarios: data files that say which kernel activities race, over which kfunc sets.
+
+A scenario is a TOML file (format: ``explorer/scenarios/README.md``). Loading validates every
+field and reports the first problem as one line naming the file and the place; nothing here runs
+code from the file. :func:`initial_state` turns a scenario and the chosen variants/faults into the
+first :class:`~explorer.sim.engine.SimState`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from explorer.model import api
+from explorer.model.constants import (
+    EINVAL,
+    TYPES,
+    BpfProgType,
+    BtfKfuncType,
+    parse_prog_type,
+)
+from explorer.model.machine import Frame, Vars, new_frame
+from explorer.model.state import World, empty_world
+from explorer.sim.errors import InputError
+from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+THREAD_KINDS = ("do_initcalls", "load_module", "bpf_prog_load")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class SetSpec:
+    """A ``struct btf_kfunc_id_set`` some code registers (or, for the old API, lists)."""
+
+    name: str
+    owner: str | None
+    prog_type: BpfProgType | None
+    kfuncs: tuple[tuple[str, ...], ...]
+    """Per type (check, acquire, release, ret_null): kfunc names."""
+    initcall: str = ""
+    old_list: str | None = None
+    hypothetical: bool = False
+
+    def addr(self, type_: int) -> str:
+        return f"{self.owner or 'vmlinux'}:{self.name}.{BtfKfuncType(type_).set_field}"
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSpec:
+    name: str
+    btf: bool = True
+    init: tuple[str, ...] = ()
+    init_error: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadSpec:
+    name: str
+    letter: str
+    kind: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return dict(self.params).get(key, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    name: str
+    title: str
+    description: str
+    path: str
+    ids: dict[str, tuple[str, int]]
+    """kfunc name → (BTF it lives in, BTF ID)."""
+    sets: dict[str, SetSpec]
+    modules: dict[str, ModuleSpec]
+    threads: tuple[ThreadSpec, ...]
+    prefill: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+    faults: tuple[str, ...] = ()
+    default_faults: tuple[str, ...] = ()
+    kernel: str = "5.18"
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def live_flag(self) -> bool:
+        """Kernels before the fix preceding this series had no BTF_MODULE_F_LIVE."""
+        return self.kernel != "5.16"
+
+    def thread_by_letter(self, letter: str) -> ThreadSpec | None:
+        return next((t for t in self.threads if t.letter == letter), None)
+
+
+# -- loading -------------------------------------------------------------------------------------
+
+
+def _err(path: str, where: str, msg: str) -> InputError:
+    return InputError(f"{path}: {where}: {msg}" if where else f"{path}: {msg}")
+
+
+def _str(d: dict[str, Any], key: str, path: str, where: str, default: str | None = None) -> str:
+    if key not in d:
+        if default is not None:
+            return default
+        raise _err(path, where, f"missing required key {key!r}")
+    v = d[key]
+    if not isinstance(v, str):
+        raise _err(path, f"{where}.{key}" if where else key, f"expected text, got {v!r}")
+    return v
+
+
+def _strlist(d: dict[str, Any], key: str, path: str, where: str) -> tuple[str, ...]:
+    v = d.get(key, [])
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise _err(path, f"{where}.{key}" if where else key, f"expected a list of text, got {v!r}")
+    return tuple(v)
+
+
+def _known(d: dict[str, Any], allowed: set[str], path: str, where: str) -> None:
+    for k in d:
+        if k not in allowed:
+            raise _err(path, where or "top level",
+                       f"unknown key {k!r} (allowed: {', '.join(sorted(allowed))})")
+
+
+@cache
+def kfunc_catalogue() -> dict[str, tuple[str, int]]:
+    """The illustrative BTF IDs of ``scenarios/kfunc_ids.toml``: name → (btf, id)."""
+    path = SCENARIO_DIR / "kfunc_ids.toml"
+    data = tomllib.loads(path.read_text())
+    return {name: (btf, int(i)) for btf, tbl in data.items() for name, i in tbl.items()}
+
+
+def _ids(data: dict[str, Any], path: str) -> dict[str, tuple[str, int]]:
+    ids = dict(kfunc_catalogue())
+    extra = data.get("ids", {})
+    if not isinstance(extra, dict):
+        raise _err(path, "ids", "expected a table of btf = { kfunc = id }")
+    for btf, tbl in extra.items():
+        if not isinstance(tbl, dict):
+            raise _err(path, f"ids.{btf}", "expected a table of kfunc = id")
+        for name, i in tbl.items():
+            if not isinstance(i, int) or isinstance(i, bool) or not 1 <= i <= 0x7FFF_FFFF:
+                raise _err(path, f"ids.{btf}.{name}", f"a BTF ID is a whole number 1..2^31-1, "
+                           f"got {i!r}")
+            ids[name] = (btf, i)
+    return ids
+
+
+def parse_scenario(data: dict[str, Any], path: str) -> Scenario:
+    """Validate a decoded scenario file; raise :class:`InputError` naming the first problem."""
+    _known(data, {"name", "title", "description", "kernel", "ids", "sets", "modules", "threads",
+                  "prefill", "variants", "faults", "default_faults", "notes"}, path, "")
+    name = _str(data, "name", path, "")
+    if not _NAME.match(name):
+        raise _err(path, "name", f"{name!r} is not a simple name (letters, digits, _)")
+    kernel = _str(data, "kernel", path, "", "5.18")
+    if kernel not in ("5.18", "5.16"):
+        raise _err(path, "kernel", f"unknown kernel {kernel!r} (allowed: 5.18, 5.16)")
+    ids = _ids(data, path)
+
+    sets: dict[str, SetSpec] = {}
+    raw_sets = data.get("sets", [])
+    if not isinstance(raw_sets, list):
+        raise _err(path, "sets", "expected an array of tables ([[sets]])")
+    for i, s in enumerate(raw_sets):
+        where = f"sets[{i}]"
+        if not isinstance(s, dict):
+            raise _err(path, where, "expected a table")
+        _known(s, {"name", "owner", "prog_type", "check", "acquire", "release", "ret_null",
+                   "initcall", "old_list", "hypothetical"}, path, where)
+        sname = _str(s, "name", path, where)
+        if sname in sets:
+            raise _err(path, f"{where}.name", f"duplicate set name {sname!r}")
+        owner = s.get("owner")
+        if owner is not None and not isinstance(owner, str):
+            raise _err(path, f"{where}.owner", "expected a module name")
+        pt: BpfProgType | None = None
+        if "prog_type" in s:
+            try:
+                pt = parse_prog_type(_str(s, "prog_type", path, where))
+            except ValueError as e:
+                raise _err(path, f"{where}.prog_type", str(e)) from None
+        kf: list[tuple[str, ...]] = []
+        for t in TYPES:
+            names = _strlist(s, t.set_field.removesuffix("_set"), path, where)
+            for n in names:
+                if n not in ids:
+                    raise _err(path, f"{where}.{t.short.lower()}",
+                               f"unknown kfunc {n!r}: give its BTF ID under [ids.<btf>]")
+                if ids[n][0] != (owner or "vmlinux"):
+                    raise _err(path, f"{where}.{t.short.lower()}",
+                               f"{n!r} lives in {ids[n][0]}'s BTF, but this set's owner is "
+                               f"{owner or 'vmlinux (built in)'}")
+            kf.append(names)
+        old_list = s.get("old_list")
+        if old_list is not None and not isinstance(old_list, str):
+            raise _err(path, f"{where}.old_list", "expected a list name")
+        sets[sname] = SetSpec(sname, owner, pt, tuple(kf), str(s.get("initcall", "")), old_list,
+                              bool(s.get("hypothetical", False)))
+
+    modules: dict[str, ModuleSpec] = {}
+    raw_mods = data.get("modules", [])
+    if not isinstance(raw_mods, list):
+        raise _err(path, "modules", "expected an array of tables ([[modules]])")
+    for i, m in enumerate(raw_mods):
+        where = f"modules[{i}]"
+        if not isinstance(m, dict):
+            raise _err(path, where, "expected a table")
+        _known(m, {"name", "btf", "init", "init_error"}, path, where)
+        mname = _str(m, "name", path, where)
+        init = _strlist(m, "init", path, where)
+        for j, sn in enumerate(init):
+            if sn not in sets:
+                raise _err(path, f"{where}.init[{j}]", f"no set named {sn!r}")
+            if sets[sn].owner != mname:
+                raise _err(path, f"{where}.init[{j}]", f"set {sn!r} is owned by "
+                           f"{sets[sn].owner or 'vmlinux'}, not {mname}")
+            if sets[sn].prog_type is None and sets[sn].old_list is None:
+                raise _err(path, f"{where}.init[{j}]", f"set {sn!r} has neither prog_type nor "
+                           "old_list")
+        err = m.get("init_error", "OK")
+        if err not in ("OK", "EINVAL"):
+            raise _err(path, f"{where}.init_error", f"{err!r} (allowed: OK, EINVAL)")
+        modules[mname] = ModuleSpec(mname, bool(m.get("btf", True)), init,
+                                    -EINVAL if err == "EINVAL" else 0)
+
+    prefill = _strlist(data, "prefill", path, "")
+    for j, sn in enumerate(prefill):
+        if sn not in sets or sets[sn].owner is not None or sets[sn].prog_type is None:
+            raise _err(path, f"prefill[{j}]", f"{sn!r} is not a built-in set with a prog_type")
+
+    threads = _threads(data, path, sets, modules, ids)
+    variants = _strlist(data, "variants", path, "")
+    for j, v in enumerate(variants):
+        if v not in VARIANTS:
+            raise _err(path, f"variants[{j}]", f"unknown variant {v!r} "
+                       f"(allowed: {', '.join(VARIANTS)})")
+    faults = _strlist(data, "faults", path, "")
+    for j, f in enumerate(faults):
+        if f not in FAULTS:
+            raise _err(path, f"faults[{j}]", f"unknown fault {f!r} (allowed: {', '.join(FAULTS)})")
+    default_faults = _strlist(data, "default_faults", path, "")
+    try:
+        parse_options((), default_faults)
+    except InputError as e:
+        raise _err(path, "default_faults", str(e).split(": ", 1)[1]) from None
+    return Scenario(name, _str(data, "title", path, "", name),
+                    _str(data, "description", path, "", "").strip(), path, ids, sets, modules,
+                    threads, prefill, variants, faults, default_faults, kernel,
+                    _strlist(data, "notes", path, ""))
+
+
+def _threads(data: dict[str, Any], path: str, sets: dict[str, SetSpec],
+             modules: dict[str, ModuleSpec],
+             ids: dict[str, tuple[str, int]]) -> tuple[ThreadSpec, ...]:
+    raw = data.get("threads", [])
+    if not isinstance(raw, list) or not raw:
+        raise _err(path, "threads", "expected at least one [[threads]] table")
+    out: list[ThreadSpec] = []
+    for i, t in enumerate(raw):
+        where = f"threads[{i}]"
+        if not isinstance(t, dict):
+            raise _err(path, where, "expected a table")
+        kind = _str(t, "kind", path, where)
+        if kind not in THREAD_KINDS:
+            raise _err(path, f"{where}.kind", f"unknown kind {kind!r} "
+                       f"(allowed: {', '.join(THREAD_KINDS)})")
+        common = {"name", "letter", "kind"}
+        tname = _str(t, "name", path, where)
+        letter = _str(t, "letter", path, where, tname[:1].upper())
+        if len(letter) != 1 or not letter.isalpha() or not letter.isupper() or letter == "M":
+            raise _err(path, f"{where}.letter", f"{letter!r}: one capital letter other than M "
+                       "(M is the store buffer of the no_barriers what-if)")
+        if any(o.letter == letter for o in out):
+            raise _err(path, f"{where}.letter", f"letter {letter!r} is used by another thread")
+        params: dict[str, Any] = {}
+        if kind == "do_initcalls":
+            _known(t, common | {"sets"}, path, where)
+            for j, sn in enumerate(_strlist(t, "sets", path, where)):
+                if sn not in sets or sets[sn].owner is not None or sets[sn].prog_type is None:
+                    raise _err(path, f"{where}.sets[{j}]",
+                               f"{sn!r} is not a built-in set with a prog_type")
+            params["sets"] = _strlist(t, "sets", path, where)
+        elif kind == "load_module":
+            _known(t, common | {"module"}, path, where)
+            mod = _str(t, "module", path, where)
+            if mod not in modules:
+                raise _err(path, f"{where}.module", f"no module {mod!r} under [[modules]]")
+            params["module"] = mod
+        else:
+            _known(t, common | {"btf", "prog_type", "kfunc", "api", "static_set"}, path, where)
+            kfunc = _str(t, "kfunc", path, where)
+            if kfunc not in ids:
+                raise _err(path, f"{where}.kfunc", f"unknown kfunc {kfunc!r}")
+            try:
+                params["prog_type"] = parse_prog_type(_str(t, "prog_type", path, where))
+            except ValueError as e:
+                raise _err(path, f"{where}.prog_type", str(e)) from None
+            params["kfunc"] = kfunc
+            params["btf"] = ids[kfunc][0]
+            if params["btf"] != "vmlinux" and params["btf"] not in modules:
+                raise _err(path, f"{where}.kfunc", f"{kfunc!r} lives in module "
+                           f"{params['btf']!r}, which no [[modules]] table defines")
+            api_ = _str(t, "api", path, where, "new")
+            if api_ not in ("new", "old"):
+                raise _err(path, f"{where}.api", f"{api_!r} (allowed: new, old)")
+            params["api"] = api_
+            st = t.get("static_set")
+            if st is not None and (not isinstance(st, str) or st not in sets):
+                raise _err(path, f"{where}.static_set", f"no set named {st!r}")
+            params["static_set"] = st
+        out.append(ThreadSpec(tname, letter, kind, tuple(params.items())))
+    return tuple(out)
+
+
+def load_scenario_file(path: str | Path) -> Scenario:
+    """Read and validate a scenario file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"{p}: cannot read: {e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{p}: byte {e.start}: not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"{p}: {e}") from None
+    return parse_scenario(data, str(p))
+
+
+def builtin_names() -> list[str]:
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml") if p.stem != "kfunc_ids")
+
+
+@cache
+def _load_builtin(name: str) -> Scenario:
+    return load_scenario_file(SCENARIO_DIR / f"{name}.toml")
+
+
+def load_scenario(name_or_path: str) -> Scenario:
+    """A built-in scenario by name, or a scenario file by path."""
+    if name_or_path in builtin_names():
+        return _load_builtin(name_or_path)
+    if name_or_path.endswith(".toml") or "/" in name_or_path:
+        return load_scenario_file(name_or_path)
+    raise InputError(f"unknown scenario {name_or_path!r} (allowed: {', '.join(builtin_names())}, "
+                     "or a path to a .toml scenario file)")
+
+
+# -- building the first state ---------------------------------------------------------------------
+
+
+def kset_value(sc: Scenario, s: SetSpec) -> api.Kset:
+    return (s.name, s.owner, tuple(s.addr(t) if s.kfuncs[t] else None for t in range(len(TYPES))))
+
+
+def _place_sets(w: World, sc: Scenario) -> World:
+    for s in sc.sets.values():
+        for t, names in enumerate(s.kfuncs):
+            if not names and t != 0:
+                continue
+            ids = tuple(sorted(sc.ids[n][1] for n in names))  # resolve_btfids sorts each set
+            w = api.add_id_set(w, s.addr(t), ids, region="module" if s.owner else "vmlinux",
+                               owner=s.owner, symbol=f"{s.name}.{BtfKfuncType(t).set_field}")
+    return w
+
+
+def build_world(sc: Scenario, opts: Options) -> World:
+    cfg = opts.config()
+    if not sc.live_flag:
+        cfg = replace(cfg, live_check=False)
+    w = _place_sets(empty_world(cfg), sc)
+    for m in sc.modules.values():
+        w = api.add_module(w, m.name)
+    for sn in sc.prefill:  # boot finished before any process: no thread, no steps
+        s = sc.sets[sn]
+        assert s.prog_type is not None
+        w = api.register_btf_kfunc_id_set(w, int(s.prog_type), kset_value(sc, s)).world
+    if any(t.kind == "do_initcalls" for t in sc.threads):
+        w = replace(w, booted=False)
+    return w
+
+
+def thread_frame(sc: Scenario, t: ThreadSpec, opts: Options) -> Frame:
+    if t.kind == "do_initcalls":
+        regs = tuple((sc.sets[sn].initcall or sn, int(sc.sets[sn].prog_type or 0),
+                      kset_value(sc, sc.sets[sn])) for sn in t.get("sets"))
+        return new_frame("do_initcalls", {"regs": regs, "i": 0, "results": ()})
+    if t.kind == "load_module":
+        m = sc.modules[t.get("module")]
+        regs_l: list[tuple[str, Any, Any]] = []
+        for sn in m.init:
+            s = sc.sets[sn]
+            if s.old_list is not None:
+                regs_l.append(("old", s.old_list, s.addr(0)))
+            else:
+                regs_l.append(("new", int(s.prog_type or 0), kset_value(sc, s)))
+        init_error = -EINVAL if opts.has_fault("init_fails") else m.init_error
+        return new_frame("load_module", {"mod": m.name, "has_btf": m.btf, "regs": tuple(regs_l),
+                                         "init_error": init_error})
+    kfunc = t.get("kfunc")
+    static = t.get("static_set")
+    old_list = None
+    if t.get("api") == "old":
+        old_list = next((s.old_list for s in sc.sets.values() if s.old_list), None)
+    return new_frame("bpf_prog_load", {
+        "btf": t.get("btf"), "prog_type": int(t.get("prog_type")), "kfunc_id": sc.ids[kfunc][1],
+        "kfunc_name": kfunc, "api": t.get("api"),
+        "static_set": sc.sets[static].addr(0) if static else None, "old_list": old_list})
+
+
+def _unused(v: Vars) -> None:  # pragma: no cover - keeps the import for type checkers
+    del v

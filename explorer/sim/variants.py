@@ -1,0 +1,134 @@
+"""What-if variants (not the kernel) and fault injections (the kernel under failure).
+
+A variant changes a kernel behaviour switch of :class:`explorer.model.state.Config`; every front
+shows its ``banner`` while it is on. A fault makes an allocation or a module's init fail; faults are
+the real kernel's error paths, so they carry no "not the kernel" banner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from explorer.model.state import Config
+from explorer.sim.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    name: str
+    title: str
+    description: str
+    not_kernel: bool = True
+
+    @property
+    def banner(self) -> str:
+        return f"WHAT-IF, NOT THE KERNEL: {self.title}"
+
+
+VARIANTS: dict[str, Variant] = {v.name: v for v in (
+    Variant("no_live_check", "btf_try_get_module() ignores BTF_MODULE_F_LIVE",
+            "As before the fix that precedes this series: a verifier can take a reference to a "
+            "module that is still COMING, see its table half filled (a kfunc registered later is "
+            "'not allowed', EACCES), and keep that reference across a failing init that frees the "
+            "module: a use-after-free."),
+    Variant("no_barriers", "no smp_wmb()/smp_rmb() on a weakly ordered CPU",
+            "The loader CPU's table stores sit in its store buffer and drain in order, one step "
+            "of the extra 'store buffer' thread M at a time, while the LIVE flag (set under the "
+            "mutex) becomes visible at once: a verifier can see LIVE before the cells. (In the "
+            "real kernel the mutex's release/acquire would also order them; this what-if removes "
+            "all ordering to show what the barrier pair is for.)"),
+    Variant("no_sort", "__btf_populate_kfunc_set() concatenates vmlinux sets without sorting",
+            "The concatenation of sorted sets is not sorted, so btf_id_set_contains()'s bsearch "
+            "misses IDs that are present."),
+)}
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    name: str
+    title: str
+    description: str
+    takes_n: bool = False
+
+
+FAULTS: dict[str, Fault] = {f.name: f for f in (
+    Fault("kzalloc_fails", "kzalloc of kfunc_set_tab returns NULL",
+          "The n-th kzalloc (default the first) fails: __btf_populate_kfunc_set returns -ENOMEM "
+          "directly, without the error path.", takes_n=True),
+    Fault("krealloc_fails", "krealloc of a vmlinux cell returns NULL",
+          "The n-th krealloc (default the first) fails: -ENOMEM via the error path, which frees "
+          "the whole table.", takes_n=True),
+    Fault("init_fails", "the module's init fails after registering",
+          "Like the selftest bpf_mod_race: init returns -EINVAL after its registrations, so the "
+          "module goes GOING and is freed instead of becoming LIVE."),
+)}
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The variants and faults a run uses (empty: the kernel as it is)."""
+
+    variants: tuple[str, ...] = ()
+    faults: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def is_kernel(self) -> bool:
+        return not self.variants
+
+    def has_fault(self, name: str) -> bool:
+        return any(f == name for f, _ in self.faults)
+
+    def config(self) -> Config:
+        cfg = Config()
+        for v in self.variants:
+            if v == "no_live_check":
+                cfg = replace(cfg, live_check=False)
+            elif v == "no_barriers":
+                cfg = replace(cfg, barriers=False)
+            elif v == "no_sort":
+                cfg = replace(cfg, sort_after_concat=False)
+        for f, n in self.faults:
+            if f == "kzalloc_fails":
+                cfg = replace(cfg, fail_kzalloc_nth=n)
+            elif f == "krealloc_fails":
+                cfg = replace(cfg, fail_krealloc_nth=n)
+        return cfg
+
+    def label(self) -> str:
+        parts = list(self.variants) + [f if n <= 1 else f"{f}:{n}" for f, n in self.faults]
+        return "+".join(parts) if parts else "kernel"
+
+    def banners(self) -> list[str]:
+        return [VARIANTS[v].banner for v in self.variants]
+
+
+def parse_options(variants: list[str] | tuple[str, ...] = (),
+                  faults: list[str] | tuple[str, ...] = (), *, where: str = "--variant") -> Options:
+    """Validate names (comma-separated lists allowed); ``kernel`` means no variant."""
+    vs: list[str] = []
+    for item in variants:
+        for name in filter(None, (p.strip() for p in item.split(","))):
+            if name in ("kernel", "none"):
+                continue
+            if name in FAULTS:
+                faults = (*faults, name)
+                continue
+            if name not in VARIANTS:
+                allowed = ", ".join(["kernel", *VARIANTS, *FAULTS])
+                raise InputError(f"{where}: unknown variant {name!r} (allowed: {allowed})")
+            if name not in vs:
+                vs.append(name)
+    fs: list[tuple[str, int]] = []
+    for item in faults:
+        for spec in filter(None, (p.strip() for p in item.split(","))):
+            name, _, n = spec.partition(":")
+            if name not in FAULTS:
+                allowed = ", ".join(FAULTS)
+                raise InputError(f"--fault: unknown fault {name!r} (allowed: {allowed})")
+            if n and (not n.isdigit() or int(n) < 1 or not FAULTS[name].takes_n):
+                counted = ", ".join(k for k, f in FAULTS.items() if f.takes_n)
+                raise InputError(f"--fault: {spec!r}: the count after ':' must be a whole number "
+                                 f">= 1, and only {counted} take one")
+            if all(name != f for f, _ in fs):
+                fs.append((name, int(n) if n else 1))
+    return Options(tuple(vs), tuple(fs))

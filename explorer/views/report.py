@@ -1,0 +1,127 @@
+"""Plain-data reports of runs, explorations, sorts and searches (for the CLI's text and JSON).
+
+Every function returns JSON-ready dicts; :mod:`explorer.cli` prints them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from explorer.model.constants import HOOKS, TYPES
+from explorer.model.libsort import kernel_bsearch, kernel_sort
+from explorer.model.state import World, table_of
+from explorer.sim.explore import ExploreResult, explore
+from explorer.sim.scenario import Scenario, builtin_names, load_scenario
+from explorer.sim.session import RunResult, run
+from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
+
+
+def options_for(sc: Scenario, variants: list[str], faults: list[str]) -> Options:
+    """Variants and faults as given; the scenario's default faults when none are given."""
+    return parse_options(variants, faults or list(sc.default_faults))
+
+
+def scenarios_report() -> dict[str, Any]:
+    out = []
+    for name in builtin_names():
+        sc = load_scenario(name)
+        out.append({
+            "name": sc.name, "title": sc.title, "description": sc.description,
+            "kernel": sc.kernel,
+            "threads": [{"letter": t.letter, "name": t.name, "kind": t.kind} for t in sc.threads],
+            "variants": list(sc.variants), "faults": list(sc.faults),
+            "default_faults": list(sc.default_faults),
+        })
+    return {
+        "scenarios": out,
+        "variants": {v.name: {"title": v.title, "description": v.description,
+                              "not_the_kernel": True} for v in VARIANTS.values()},
+        "faults": {f.name: {"title": f.title, "description": f.description}
+                   for f in FAULTS.values()},
+    }
+
+
+def table_report(w: World, btf: str) -> dict[str, Any] | None:
+    """``btf->kfunc_set_tab`` as other CPUs see it: None, or hook → type → cell."""
+    if btf not in w.btfs:
+        return None
+    tab = table_of(w, btf)
+    if tab is None:
+        return None
+    cells: dict[str, dict[str, Any]] = {}
+    for h in HOOKS:
+        row: dict[str, Any] = {}
+        for t in TYPES:
+            ptr = tab.cell(h, t)
+            s = w.find_idset(ptr) if ptr is not None else None
+            if ptr is None:
+                row[t.short] = None
+            elif s is None:
+                row[t.short] = {"addr": ptr, "freed": True}
+            else:
+                row[t.short] = {"addr": ptr, "cnt": s.cnt, "ids": list(s.valid),
+                                "region": s.region, "symbol": s.symbol, "freed": s.freed}
+        cells[h.short] = row
+    return {"addr": tab.addr, "cells": cells}
+
+
+def run_report(r: RunResult) -> dict[str, Any]:
+    w = r.final.world
+    return {
+        "scenario": r.scenario.name,
+        "variant": r.options.label(),
+        "not_the_kernel": [VARIANTS[v].banner for v in r.options.variants],
+        "schedule": _rle(r.schedule),
+        "steps": [{"n": rec.index, "thread": rec.thread, "letter": rec.letter,
+                   "function": rec.func, "label": rec.pc, "line": rec.line.strip(),
+                   "events": [e.text for e in rec.events],
+                   **({"result": rec.finished} if rec.finished else {})}
+                  for rec in r.records],
+        "results": r.outcome,
+        "terminal": r.terminal,
+        "tables": {name: table_report(w, name) for name in w.btfs},
+    }
+
+
+def _rle(s: str) -> str:
+    from explorer.sim.schedule import format_schedule
+
+    return format_schedule(s)
+
+
+def explore_report(e: ExploreResult) -> dict[str, Any]:
+    return {
+        "scenario": e.scenario, "variant": e.options,
+        "states": e.states, "transitions": e.transitions, "seconds": round(e.seconds, 4),
+        "complete": e.complete,
+        "outcomes": [{"results": o.results, "count": o.count, "witness": o.witness}
+                     for o in e.outcomes],
+        "invariant_violations": [{"invariant": v.invariant, "message": v.message,
+                                  "count": v.count, "witness": v.witness}
+                                 for v in e.violations],
+    }
+
+
+def run_scenario(name: str, variants: list[str], faults: list[str], schedule: str) -> RunResult:
+    sc = load_scenario(name)
+    return run(sc, options_for(sc, variants, faults), schedule)
+
+
+def explore_scenario(name: str, variants: list[str], faults: list[str]) -> ExploreResult:
+    sc = load_scenario(name)
+    return explore(sc, options_for(sc, variants, faults))
+
+
+def sort_report(ids: list[int]) -> dict[str, Any]:
+    r = kernel_sort(ids)
+    return {
+        "input": ids, "sorted": list(r.sorted), "comparisons": r.comparisons, "swaps": r.swaps,
+        "events": [{"op": e.kind, "i": e.get("i"), "j": e.get("j"), "a": e.get("a"),
+                    "b": e.get("b")} for e in r.events],
+    }
+
+
+def bsearch_report(key: int, ids: list[int]) -> dict[str, Any]:
+    r = kernel_bsearch(key, ids)
+    return {"key": key, "ids": ids, "found": r.found, "probes": list(r.probes),
+            "comparisons": len(r.probes), "sorted_input": ids == sorted(ids)}
