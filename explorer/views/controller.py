@@ -1,0 +1,193 @@
+"""The one controller both fronts drive: scenario, what-ifs, stepping, time travel, exploring,
+lessons. Every method returns view models (:mod:`explorer.views.snapshot`) or plain data, and
+every bad input raises :class:`ValueError` with a one-line message the front shows as is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from explorer.sim.errors import InputError
+from explorer.sim.explore import ExploreResult, explore
+from explorer.sim.lessons import Lesson, Page, answer, load_lessons
+from explorer.sim.scenario import Scenario, builtin_names, load_scenario
+from explorer.sim.session import Session
+from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
+from explorer.views.snapshot import Snapshot, snapshot
+
+__all__ = ["Choice", "Controller", "ExploreView", "InputError", "LessonView", "OutcomeRow"]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An entry of a picker: scenario, variant or fault."""
+
+    name: str
+    title: str
+    description: str
+    not_kernel: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRow:
+    results: tuple[tuple[str, str], ...]
+    count: int
+    witness: str
+
+    @property
+    def label(self) -> str:
+        return ", ".join(f"{k} {v}" for k, v in self.results)
+
+
+@dataclass(frozen=True, slots=True)
+class ExploreView:
+    scenario: str
+    options: str
+    states: int
+    transitions: int
+    seconds: float
+    complete: bool
+    outcomes: tuple[OutcomeRow, ...]
+    violations: tuple[tuple[str, str, int, str], ...]
+    """(invariant, message, states, witness)."""
+    raw: ExploreResult
+
+    @property
+    def states_per_second(self) -> float:
+        return self.raw.states_per_second
+
+
+@dataclass(frozen=True, slots=True)
+class LessonView:
+    slug: str
+    title: str
+    summary: str
+    pages: tuple[Page, ...]
+
+
+def _explore_view(r: ExploreResult) -> ExploreView:
+    return ExploreView(
+        r.scenario, r.options, r.states, r.transitions, r.seconds, r.complete,
+        tuple(OutcomeRow(tuple(o.results.items()), o.count, o.witness) for o in r.outcomes),
+        tuple((v.invariant, v.message, v.count, v.witness) for v in r.violations), r)
+
+
+class Controller:
+    """State of one explorer: which scenario, which what-ifs, the session timeline."""
+
+    def __init__(self, scenario: str = "module_race") -> None:
+        self._scenario: Scenario = load_scenario(scenario)
+        self.session = Session(self._scenario, parse_options((), self._scenario.default_faults))
+        self._lessons: list[Lesson] | None = None
+
+    # -- catalogues ------------------------------------------------------------------------
+    @staticmethod
+    def scenarios() -> list[Choice]:
+        return [Choice(n, load_scenario(n).title, load_scenario(n).description)
+                for n in builtin_names()]
+
+    @staticmethod
+    def variants() -> list[Choice]:
+        return [Choice(v.name, v.title, v.description, True) for v in VARIANTS.values()]
+
+    @staticmethod
+    def faults() -> list[Choice]:
+        return [Choice(f.name, f.title, f.description) for f in FAULTS.values()]
+
+    def lessons(self) -> list[LessonView]:
+        if self._lessons is None:
+            self._lessons = load_lessons()
+        return [LessonView(ls.slug, ls.title, ls.summary, ls.pages) for ls in self._lessons]
+
+    # -- what is loaded -------------------------------------------------------------------
+    @property
+    def scenario_name(self) -> str:
+        return self._scenario.name
+
+    @property
+    def options(self) -> Options:
+        return self.session.options
+
+    @property
+    def thread_letters(self) -> list[tuple[str, str]]:
+        return [(t.letter, t.name) for t in self.session.state.threads]
+
+    def snapshot(self) -> Snapshot:
+        return snapshot(self.session)
+
+    def load(self, scenario: str, variants: list[str] | tuple[str, ...] = (),
+             faults: list[str] | tuple[str, ...] | None = None, schedule: str = "") -> None:
+        """Open ``scenario`` with these what-ifs and faults, replaying ``schedule``.
+
+        Raises ValueError (one line) and leaves everything as it was on bad input."""
+        sc = load_scenario(scenario)
+        opts = parse_options(variants, sc.default_faults if faults is None else faults)
+        sess = Session(sc, opts)
+        if schedule:
+            sess.load_schedule(schedule)
+        self._scenario, self.session = sc, sess
+
+    def set_options(self, variants: list[str] | tuple[str, ...],
+                    faults: list[str] | tuple[str, ...]) -> None:
+        """Switch what-ifs/faults, keeping the schedule where it still replays (else restart)."""
+        opts = parse_options(variants, faults)
+        sched = self.session.schedule
+        sess = Session(self._scenario, opts)
+        try:
+            sess.load_schedule(sched)
+        except InputError:
+            sess = Session(self._scenario, opts)
+        self.session = sess
+
+    def open_page(self, page: Page) -> None:
+        self.load(page.scenario, page.variants, page.faults, page.schedule)
+
+    @staticmethod
+    def page_answer(page: Page) -> str:
+        return answer(page)
+
+    # -- stepping and time travel --------------------------------------------------------
+    def step(self, letter: str) -> None:
+        self.session.step(letter.upper())
+
+    def step_over(self, letter: str) -> None:
+        self.session.step_over(letter.upper())
+
+    def finish(self, letter: str) -> None:
+        self.session.finish(letter.upper())
+
+    def step_auto(self) -> bool:
+        return self.session.step_auto() is not None
+
+    def back(self) -> bool:
+        return self.session.back()
+
+    def forward(self) -> bool:
+        return self.session.forward() is not None
+
+    def jump(self, n: int) -> None:
+        self.session.jump(n)
+
+    def jump_start(self) -> None:
+        self.session.jump(0)
+
+    def jump_end(self) -> None:
+        self.session.jump(self.session.length)
+
+    def reset(self) -> None:
+        self.session.reset()
+
+    def run_to_end(self) -> int:
+        return self.session.run_to_end()
+
+    def load_schedule(self, text: str) -> None:
+        """Replay a pasted schedule from the start (nothing changes if it is bad)."""
+        self.session.load_schedule(text)
+
+    # -- exploration ---------------------------------------------------------------------
+    def explore(self, progress: Callable[[int, int], None] | None = None,
+                cancel: Callable[[], bool] | None = None,
+                keep_graph: bool = False) -> ExploreView:
+        return _explore_view(explore(self._scenario, self.session.options, progress=progress,
+                                     cancel=cancel, keep_graph=keep_graph))

@@ -1,0 +1,170 @@
+"""Graphviz DOT text for the diagrams: pointer graph, module state machine, heap tree, state graph.
+
+Only text is made here (no Graphviz import): the notebook renders it with the ``graphviz``
+package when the ``dot`` program exists, and shows this source with a hint when it does not.
+"""
+
+from __future__ import annotations
+
+from explorer.views.controller import ExploreView
+from explorer.views.snapshot import ArrayView, Snapshot
+
+PALETTE = ("#4c9a2a", "#d1495b", "#edae49", "#00798c", "#8d6a9f", "#30638e", "#ff8c42",
+           "#6b818c")
+
+
+def _q(s: object) -> str:
+    return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _html(s: object) -> str:
+    return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def pointer_graph(snap: Snapshot, max_ids: int = 12) -> str:
+    """``struct btf`` → ``kfunc_set_tab`` → cells → ID arrays (module cells into module memory)."""
+    out = ["digraph pointers {", "  rankdir=LR;",
+           '  node [shape=plaintext, fontname="monospace", fontsize=10];',
+           '  edge [fontname="monospace", fontsize=9];']
+    for tv in snap.tables:
+        bid = f"btf_{tv.btf}"
+        state = "published" if tv.published else "not published"
+        tab = tv.tab or "NULL"
+        out.append(f"  {_q(bid)} [label=<<table border='1' cellborder='0' cellspacing='0'>"
+                   f"<tr><td bgcolor='#dddddd'><b>struct btf {_html(tv.btf)}</b></td></tr>"
+                   f"<tr><td>{state}</td></tr>"
+                   f"<tr><td port='tab'>kfunc_set_tab = {_html(tab)}</td></tr></table>>];")
+        if tv.tab is None:
+            continue
+        tid = f"tab_{tv.btf}"
+        rows = ["<tr><td bgcolor='#dddddd'></td>" + "".join(
+            f"<td bgcolor='#dddddd'><b>{t}</b></td>" for t in ("CHECK", "ACQ", "REL", "NULL?"))
+            + "</tr>"]
+        for row in tv.rows:
+            cells = [f"<td><b>{row[0].hook}</b></td>"]
+            for c in row:
+                port = f"{c.hook}_{c.type}"
+                if c.addr is None:
+                    cells.append(f"<td port='{port}'>NULL</td>")
+                else:
+                    color = "#ffe08a" if c.highlight else (
+                        "#f4b6b6" if c.freed else "#cfe8ff" if c.region == "module" else "#d6f5d6")
+                    cells.append(f"<td port='{port}' bgcolor='{color}'>{c.cnt}/32</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        hl = " color='#d1495b'" if tv.highlight else ""
+        out.append(f"  {_q(tid)} [label=<<table border='1' cellborder='1' cellspacing='0'{hl}>"
+                   f"<tr><td colspan='5'><b>kfunc_set_tab {_html(tv.tab)}</b></td></tr>"
+                   + "".join(rows) + "</table>>];")
+        out.append(f"  {_q(bid)}:tab -> {_q(tid)};")
+        for row in tv.rows:
+            for c in row:
+                if c.addr is None:
+                    continue
+                aid = f"arr_{c.addr}"
+                ids = " ".join(str(i) for i in c.ids[:max_ids]) + (" …" if len(c.ids) > max_ids
+                                                                    else "")
+                where = ("module memory" if c.region == "module" else "kmalloc") + (
+                    ", FREED" if c.freed else "")
+                color = "#f4b6b6" if c.freed else "#cfe8ff" if c.region == "module" else "#d6f5d6"
+                out.append(f"  {_q(aid)} [label=<<table border='1' cellborder='0' "
+                           f"cellspacing='0' bgcolor='{color}'><tr><td><b>{_html(c.addr)}</b> "
+                           f"({where})</td></tr><tr><td>{_html(c.symbol)}</td></tr>"
+                           f"<tr><td>cnt {c.cnt}: {_html(ids)}</td></tr></table>>];")
+                style = ", style=dashed" if c.region == "module" else ""
+                out.append(f"  {_q(tid)}:{c.hook}_{c.type} -> {_q(aid)} [label=\"\"{style}];")
+    out.append("}")
+    return "\n".join(out)
+
+
+def module_state_machine(snap: Snapshot) -> str:
+    """MODULE_STATE_* with the race window (BTF visible, not LIVE) shaded; current state bold."""
+    mod = snap.modules[0] if snap.modules else None
+    cur = mod.state if mod else ""
+    if mod is not None and mod.freed:
+        cur = "freed"
+    out = ["digraph module {", "  rankdir=LR;", '  node [shape=box, style="rounded,filled", '
+           'fontname="sans", fontsize=10, fillcolor="#ffffff"];', '  edge [fontsize=9];']
+    states = [("MODULE_STATE_UNFORMED", "UNFORMED"), ("MODULE_STATE_COMING", "COMING"),
+              ("MODULE_STATE_LIVE", "LIVE"), ("MODULE_STATE_GOING", "GOING"), ("freed", "freed")]
+    out.append('  subgraph cluster_window { label="race window: BTF visible, init running, '
+               'not LIVE"; style=filled; color="#fde2c4";')
+    out.append('    COMING_init [label="init: register_btf_kfunc_id_set()…", shape=note];')
+    for key, label in states:
+        if key == "MODULE_STATE_COMING":
+            bold = ', penwidth=3, fillcolor="#ffe08a"' if cur == key else ""
+            out.append(f"    {label} [label={_q(label)}{bold}];")
+    out.append("  }")
+    for key, label in states:
+        if key == "MODULE_STATE_COMING":
+            continue
+        bold = ', penwidth=3, fillcolor="#ffe08a"' if cur == key else ""
+        out.append(f"  {label} [label={_q(label)}{bold}];")
+    out += [
+        '  UNFORMED -> COMING [label="complete_formation\\nCOMING notifier: BTF published"];',
+        "  COMING -> COMING_init [style=dotted];",
+        '  COMING_init -> LIVE [label="init ok: LIVE notifier sets BTF_MODULE_F_LIVE"];',
+        '  COMING_init -> GOING [label="init failed"];',
+        '  GOING -> freed [label="free_module"];',
+    ]
+    if mod is not None:
+        info = f"{mod.name}: refcnt {mod.refcnt}, BTF_MODULE_F_LIVE {int(mod.live_flag)}"
+        out.append(f"  info [shape=plaintext, label={_q(info)}];")
+    out.append("}")
+    return "\n".join(out)
+
+
+def heap_tree(arr: ArrayView) -> str:
+    """The array as the implicit binary heap lib/sort.c sees: node i has children 2i+1, 2i+2.
+    Nodes at or past ``n`` are the sorted tail; the two in play are highlighted."""
+    n = arr.heap_n if arr.heap_n >= 0 else len(arr.ids)
+    out = ["digraph heap {", '  node [shape=circle, style=filled, fontname="monospace", '
+           'fontsize=9, fillcolor="#ffffff"];']
+    for i, v in enumerate(arr.ids):
+        fill = "#dddddd" if i >= n else "#ffffff"
+        if i in (arr.i, arr.j):
+            fill = "#ffe08a" if arr.op == "cmp" else "#f4a261"
+        ring = ", penwidth=3" if i == arr.heap_a else ""
+        out.append(f'  n{i} [label="{v}\\n[{i}]", fillcolor="{fill}"{ring}];')
+    for i in range(len(arr.ids)):
+        for c in (2 * i + 1, 2 * i + 2):
+            if c < len(arr.ids):
+                style = " [style=dashed, color=\"#999999\"]" if c >= n else ""
+                out.append(f"  n{i} -> n{c}{style};")
+    out.append("}")
+    return "\n".join(out)
+
+
+def state_graph(ev: ExploreView, max_nodes: int = 400) -> str:
+    """The explored state graph, terminal states coloured by outcome, violations outlined red."""
+    r = ev.raw
+    keep = {0}
+    for a, _, b in r.edges:
+        if len(keep) >= max_nodes:
+            break
+        keep.update((a, b))
+    out = ["digraph states {", "  rankdir=TB;", '  node [shape=point, width=0.08];',
+           '  edge [arrowsize=0.3, color="#999999", fontsize=7];']
+    legend = []
+    for k, o in enumerate(ev.outcomes):
+        color = PALETTE[k % len(PALETTE)]
+        legend.append(f"<tr><td bgcolor='{color}'>  </td>"
+                      f"<td>{_html(o.label)} ({o.count})</td></tr>")
+    out.append("  legend [shape=plaintext, label=<<table border='0'>" + "".join(legend)
+               + "</table>>];")
+    for i in sorted(keep):
+        attrs = []
+        if i in r.terminal:
+            attrs += ["width=0.18", f'color="{PALETTE[r.terminal[i] % len(PALETTE)]}"',
+                      "style=filled"]
+        if i in r.violating:
+            attrs += ['shape=circle', 'color="#d1495b"', 'width=0.12']
+        if i == 0:
+            attrs += ["shape=doublecircle", "width=0.15"]
+        out.append(f"  s{i} [{', '.join(attrs)}];" if attrs else f"  s{i};")
+    for a, letter, b in r.edges:
+        if a in keep and b in keep:
+            out.append(f'  s{a} -> s{b} [label="{letter}"];')
+    if r.states > len(keep):
+        out.append(f'  more [shape=plaintext, label="… {r.states - len(keep)} more states"];')
+    out.append("}")
+    return "\n".join(out)

@@ -1,0 +1,379 @@
+"""Render-agnostic view models of one moment of a session.
+
+A :class:`Snapshot` is everything a front draws: the tables (``struct btf`` → ``kfunc_set_tab`` →
+cells), the array being sorted or searched, one lane per thread with its pseudo-C and the line
+about to run, the modules and the race window, the trace and the outcome. It is plain data (frozen
+dataclasses of str/int/bool/tuples): the TUI and the notebooks only read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from explorer.model.constants import HOOKS, TYPES
+from explorer.model.machine import FUNCTIONS, Event
+from explorer.model.state import BTF_MODULE_F_LIVE, MODULE_STATE_COMING, World
+from explorer.sim.engine import SimState, StepRecord, can_step, outcome
+from explorer.sim.invariants import check_all
+from explorer.sim.session import Session
+from explorer.sim.variants import VARIANTS
+
+HOOK_NAMES = tuple(h.short for h in HOOKS)
+TYPE_NAMES = tuple(t.short for t in TYPES)
+
+
+@dataclass(frozen=True, slots=True)
+class CellView:
+    hook: str
+    type: str
+    addr: str | None
+    """None: a NULL cell."""
+    cnt: int = 0
+    ids: tuple[int, ...] = ()
+    capacity: int = 0
+    region: str = ""
+    """``kmalloc`` (a vmlinux cell's own copy) or ``module`` (points into module memory)."""
+    symbol: str = ""
+    freed: bool = False
+    """The pointer is dangling: kfree'd memory, or a freed module's data."""
+    highlight: str = ""
+    """What the last step did here: ``write``, ``alloc``, ``free``, ``read`` or ''."""
+    pending: bool = False
+    """A store to this cell still sits in the loader CPU's store buffer (no_barriers what-if)."""
+
+    @property
+    def is_null(self) -> bool:
+        return self.addr is None
+
+
+@dataclass(frozen=True, slots=True)
+class TableView:
+    """One ``struct btf`` and its ``kfunc_set_tab``."""
+
+    btf: str
+    is_module: bool
+    published: bool
+    tab: str | None
+    """None: ``kfunc_set_tab`` is NULL."""
+    rows: tuple[tuple[CellView, ...], ...]
+    highlight: str = ""
+    """``alloc`` or ``free`` when the last step allocated or freed the table itself."""
+    pending_tab: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayView:
+    """An array being sorted (or last sorted) or searched, with the positions in play."""
+
+    kind: str
+    """``sort`` or ``bsearch``."""
+    addr: str
+    label: str
+    ids: tuple[int, ...]
+    active: bool
+    """True while the sort/bsearch is still running."""
+    i: int = -1
+    j: int = -1
+    op: str = ""
+    """``cmp``, ``swap`` or ``probe`` for the last event."""
+    heap_a: int = -1
+    heap_n: int = -1
+    base: int = -1
+    num: int = -1
+    pivot: int = -1
+    key: int = -1
+    found: bool | None = None
+    comparisons: int = 0
+    swaps: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LaneView:
+    """One thread: what it runs, where it is, whether it can step."""
+
+    letter: str
+    name: str
+    kind: str
+    runnable: bool
+    done: bool
+    result: str | None
+    daemon: bool
+    stack: tuple[str, ...]
+    func: str
+    file: str
+    doc: str
+    lines: tuple[str, ...]
+    line: int
+    """Index into ``lines`` of the line about to run (-1: none)."""
+    vars: tuple[tuple[str, str], ...]
+    blocked_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleView:
+    name: str
+    state: str
+    refcnt: int
+    freed: bool
+    btf_published: bool
+    live_flag: bool
+    in_window: bool
+    """BTF visible to user space while init has not finished: the race window."""
+
+
+@dataclass(frozen=True, slots=True)
+class TraceEntry:
+    index: int
+    letter: str
+    thread: str
+    func: str
+    pc: str
+    summary: str
+    result: str | None
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    scenario: str
+    title: str
+    description: str
+    options: str
+    banners: tuple[str, ...]
+    kernel: str
+    step: int
+    length: int
+    schedule: str
+    full_schedule: str
+    runnable: tuple[str, ...]
+    terminal: bool
+    outcome: tuple[tuple[str, str], ...]
+    tables: tuple[TableView, ...]
+    array: ArrayView | None
+    lanes: tuple[LaneView, ...]
+    modules: tuple[ModuleView, ...]
+    trace: tuple[TraceEntry, ...]
+    last: TraceEntry | None
+    violations: tuple[tuple[str, str], ...]
+    window: tuple[tuple[int, str], ...]
+    """Per step 0..length: for the first module, 0 none/UNFORMED, 1 BTF published (window open),
+    2 LIVE flag set (closed), 3 GOING/freed. Empty without modules."""
+
+    @property
+    def not_the_kernel(self) -> bool:
+        return bool(self.banners)
+
+
+# -- building ---------------------------------------------------------------------------------
+
+
+def _highlights(rec: StepRecord | None) -> tuple[dict[tuple[str, int, int], str], dict[str, str]]:
+    cells: dict[tuple[str, int, int], str] = {}
+    tabs: dict[str, str] = {}
+    if rec is None:
+        return cells, tabs
+    for e in rec.events:
+        btf = e.get("btf")
+        if btf is None:
+            continue
+        hook, type_ = e.get("hook"), e.get("type")
+        if hook is not None and type_ is not None:
+            cells[(btf, hook, type_)] = e.kind
+        elif e.kind in ("alloc", "free") and (e.get("table") or (e.kind == "alloc"
+                                               and str(e.text).startswith("kzalloc"))):
+            tabs[btf] = e.kind
+        elif e.kind == "write" and "kfunc_set_tab =" in e.text:
+            tabs[btf] = "write"
+    return cells, tabs
+
+
+def _table_views(w: World, rec: StepRecord | None) -> tuple[TableView, ...]:
+    hl_cells, hl_tabs = _highlights(rec)
+    pending_cells = set()
+    pending_tab: dict[str, str | None] = {}
+    for st in w.pending:
+        kind, _, rest = st.target.partition(":")
+        if kind == "cell":
+            pending_cells.add(rest)
+        else:
+            pending_tab[rest] = st.value
+    out = []
+    for name in sorted(w.btfs, key=lambda n: (n != "vmlinux", n)):
+        b = w.btf(name)
+        tab = w.tab(b.kfunc_set_tab) if b.kfunc_set_tab and b.kfunc_set_tab in w.tabs else None
+        rows = []
+        for h in HOOKS:
+            row = []
+            for t in TYPES:
+                ptr = tab.cell(h, t) if tab else None
+                pend = tab is not None and f"{tab.addr}:{int(h)}:{int(t)}" in pending_cells
+                hl = hl_cells.get((name, int(h), int(t)), "")
+                if ptr is None:
+                    row.append(CellView(h.short, t.short, None, highlight=hl, pending=pend))
+                    continue
+                s = w.find_idset(ptr)
+                if s is None:
+                    row.append(CellView(h.short, t.short, ptr, freed=True, highlight=hl,
+                                        pending=pend))
+                    continue
+                row.append(CellView(h.short, t.short, ptr, s.cnt, s.valid, len(s.ids), s.region,
+                                    s.symbol, s.freed, hl, pend))
+            rows.append(tuple(row))
+        out.append(TableView(name, b.is_module, b.published, tab.addr if tab else None,
+                             tuple(rows), hl_tabs.get(name, ""), pending_tab.get(name)))
+    return tuple(out)
+
+
+def _frame_vars(vars_: object) -> tuple[tuple[str, str], ...]:
+    out = []
+    for k, v in dict(vars_).items():  # type: ignore[call-overload]
+        if k in ("regs", "kset", "results"):
+            continue
+        out.append((k, str(v)))
+    return tuple(out)
+
+
+def _lane(s: SimState, t_letter: str) -> LaneView:
+    t = s.thread(t_letter)
+    run_ok = can_step(s, t)
+    if t.daemon:
+        pend = len(s.world.pending)
+        head = f"/* loader CPU store buffer: {pend} store(s) not yet visible */"
+        lines = (head, *(f"{st.target} = {st.value}" for st in s.world.pending))
+        return LaneView(t.letter, t.name, t.kind, run_ok, False, None, True, (),
+                        "store buffer", "(CPU)", "drains one store a step, oldest first",
+                        lines, 1 if pend else -1, (), "" if pend else "empty")
+    top = t.top
+    if top is None:
+        return LaneView(t.letter, t.name, t.kind, False, True, t.result, False, (), "", "", "",
+                        (), -1, ())
+    fn = FUNCTIONS[top.func]
+    reason = ""
+    if not run_ok:
+        reason = "waiting: no process before boot ends" if not s.world.booted else \
+            "waiting for the module's BTF to be published"
+    return LaneView(t.letter, t.name, t.kind, run_ok, t.done, t.result, False,
+                    tuple(f.func for f in t.stack), top.func, fn.file, fn.doc,
+                    tuple(ln.text for ln in fn.lines), fn.line_of(top.pc), _frame_vars(top.vars),
+                    reason)
+
+
+def _modules(w: World) -> tuple[ModuleView, ...]:
+    out = []
+    for name, m in w.modules.items():
+        e = w.btf_module_entry(name)
+        live = bool(e and e.flags & BTF_MODULE_F_LIVE)
+        published = name in w.btfs and w.btf(name).published
+        out.append(ModuleView(name, m.state, m.refcnt, m.freed, published, live,
+                              published and m.state == MODULE_STATE_COMING and not live))
+    return tuple(out)
+
+
+def window_code(w: World) -> int:
+    for name, m in w.modules.items():
+        e = w.btf_module_entry(name)
+        if m.freed or m.state == "MODULE_STATE_GOING":
+            return 3
+        if e is not None and e.flags & BTF_MODULE_F_LIVE:
+            return 2
+        if name in w.btfs and w.btf(name).published:
+            return 1
+        return 0
+    return 0
+
+
+def _trace_entry(r: StepRecord) -> TraceEntry:
+    return TraceEntry(r.index, r.letter, r.thread, r.func, r.pc, r.summary, r.finished,
+                      tuple(e.kind for e in r.events))
+
+
+def _array(sess: Session) -> ArrayView | None:
+    """The sort or bsearch in progress, else the most recent one (bounded look-back)."""
+    s = sess.state
+    w = s.world
+    for t in s.threads:
+        for f in reversed(t.stack):
+            if f.func in ("sort", "bsearch"):
+                return _array_from(sess, f.func, f.vars, True)
+    lo = max(0, sess.cursor - 400)
+    for k in range(sess.cursor - 1, lo - 1, -1):
+        rec = sess.records[k]
+        for e in reversed(rec.events):
+            if e.kind in ("cmp", "swap", "probe"):
+                addr = str(e.get("addr"))
+                if w.find_idset(addr) is None:
+                    return None
+                kind = "bsearch" if e.kind == "probe" else "sort"
+                return _array_from(sess, kind, None, False, last=e, start=k)
+    return None
+
+
+def _int(x: object, default: int = -1) -> int:
+    return int(x) if isinstance(x, int) else default
+
+
+def _array_from(sess: Session, kind: str, vars_: object, active: bool,
+                last: Event | None = None, start: int | None = None) -> ArrayView | None:
+    w = sess.state.world
+    v: dict[str, object] = dict(vars_) if vars_ is not None else {}  # type: ignore[call-overload]
+    if v:
+        addr = str(v.get("base") if kind == "sort" else v.get("set"))
+    else:
+        addr = str(last.get("addr")) if last is not None else ""
+    s = w.find_idset(addr)
+    if s is None:
+        return None
+    if last is None and sess.last_record is not None:
+        last = next((e for e in reversed(sess.last_record.events)
+                     if e.kind in ("cmp", "swap", "probe") and e.get("addr") == addr), None)
+    # count this run's comparisons/swaps: walk back while steps touch this array
+    cmps = swaps = 0
+    first = sess.cursor - 1 if start is None else start
+    lo = max(0, first - 2000)
+    for k in range(first, lo - 1, -1):
+        evs = [e for e in sess.records[k].events if e.get("addr") == addr]
+        if not evs and k < first and not any(
+                e.kind in ("cmp", "swap", "probe") for e in sess.records[k].events) and (
+                    not active or sess.records[k].func not in ("sort", "bsearch")):
+            break
+        cmps += sum(1 for e in evs if e.kind in ("cmp", "probe"))
+        swaps += sum(1 for e in evs if e.kind == "swap")
+    get = (lambda key: last.get(key)) if last is not None else (lambda key: None)
+    if kind == "sort":
+        ids = s.ids[: _int(v.get("num"), s.cnt)]
+        return ArrayView("sort", addr, s.symbol or addr, ids, active, _int(get("i")),
+                         _int(get("j")), last.kind if last else "",
+                         heap_a=_int(v.get("a")), heap_n=_int(v.get("n"), len(ids)),
+                         comparisons=cmps, swaps=swaps,
+                         note="lib/sort.c heapsort" + ("" if active else " (finished)"))
+    pivot = _int(get("index"))
+    found = None if active or last is None else get("result") == 0
+    return ArrayView("bsearch", addr, s.symbol or addr, s.valid, active, pivot, -1,
+                     last.kind if last else "", base=_int(v.get("base"), _int(get("base"), 0)),
+                     num=_int(v.get("num"), 0), pivot=pivot,
+                     key=_int(v.get("key"), _int(get("key"))), found=found, comparisons=cmps,
+                     note="lib/bsearch.c" + ("" if active else " (finished)"))
+
+
+def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
+    """The view model of ``sess`` at its cursor."""
+    s = sess.state
+    sc = sess.scenario
+    rec = sess.last_record
+    lo = max(0, sess.cursor - trace_tail)
+    trace = tuple(_trace_entry(r) for r in sess.records[lo: sess.cursor])
+    window = tuple((i, str(window_code(st.world))) for i, st in enumerate(sess.states)) \
+        if s.world.modules else ()
+    banners = tuple(VARIANTS[v].banner for v in sess.options.variants)
+    if not sc.live_flag:
+        banners = (*banners,)
+    return Snapshot(
+        sc.name, sc.title, sc.description, sess.options.label(), banners, sc.kernel,
+        sess.cursor, sess.length, sess.schedule, sess.full_schedule,
+        tuple(sess.runnable()), sess.terminal,
+        tuple(outcome(s).items()) if sess.terminal else tuple(
+            (t.name, t.result) for t in s.threads if t.result is not None and not t.daemon),
+        _table_views(s.world, rec), _array(sess),
+        tuple(_lane(s, t.letter) for t in s.threads), _modules(s.world), trace,
+        _trace_entry(rec) if rec else None, tuple(check_all(s)), window)
