@@ -1,0 +1,1 @@
+"""ipywidgets explorers and Graphviz diagrams for the Jupyter lessons."""

@@ -1,0 +1,1 @@
+"""Textual TUI: a walkthrough you can step, rewind and race."""
