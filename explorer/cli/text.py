@@ -18,6 +18,13 @@ def print_scenarios(rep: dict[str, Any]) -> None:
             extra.append("faults: " + ", ".join(s["faults"]))
         if extra:
             print(f"{'':<18} " + "; ".join(extra))
+    mine = rep["my_kernel"]
+    if mine["available"]:
+        threads = ", ".join(f"{t['letter']}={t['name']}" for t in mine["threads"])
+        print(f"{'my_kernel':<18} {mine['title']}")
+        print(f"{'':<18} threads: {threads}; " + "; ".join(mine["notes"]))
+    else:
+        print(f"{'my_kernel':<18} unavailable here: {mine['description']}")
     print()
     print("What-if variants (NOT the kernel):")
     for name, v in rep["variants"].items():

@@ -345,13 +345,17 @@ def _load_builtin(name: str) -> Scenario:
 
 
 def load_scenario(name_or_path: str) -> Scenario:
-    """A built-in scenario by name, or a scenario file by path."""
+    """A built-in scenario by name, ``my_kernel``, or a scenario file by path."""
     if name_or_path in builtin_names():
         return _load_builtin(name_or_path)
+    if name_or_path == "my_kernel":
+        from explorer.sim.kernel_scenario import kernel_scenario
+
+        return kernel_scenario()
     if name_or_path.endswith(".toml") or "/" in name_or_path:
         return load_scenario_file(name_or_path)
     raise InputError(f"unknown scenario {name_or_path!r} (allowed: {', '.join(builtin_names())}, "
-                     "or a path to a .toml scenario file)")
+                     "my_kernel, or a path to a .toml scenario file)")
 
 
 # -- building the first state ---------------------------------------------------------------------

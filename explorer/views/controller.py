@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from explorer.sim.errors import InputError
 from explorer.sim.explore import ExploreResult, explore
+from explorer.sim.kernel_scenario import MY_KERNEL, kernel_status
 from explorer.sim.lessons import Lesson, Page, answer, load_lessons
 from explorer.sim.scenario import Scenario, builtin_names, load_scenario
 from explorer.sim.session import Session
@@ -84,8 +85,19 @@ class Controller:
     # -- catalogues ------------------------------------------------------------------------
     @staticmethod
     def scenarios() -> list[Choice]:
-        return [Choice(n, load_scenario(n).title, load_scenario(n).description)
-                for n in builtin_names()]
+        """Built-in scenarios, plus ``my_kernel`` when this machine's BTF is readable."""
+        out = [Choice(n, load_scenario(n).title, load_scenario(n).description)
+               for n in builtin_names()]
+        ok, _ = kernel_status()
+        if ok:
+            sc = load_scenario(MY_KERNEL)
+            out.append(Choice(sc.name, sc.title, sc.description))
+        return out
+
+    @staticmethod
+    def my_kernel_status() -> tuple[bool, str]:
+        """Whether the ``my_kernel`` scenario is available here, and why (not)."""
+        return kernel_status()
 
     @staticmethod
     def variants() -> list[Choice]:

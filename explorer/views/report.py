@@ -32,7 +32,18 @@ def scenarios_report() -> dict[str, Any]:
             "variants": list(sc.variants), "faults": list(sc.faults),
             "default_faults": list(sc.default_faults),
         })
+    from explorer.sim.kernel_scenario import MY_KERNEL, kernel_status
+
+    ok, why = kernel_status()
+    mine: dict[str, Any] = {"name": MY_KERNEL, "available": ok, "description": why}
+    if ok:
+        sc = load_scenario(MY_KERNEL)
+        mine.update(title=sc.title, kernel=sc.kernel, variants=list(sc.variants),
+                    faults=list(sc.faults), default_faults=[], notes=list(sc.notes),
+                    threads=[{"letter": t.letter, "name": t.name, "kind": t.kind}
+                             for t in sc.threads])
     return {
+        "my_kernel": mine,
         "scenarios": out,
         "variants": {v.name: {"title": v.title, "description": v.description,
                               "not_the_kernel": True} for v in VARIANTS.values()},
