@@ -23,7 +23,7 @@ from explorer.model.constants import (
     BtfKfuncType,
     parse_prog_type,
 )
-from explorer.model.machine import Frame, Vars, new_frame
+from explorer.model.machine import Frame, new_frame
 from explorer.model.state import World, empty_world
 from explorer.sim.errors import InputError
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
@@ -419,6 +419,3 @@ def thread_frame(sc: Scenario, t: ThreadSpec, opts: Options) -> Frame:
         "kfunc_name": kfunc, "api": t.get("api"),
         "static_set": sc.sets[static].addr(0) if static else None, "old_list": old_list})
 
-
-def _unused(v: Vars) -> None:  # pragma: no cover - keeps the import for type checkers
-    del v
