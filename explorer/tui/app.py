@@ -1,0 +1,118 @@
+"""The Textual app of kfunc-explorer and :func:`run_app`, the ``kfunc-explorer tui`` entry.
+
+Imports only Textual and :mod:`explorer.views` so that start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.theme import Theme
+
+from explorer.tui.commands import ExplorerCommands
+from explorer.tui.screens.main import MainScreen
+from explorer.views.controller import Controller
+
+DEFAULT_SCENARIO = "module_race"
+EXIT_AFTER_PAINT_ENV = "KFUNC_TUI_EXIT_AFTER_PAINT"
+"""Set to 1 to quit right after the first paint (start-up benchmarks)."""
+SCREENSHOT_DIR_ENV = "KFUNC_SCREENSHOT_DIR"
+
+PRESENTER_THEME = Theme(
+    name="kfunc-presenter",
+    primary="#ffd700",
+    secondary="#00e5ff",
+    accent="#ff4fd8",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff66",
+    warning="#ffd700",
+    error="#ff3030",
+    dark=True,
+)
+"""High contrast for projectors: white on black, saturated accents."""
+
+
+class ExplorerApp(App[int]):
+    """kfunc-explorer: the Linux 5.18 kfunc BTF ID set registry, explorable."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "kfunc-explorer"
+    COMMANDS = App.COMMANDS | {ExplorerCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "quit"),
+        Binding("f5", "toggle_presenter", "presenter mode", show=False),
+        Binding("f9", "save_svg", "SVG screenshot", show=False),
+    ]
+
+    presenter: reactive[bool] = reactive(False)
+    """Large, high-contrast presenter mode."""
+
+    def __init__(self, scenario: str | None = None, lesson: str | None = None,
+                 presenter: bool = False, screenshot_dir: str | Path | None = None,
+                 exit_after_paint: bool | None = None) -> None:
+        super().__init__()
+        self.controller = Controller(scenario or DEFAULT_SCENARIO)
+        self._lesson = lesson
+        self._presenter_start = presenter
+        self.screenshot_dir = Path(screenshot_dir or os.environ.get(SCREENSHOT_DIR_ENV)
+                                   or "screenshots")
+        self._exit_after_paint = (os.environ.get(EXIT_AFTER_PAINT_ENV) == "1"
+                                  if exit_after_paint is None else exit_after_paint)
+        self.main_screen = MainScreen(self.controller, lesson)
+
+    def get_default_screen(self) -> MainScreen:
+        """The explorer is the app's base screen."""
+        return self.main_screen
+
+    def on_mount(self) -> None:
+        """Theme, presenter mode, and the start-up benchmark hook."""
+        self.register_theme(PRESENTER_THEME)
+        self.presenter = self._presenter_start
+        if self._exit_after_paint:
+            self.call_after_refresh(self.exit, 0)
+
+    def watch_presenter(self, on: bool) -> None:
+        """Switch theme and layout emphasis."""
+        self.set_class(on, "-presenter")
+        self.theme = "kfunc-presenter" if on else "textual-dark"
+
+    def action_toggle_presenter(self) -> None:
+        """Presenter mode on/off."""
+        self.presenter = not self.presenter
+
+    def action_save_svg(self) -> None:
+        """Save an SVG screenshot (into ``screenshot_dir``)."""
+        self.main_screen.action_screenshot()
+
+
+def run_app(scenario: str | None = None, lesson: str | None = None,
+            presenter: bool = False) -> int:
+    """Run the TUI. Bad ``scenario``/``lesson`` names: one line on stderr, exit code 2."""
+    if scenario is not None:
+        names = [c.name for c in Controller.scenarios()]
+        if scenario not in names:
+            print(f"kfunc-explorer: scenario {scenario!r}: no such scenario "
+                  f"(scenarios: {', '.join(names)})", file=sys.stderr)
+            return 2
+    try:
+        app = ExplorerApp(scenario, lesson, presenter)
+        if lesson is not None:
+            slugs = [ls.slug for ls in app.controller.lessons()]
+            if lesson not in slugs:
+                print(f"kfunc-explorer: lesson {lesson!r}: no such lesson "
+                      f"(lessons: {', '.join(slugs)})", file=sys.stderr)
+                return 2
+    except ValueError as e:
+        print(f"kfunc-explorer: {e}", file=sys.stderr)
+        return 2
+    rc = app.run()
+    return int(rc or 0)

@@ -1,0 +1,1 @@
+"""The TUI's screens: the explorer itself and its modal helpers."""

@@ -1,0 +1,505 @@
+"""The explorer: you are the scheduler. Panels redraw from one Snapshot after every action."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal, Vertical
+from textual.css.query import NoMatches
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Tab, Tabs
+
+from explorer.tui.screens.explore import ExploreScreen
+from explorer.tui.screens.help import HelpScreen
+from explorer.tui.screens.picker import PickerScreen
+from explorer.tui.screens.prompt import PromptScreen
+from explorer.tui.screens.whatif import WhatIfScreen
+from explorer.tui.widgets.array_panel import ArrayPanel
+from explorer.tui.widgets.banner import Banner
+from explorer.tui.widgets.error_bar import ErrorBar
+from explorer.tui.widgets.lanes_panel import LanesPanel
+from explorer.tui.widgets.lesson_panel import LessonPanel
+from explorer.tui.widgets.modules_panel import ModulesPanel
+from explorer.tui.widgets.panel import SnapshotPanel
+from explorer.tui.widgets.status_bar import StatusBar
+from explorer.tui.widgets.table_panel import TablePanel
+from explorer.tui.widgets.trace_panel import TracePanel
+from explorer.views.controller import Controller, LessonView
+from explorer.views.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from explorer.tui.app import ExplorerApp
+
+THREAD_LETTERS = "BLMV"
+"""Every thread letter a scenario may use; each gets a step key (lower case) and a step-over
+key (upper case). Keys of letters the scenario lacks are hidden, of blocked threads disabled."""
+
+PANELS = ("lanes", "table", "array", "modules", "trace")
+PANEL_TITLES = {"lanes": "Threads", "table": "Table", "array": "Sort/bsearch",
+                "modules": "Modules", "trace": "Trace"}
+FOCUS_TO_PANEL = {"table": "table", "sort": "array", "bsearch": "array", "lanes": "lanes",
+                  "trace": "trace", "outcomes": "trace"}
+SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+"""Autoplay speeds, steps per second."""
+WIDE_MIN = (120, 34)
+"""From this size (columns, rows) every panel is shown at once; below it, panels are tabs."""
+
+
+def _step_bindings() -> list[BindingType]:
+    out: list[BindingType] = []
+    for c in THREAD_LETTERS:
+        out.append(Binding(c.lower(), f"step('{c}')", f"step {c}"))
+    for c in THREAD_LETTERS:
+        out.append(Binding(c, f"step_over('{c}')", f"step over {c}", show=False))
+    return out
+
+
+class MainScreen(Screen[None]):
+    """Status, banner, lesson narration and the model panels; every key of the scheduler."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_step_bindings(),
+        Binding("f", "finish", "finish", show=False),
+        Binding("r", "run_to_end", "run to end", show=False),
+        Binding("left,pageup", "left", "◀ back"),
+        Binding("right,pagedown", "right", "▶ fwd"),
+        Binding("comma", "back", "back one step", show=False),
+        Binding("full_stop", "forward", "forward one step", show=False),
+        Binding("home", "jump_start", "jump to start", show=False),
+        Binding("end", "jump_end", "jump to end", show=False),
+        Binding("g", "jump_prompt", "jump to step N", show=False),
+        Binding("y", "copy_schedule", "copy schedule", show=False),
+        Binding("p", "paste_schedule", "paste schedule", show=False),
+        Binding("x", "explore", "explore"),
+        Binding("w", "whatif", "what-if"),
+        Binding("s", "pick_scenario", "scenario"),
+        Binding("t", "pick_lesson", "lessons"),
+        Binding("a", "autoplay", "autoplay", show=False),
+        Binding("plus", "speed(1)", "faster autoplay", show=False),
+        Binding("minus", "speed(-1)", "slower autoplay", show=False),
+        Binding("left_square_bracket", "panel(-1)", "previous panel tab", show=False),
+        Binding("right_square_bracket", "panel(1)", "next panel tab", show=False),
+        Binding("1", "answer(0)", "answer 1", show=False),
+        Binding("2", "answer(1)", "answer 2", show=False),
+        Binding("3", "answer(2)", "answer 3", show=False),
+        Binding("4", "answer(3)", "answer 4", show=False),
+        Binding("escape", "dismiss_error", "dismiss error / leave lesson", show=False),
+        Binding("question_mark,f1", "help", "help"),
+    ]
+
+    wide: reactive[bool] = reactive(False)
+    """All panels at once (large terminal) or one panel at a time behind tabs."""
+    active_panel: reactive[str] = reactive("lanes")
+    """The panel shown in narrow layout."""
+    autoplay: reactive[bool] = reactive(False)
+    speed_index: reactive[int] = reactive(2)
+
+    def __init__(self, controller: Controller, lesson: str | None = None) -> None:
+        super().__init__()
+        self.controller = controller
+        self._initial_lesson = lesson
+        self.lesson: LessonView | None = None
+        self.page_index = 0
+        self._timer: Timer | None = None
+        self._current_letter = ""
+        self.snap: Snapshot = controller.snapshot()
+
+    @property
+    def explorer_app(self) -> ExplorerApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        """Banner and status on top, lesson beside (or above) the panels, footer."""
+        yield Banner(id="banner")
+        yield StatusBar(id="status")
+        with Container(id="body"):
+            yield LessonPanel(id="lesson")
+            with Vertical(id="main"):
+                yield Tabs(*(Tab(PANEL_TITLES[p], id=f"tab-{p}") for p in PANELS),
+                           id="paneltabs")
+                with Horizontal(id="panels"):
+                    with Vertical(id="col-left", classes="column"):
+                        yield TablePanel(id="table")
+                        yield ArrayPanel(id="array")
+                        yield ModulesPanel(id="modules")
+                        yield TracePanel(id="trace")
+                    with Vertical(id="col-right", classes="column"):
+                        yield LanesPanel(id="lanes")
+        yield ErrorBar(id="error")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        """First draw."""
+        self.query_one("#lesson").display = False
+        self._apply_layout()
+        self.refresh_view()
+        if self._initial_lesson:
+            self.open_lesson(self._initial_lesson)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Switch between wide (everything) and narrow (tabs) layout."""
+        self.wide = event.size.width >= WIDE_MIN[0] and event.size.height >= WIDE_MIN[1]
+
+    def watch_wide(self, wide: bool) -> None:
+        """Re-lay out."""
+        self._apply_layout()
+
+    def watch_active_panel(self, panel: str) -> None:
+        """Show the chosen panel (narrow layout) and sync the tabs."""
+        tabs = self.query_one("#paneltabs", Tabs)
+        if tabs.active != f"tab-{panel}":
+            tabs.active = f"tab-{panel}"
+        self._apply_layout()
+
+    def _apply_layout(self) -> None:
+        try:
+            self.query_one("#paneltabs")
+        except NoMatches:
+            return
+        self.set_class(self.wide, "-wide")
+        self.set_class(not self.wide, "-narrow")
+        self.query_one("#paneltabs").display = not self.wide
+        for col in ("col-left", "col-right"):
+            column = self.query_one(f"#{col}")
+            ids = [w.id for w in column.children]
+            column.display = self.wide or self.active_panel in ids
+            for w in column.children:
+                w.display = self.wide or w.id == self.active_panel
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        """A tab was clicked or selected."""
+        if event.tab.id:
+            self.active_panel = event.tab.id.removeprefix("tab-")
+
+    def action_panel(self, delta: int) -> None:
+        """Next/previous panel tab."""
+        k = PANELS.index(self.active_panel)
+        self.active_panel = PANELS[(k + delta) % len(PANELS)]
+
+    # -- drawing --------------------------------------------------------------------------
+    def refresh_view(self) -> None:
+        """Take a snapshot and hand it to every panel; refresh which keys are enabled."""
+        self.snap = snap = self.controller.snapshot()
+        self.query_one(Banner).banners = snap.banners
+        self.query_one(StatusBar).snapshot = snap
+        for panel in self.query(SnapshotPanel):
+            panel.snapshot = snap
+        self.refresh_bindings()
+
+    def show_error(self, message: str) -> None:
+        """The one-line error panel (and a notification); the state stays as it was."""
+        self.query_one(ErrorBar).message = message
+        self.notify(message, title="error", severity="error")
+
+    def clear_error(self) -> None:
+        """Hide the error panel."""
+        self.query_one(ErrorBar).message = ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide step keys of letters this scenario lacks; disable those of blocked threads."""
+        if action in ("step", "step_over"):
+            letter = str(parameters[0])
+            if letter not in {t for t, _ in self.controller.thread_letters}:
+                return False
+            return True if letter in self.snap.runnable else None
+        if action in ("finish", "run_to_end"):
+            return True if self.snap.runnable else None
+        if action.startswith("answer"):
+            return self.lesson is not None
+        return True
+
+    # -- the scheduler --------------------------------------------------------------------
+    def _do(self, fn: object, *args: object) -> bool:
+        """Run a controller call; ValueError → error panel, state kept."""
+        try:
+            fn(*args)  # type: ignore[operator]
+        except ValueError as e:
+            self.show_error(str(e))
+            self.refresh_view()
+            return False
+        self.clear_error()
+        self.refresh_view()
+        return True
+
+    def action_step(self, letter: str) -> None:
+        """Step thread ``letter`` by one line."""
+        self._current_letter = letter
+        self._do(self.controller.step, letter)
+
+    def action_step_over(self, letter: str) -> None:
+        """Step thread ``letter`` over the call on its current line."""
+        self._current_letter = letter
+        self._do(self.controller.step_over, letter)
+
+    def _letter(self) -> str | None:
+        if self._current_letter in self.snap.runnable:
+            return self._current_letter
+        return self.snap.runnable[0] if self.snap.runnable else None
+
+    def action_finish(self) -> None:
+        """Run the last-stepped thread (or the first runnable one) until its function returns."""
+        letter = self._letter()
+        if letter is not None:
+            self._do(self.controller.finish, letter)
+
+    def action_run_to_end(self) -> None:
+        """Run the default schedule to the end."""
+        self._do(self.controller.run_to_end)
+
+    def action_back(self) -> None:
+        """One step back in history."""
+        self._do(self.controller.back)
+
+    def action_forward(self) -> None:
+        """One step forward in history (replays what was undone)."""
+        self._do(self.controller.forward)
+
+    def action_left(self) -> None:
+        """Previous lesson page in a lesson, else one step back."""
+        if self.lesson is not None:
+            self.goto_page(self.page_index - 1)
+        else:
+            self.action_back()
+
+    def action_right(self) -> None:
+        """Next lesson page in a lesson, else one step forward."""
+        if self.lesson is not None:
+            self.goto_page(self.page_index + 1)
+        else:
+            self.action_forward()
+
+    def action_jump_start(self) -> None:
+        """Jump to step 0."""
+        self._do(self.controller.jump_start)
+
+    def action_jump_end(self) -> None:
+        """Jump to the end of the recorded history."""
+        self._do(self.controller.jump_end)
+
+    def jump(self, n: int) -> None:
+        """Jump to step ``n`` of the recorded history."""
+        self._do(self.controller.jump, n)
+
+    def action_jump_prompt(self) -> None:
+        """Ask for a step number."""
+
+        def done(text: str | None) -> None:
+            if text is None or not text.strip():
+                return
+            try:
+                n = int(text.strip())
+            except ValueError:
+                self.show_error(f"{text.strip()!r}: not a step number")
+                return
+            self.jump(n)
+
+        self.app.push_screen(PromptScreen(f"Jump to step (0..{self.snap.length})", "e.g. 12"),
+                             done)
+
+    def action_copy_schedule(self) -> None:
+        """Copy the full schedule (to the clipboard, via the terminal)."""
+        sched = self.snap.full_schedule
+        self.app.copy_to_clipboard(sched)
+        self.notify(f"copied schedule {sched or '(empty)'}", title="clipboard")
+
+    def load_schedule(self, text: str) -> bool:
+        """Replay ``text`` from the start; a bad schedule shows an error and keeps the state."""
+        return self._do(self.controller.load_schedule, text)
+
+    def action_paste_schedule(self) -> None:
+        """Ask for a schedule (paste it) and replay it."""
+
+        def done(text: str | None) -> None:
+            if text is not None and text.strip():
+                self.load_schedule(text.strip())
+
+        self.app.push_screen(PromptScreen("Paste a schedule to replay", "e.g. L4V7L61V28",
+                                          self.snap.full_schedule), done)
+
+    # -- explore, what-ifs, scenarios, lessons ------------------------------------------------
+    def action_explore(self) -> None:
+        """Explore every interleaving; a picked outcome's witness is loaded."""
+
+        def done(witness: str | None) -> None:
+            if witness is not None:
+                self.load_schedule(witness)
+
+        self.app.push_screen(ExploreScreen(self.controller), done)
+
+    def set_options(self, variants: list[str], faults: list[str]) -> bool:
+        """Switch what-ifs and faults (the banner follows)."""
+        return self._do(self.controller.set_options, variants, faults)
+
+    def action_whatif(self) -> None:
+        """Pick variants and faults."""
+        opts = self.controller.options
+        on = set(opts.variants) | {f for f, _ in opts.faults}
+
+        def done(result: tuple[list[str], list[str]] | None) -> None:
+            if result is not None:
+                self.set_options(*result)
+
+        self.app.push_screen(WhatIfScreen(self.controller.variants(), self.controller.faults(),
+                                          on), done)
+
+    def load_scenario(self, name: str) -> bool:
+        """Open scenario ``name`` (leaving any lesson)."""
+        self.leave_lesson()
+        return self._do(self.controller.load, name)
+
+    def action_pick_scenario(self) -> None:
+        """Choose a scenario."""
+
+        def done(name: str | None) -> None:
+            if name is not None:
+                self.load_scenario(name)
+
+        entries = [(c.name, f"{c.name:<18} {c.title}") for c in self.controller.scenarios()]
+        self.app.push_screen(PickerScreen("Scenarios", entries), done)
+
+    def action_pick_lesson(self) -> None:
+        """Choose a lesson."""
+
+        def done(slug: str | None) -> None:
+            if slug is not None:
+                self.open_lesson(slug)
+
+        entries = [(ls.slug, f"{ls.title} ({len(ls.pages)} pages)")
+                   for ls in self.controller.lessons()]
+        self.app.push_screen(PickerScreen("Lessons", entries), done)
+
+    def open_lesson(self, slug: str, page: int = 0) -> bool:
+        """Start lesson ``slug`` at ``page``."""
+        try:
+            lessons = {ls.slug: ls for ls in self.controller.lessons()}
+        except ValueError as e:
+            self.show_error(str(e))
+            return False
+        if slug not in lessons:
+            self.show_error(f"lesson {slug!r}: no such lesson (lessons: "
+                            f"{', '.join(lessons) or 'none'})")
+            return False
+        self.lesson = lessons[slug]
+        self.query_one("#lesson").display = True
+        self.add_class("-lesson")
+        self.page_index = -1
+        self.goto_page(page)
+        return True
+
+    def leave_lesson(self) -> None:
+        """Close the narration."""
+        self.lesson = None
+        self.query_one("#lesson").display = False
+        self.remove_class("-lesson")
+        self.refresh_bindings()
+
+    def goto_page(self, index: int) -> None:
+        """Open page ``index`` of the current lesson (clamped): places the model there."""
+        if self.lesson is None:
+            return
+        index = max(0, min(index, len(self.lesson.pages) - 1))
+        if index == self.page_index:
+            return
+        page = self.lesson.pages[index]
+        if not self._do(self.controller.open_page, page):
+            return
+        self.page_index = index
+        self.query_one(LessonPanel).show_page(self.lesson, index)
+        self.active_panel = FOCUS_TO_PANEL.get(page.focus, "lanes")
+
+    def action_answer(self, index: int) -> None:
+        """Pick choice ``index`` of the page's prediction."""
+        self.check_prediction(index)
+
+    def on_lesson_panel_picked(self, event: LessonPanel.Picked) -> None:
+        """A choice was picked in the lesson panel."""
+        self.check_prediction(event.index)
+
+    def check_prediction(self, index: int) -> None:
+        """Ask the model for the answer and say right or wrong, with the explanation."""
+        if self.lesson is None:
+            return
+        page = self.lesson.pages[self.page_index]
+        pr = page.predict
+        if pr is None or not 0 <= index < len(pr.choices):
+            return
+        try:
+            truth = self.controller.page_answer(page)
+        except ValueError as e:
+            self.show_error(str(e))
+            return
+        pick = pr.choices[index]
+        right = pick.strip().lower() == truth.strip().lower()
+        verdict = (f"✔ Right: {truth}." if right else
+                   f"✘ Not quite: you said {pick}, the model says {truth}.")
+        if pr.explain:
+            verdict += f"\n{pr.explain}"
+        self.query_one(LessonPanel).show_verdict(verdict, right)
+
+    def action_dismiss_error(self) -> None:
+        """Escape: hide the error, else stop autoplay, else leave the lesson."""
+        if self.query_one(ErrorBar).message:
+            self.clear_error()
+        elif self.autoplay:
+            self.autoplay = False
+        elif self.lesson is not None:
+            self.leave_lesson()
+
+    # -- presenter --------------------------------------------------------------------------
+    def action_autoplay(self) -> None:
+        """Start/stop autoplay (Controller.step_auto on a timer; stops at the end)."""
+        self.autoplay = not self.autoplay
+
+    def action_speed(self, delta: int) -> None:
+        """Faster/slower autoplay."""
+        self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + delta))
+
+    def watch_autoplay(self, on: bool) -> None:
+        """Start or stop the timer."""
+        self._restart_timer()
+
+    def watch_speed_index(self, index: int) -> None:
+        """Apply the new speed."""
+        self._restart_timer()
+
+    def _restart_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        status = self.query_one(StatusBar)
+        if self.autoplay:
+            speed = SPEEDS[self.speed_index]
+            self._timer = self.set_interval(1.0 / speed, self.autoplay_tick)
+            status.autoplay = f"▶ autoplay {speed:g}/s"
+        else:
+            status.autoplay = ""
+
+    def autoplay_tick(self) -> None:
+        """One autoplay step; stop at a terminal state."""
+        if self.snap.terminal or not self.controller.step_auto():
+            self.autoplay = False
+            self.refresh_view()
+            self.notify("autoplay stopped: every thread has ended", title="autoplay")
+            return
+        self.refresh_view()
+
+    def action_screenshot(self) -> None:
+        """Save an SVG screenshot into the app's screenshot directory."""
+        d = Path(self.explorer_app.screenshot_dir)
+        d.mkdir(parents=True, exist_ok=True)
+        n = len(list(d.glob("*.svg")))
+        name = f"kfunc-{self.snap.scenario}-step{self.snap.step}-{n + 1}.svg"
+        path = self.app.save_screenshot(filename=name, path=str(d))
+        self.notify(f"saved {path}", title="screenshot")
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.app.push_screen(HelpScreen([*self.BINDINGS, *self.app.BINDINGS]))

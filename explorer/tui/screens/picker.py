@@ -1,0 +1,40 @@
+"""Pick one entry (a scenario, a lesson) from a list."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class PickerScreen(ModalScreen[str | None]):
+    """A titled list; Enter picks (returns the entry's name), Escape cancels (None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, title: str, entries: list[tuple[str, str]]) -> None:
+        """``entries``: (name returned, text shown)."""
+        super().__init__()
+        self._title = title
+        self._entries = entries
+
+    def compose(self) -> ComposeResult:
+        """Title and options."""
+        with Vertical(id="picker-box") as box:
+            box.border_title = self._title
+            yield OptionList(*(Option(text, id=name) for name, text in self._entries),
+                             id="picker")
+            yield Static("Enter: pick   Esc: cancel", classes="hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Return the picked entry's name."""
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        """Return nothing."""
+        self.dismiss(None)

@@ -1,0 +1,22 @@
+"""A one-line error panel: bad schedules, names, what-ifs. Never a traceback."""
+
+from __future__ import annotations
+
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class ErrorBar(Static):
+    """Shows the last error message until the next successful action (or Escape)."""
+
+    DEFAULT_CSS = """
+    ErrorBar { display: none; height: auto; }
+    ErrorBar.-on { display: block; }
+    """
+
+    message: reactive[str] = reactive("")
+
+    def watch_message(self, message: str) -> None:
+        """Show or hide the bar."""
+        self.set_class(bool(message), "-on")
+        self.update(f"✖ {message}  (Esc to dismiss)" if message else "")

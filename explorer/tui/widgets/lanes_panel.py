@@ -1,0 +1,82 @@
+"""One lane per thread: its kernel function as pseudo-C with the line about to run."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from explorer.tui.widgets.panel import SnapshotPanel
+from explorer.views.snapshot import LaneView, Snapshot
+
+HEADER_ROWS = 4
+"""Rows of a lane that are not code: header, function, stack, variables."""
+
+
+def lane_status(lane: LaneView) -> Text:
+    """``▶ runnable``, ``■ blocked: why``, or ``✔ done: result``."""
+    if lane.done or (lane.result is not None and not lane.daemon):
+        return Text(f"✔ done: {lane.result}", style="bold green" if lane.result == "OK"
+                    else "bold red")
+    if lane.runnable:
+        return Text("▶ runnable", style="bold green")
+    return Text(f"■ {lane.blocked_reason or 'blocked'}", style="dim")
+
+
+def code_window(lane: LaneView, rows: int) -> list[Text]:
+    """At most ``rows`` lines of the listing, keeping the current line in view."""
+    lines = [ln.replace("\t", "  ") for ln in lane.lines]
+    if not lines:
+        return []
+    rows = max(1, rows)
+    cur = lane.line if lane.line >= 0 else 0
+    start = max(0, min(cur - rows // 3, len(lines) - rows))
+    out: list[Text] = []
+    for k in range(start, min(len(lines), start + rows)):
+        if k == lane.line:
+            out.append(Text("▶" + lines[k], style="bold reverse", overflow="ellipsis",
+                            no_wrap=True))
+        else:
+            out.append(Text(" " + lines[k], overflow="ellipsis", no_wrap=True))
+    return out
+
+
+def lane_renderable(lane: LaneView, code_rows: int) -> RenderableType:
+    """The whole lane, dimmed when the thread cannot step."""
+    head = Text()
+    head.append(f"[{lane.letter.lower()}] ", style="bold cyan")
+    head.append(f"{lane.name} ", style="bold")
+    head.append_text(lane_status(lane))
+    func = Text(f"{lane.func}()  {lane.file}" if lane.func else "", style="italic",
+                overflow="ellipsis", no_wrap=True)
+    stack = Text("stack: " + " › ".join(lane.stack) if lane.stack else "", style="dim",
+                 overflow="ellipsis", no_wrap=True)
+    vars_ = Text("  ".join(f"{k}={v}" for k, v in lane.vars), style="dim",
+                 overflow="ellipsis", no_wrap=True)
+    items: list[Text] = [head, func, *code_window(lane, code_rows), stack, vars_]
+    if not lane.runnable and not lane.done:
+        items = [_dim(x) for x in items]
+    return Group(*items)
+
+
+def _dim(t: Text) -> Text:
+    """A dimmed copy of ``t``."""
+    d = t.copy()
+    d.stylize("dim")
+    return d
+
+
+class LanesPanel(SnapshotPanel):
+    """Threads side by side (you are the scheduler: press a lane's letter to step it)."""
+
+    PANEL_TITLE = "threads"
+
+    def draw(self, snap: Snapshot) -> RenderableType:
+        """All lanes in columns; the code window fits the panel height."""
+        lanes = [ln for ln in snap.lanes if not (ln.daemon and ln.line < 0)]
+        code_rows = max(3, self.inner_height - HEADER_ROWS - 1)
+        grid = Table.grid(padding=(0, 1), expand=True)
+        for _ in lanes:
+            grid.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+        grid.add_row(*(lane_renderable(ln, code_rows) for ln in lanes))
+        return grid

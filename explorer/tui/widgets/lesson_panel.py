@@ -1,0 +1,67 @@
+"""A lesson page: narration (Markdown), and a prediction to make before the model answers."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from explorer.views.controller import LessonView
+
+
+class LessonPanel(VerticalScroll):
+    """Narration beside the live model; Right/PageDown next page, Left/PageUp back."""
+
+    DEFAULT_CSS = """
+    LessonPanel { height: auto; }
+    LessonPanel #question { text-style: bold; margin-top: 1; }
+    LessonPanel OptionList { height: auto; max-height: 6; }
+    LessonPanel #verdict { height: auto; }
+    """
+
+    class Picked(Message):
+        """The learner picked choice ``index`` of the page's prediction."""
+
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
+    def compose(self) -> ComposeResult:
+        """Narration, question, choices, verdict."""
+        yield Markdown(id="narration")
+        yield Static(id="question")
+        yield OptionList(id="choices")
+        yield Static(id="verdict")
+
+    def show_page(self, lesson: LessonView, index: int) -> None:
+        """Show page ``index`` of ``lesson`` (prediction unanswered)."""
+        page = lesson.pages[index]
+        self.border_title = f"{lesson.title} · page {index + 1}/{len(lesson.pages)}"
+        self.border_subtitle = "←/PgUp  →/PgDn"
+        self.query_one("#narration", Markdown).update(f"### {page.title}\n\n{page.text}")
+        question = self.query_one("#question", Static)
+        choices = self.query_one("#choices", OptionList)
+        choices.clear_options()
+        pr = page.predict
+        question.display = choices.display = pr is not None
+        if pr is not None:
+            question.update(f"Predict: {pr.question}")
+            choices.add_options([Option(f"{k + 1}. {c}", id=str(k))
+                                 for k, c in enumerate(pr.choices)])
+        self.show_verdict("")
+        self.scroll_home(animate=False)
+
+    def show_verdict(self, text: str, right: bool | None = None) -> None:
+        """The model's answer to the prediction ('' hides it)."""
+        v = self.query_one("#verdict", Static)
+        v.display = bool(text)
+        v.set_class(right is True, "-right")
+        v.set_class(right is False, "-wrong")
+        v.update(text)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A choice was picked (Enter or click)."""
+        event.stop()
+        self.post_message(self.Picked(event.option_index))

@@ -1,0 +1,99 @@
+"""``struct btf`` → ``kfunc_set_tab`` → the hook × type grid, one per BTF."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from explorer.tui.widgets.panel import SnapshotPanel
+from explorer.views.snapshot import CellView, Snapshot, TableView
+
+TYPE_HEADS = ("CHECK", "ACQ", "REL", "NULL?")
+"""Short column heads for BTF_KFUNC_TYPE_CHECK, _ACQUIRE, _RELEASE and _RET_NULL."""
+
+TABLE_WIDTH = 40
+
+
+def cell_text(c: CellView) -> Text:
+    """One cell: NULL, ``cnt/32`` (kmalloc'd copy), ``→mod`` (module memory) or FREED."""
+    if c.is_null:
+        t = Text("NULL", style="dim")
+    elif c.freed:
+        t = Text("FREED", style="bold white on red")
+    elif c.region == "module":
+        t = Text(f"→mod{c.cnt}", style="bold cyan")
+    else:
+        t = Text(f"{c.cnt}/32", style="bold green")
+    if c.pending:
+        t.append("~sb", style="yellow")
+    if c.highlight:
+        t.stylize("reverse")
+        t = Text("»", style="bold yellow") + t
+    return t
+
+
+def table_renderable(tv: TableView, freed_before: bool) -> RenderableType:
+    """The ``struct btf`` line, then the grid (or why there is none)."""
+    head = Text()
+    head.append(f"struct btf {tv.btf}", style="bold")
+    head.append(" (module)" if tv.is_module else " (vmlinux)", style="dim")
+    if not tv.published:
+        head.append(" unpublished", style="dim italic")
+    tab_line = Text("  ->kfunc_set_tab = ")
+    if tv.tab is None:
+        tab_line.append("NULL", style="bold")
+        if tv.highlight == "free":
+            tab_line.append("  ✖ just freed: btf_free_kfunc_set_tab() (error path)",
+                            style="bold white on red")
+        elif freed_before:
+            tab_line.append("  (freed on the error path)", style="bold red")
+    else:
+        tab_line.append(tv.tab, style="bold")
+        if tv.highlight in ("alloc", "write"):
+            tab_line.append("  ★ kzalloc'd now", style="bold yellow")
+    if tv.pending_tab is not None:
+        tab_line.append(f"  ~sb store buffer: {tv.pending_tab}", style="yellow")
+    if tv.tab is None:
+        return Group(head, tab_line)
+    grid = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False,
+                 header_style="bold")
+    grid.add_column("hook", no_wrap=True)
+    for h in TYPE_HEADS:
+        grid.add_column(h, no_wrap=True, justify="center")
+    for row in tv.rows:
+        grid.add_row(Text(row[0].hook, style="bold"), *(cell_text(c) for c in row))
+    parts: list[RenderableType] = [head, tab_line, grid]
+    for row in tv.rows:
+        for c in row:
+            if c.highlight and not c.is_null and not c.freed:
+                ids = " ".join(str(i) for i in c.ids[:12]) + (" …" if len(c.ids) > 12 else "")
+                parts.append(Text(f"  [{c.hook}][{c.type}] {c.addr} {c.symbol}: {ids}",
+                                  style="yellow", overflow="ellipsis", no_wrap=True))
+    return Group(*parts)
+
+
+class TablePanel(SnapshotPanel):
+    """Every ``struct btf``'s ``kfunc_set_tab`` grid; the last written cell is highlighted."""
+
+    PANEL_TITLE = "kfunc_set_tab"
+
+    def draw(self, snap: Snapshot) -> RenderableType:
+        """Tables side by side when there is room, else stacked."""
+        freed_funcs = {t.func for t in snap.trace}
+        freed = "btf_free_kfunc_set_tab" in freed_funcs
+        items = [table_renderable(tv, freed and tv.tab is None) for tv in snap.tables]
+        legend = Text("NULL  n/32 kmalloc'd copy  →mod points into module memory  "
+                      "» last step  ~sb in store buffer", style="dim", overflow="ellipsis",
+                      no_wrap=True)
+        per_row = max(1, min(len(items), self.inner_width // TABLE_WIDTH))
+        if per_row == 1:
+            return Group(*items, legend)
+        grid = Table.grid(padding=(0, 2))
+        for _ in range(per_row):
+            grid.add_column(width=TABLE_WIDTH)
+        for k in range(0, len(items), per_row):
+            row = items[k:k + per_row]
+            grid.add_row(*row, *([""] * (per_row - len(row))))
+        return Group(grid, legend)
