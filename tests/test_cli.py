@@ -1,0 +1,191 @@
+"""The command line, called in process: JSON shapes, and one-line errors with exit status 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from explorer.cli import main
+from explorer.sim.scenario import builtin_names
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    assert main([*argv, "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    return json.loads(out)
+
+
+def run_bad(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(list(argv)) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"kfunc-explorer {argv[0]}: ")
+    return lines[0]
+
+
+def test_scenarios_json(capsys: pytest.CaptureFixture[str]) -> None:
+    d = run_json(capsys, "scenarios")
+    names = [s["name"] for s in d["scenarios"]]
+    assert set(builtin_names()) <= set(names)
+    for s in d["scenarios"]:
+        assert {"name", "title", "description", "kernel", "threads", "variants", "faults",
+                "default_faults"} <= set(s)
+        assert s["threads"]
+        for t in s["threads"]:
+            assert set(t) >= {"letter", "name", "kind"} and len(t["letter"]) == 1
+    race = next(s for s in d["scenarios"] if s["name"] == "module_race")
+    assert [t["letter"] for t in race["threads"]] == ["L", "V"]
+    assert set(d["variants"]) == {"no_live_check", "no_barriers", "no_sort"}
+    assert all(v["not_the_kernel"] is True for v in d["variants"].values())
+    assert set(d["faults"]) == {"kzalloc_fails", "krealloc_fails", "init_fails"}
+
+
+def test_run_json(capsys: pytest.CaptureFixture[str]) -> None:
+    d = run_json(capsys, "run", "module_race", "--schedule", "LLLVVVVVVVVV")
+    assert d["schedule"].startswith("L3V9")
+    assert d["results"] == {"loader": "OK", "verifier": "ENXIO"}
+    steps = d["steps"]
+    assert [s["n"] for s in steps] == list(range(1, len(steps) + 1))
+    assert {"n", "thread", "letter", "function", "label", "line", "events"} <= set(steps[0])
+    assert steps[0]["function"] == "load_module" and steps[0]["label"] == "entry"
+    assert next(s for s in steps if "result" in s)["result"] == "ENXIO"
+    tabs = d["tables"]
+    assert tabs["vmlinux"] is None
+    tc = tabs["nf_conntrack"]["cells"]["TC"]["CHECK"]
+    assert tc["region"] == "module" and tc["cnt"] == 2
+    assert d["not_the_kernel"] == [] and d["variant"] == "kernel"
+
+
+def test_run_json_variant_banner_and_sorted_cells(capsys: pytest.CaptureFixture[str]) -> None:
+    d = run_json(capsys, "run", "boot_tcp", "--variant", "no_sort")
+    assert d["results"] == {"boot": "OK", "verifier": "EACCES"}
+    assert d["not_the_kernel"] and "NOT THE KERNEL" in d["not_the_kernel"][0]
+    cell = d["tables"]["vmlinux"]["cells"]["STRUCT_OPS"]["CHECK"]
+    assert cell["cnt"] == 25 and cell["ids"] != sorted(cell["ids"])
+    d = run_json(capsys, "run", "boot_tcp")
+    cell = d["tables"]["vmlinux"]["cells"]["STRUCT_OPS"]["CHECK"]
+    assert cell["cnt"] == 25 and cell["ids"] == sorted(cell["ids"])
+    assert cell["region"] == "kmalloc"
+
+
+def test_explore_json(capsys: pytest.CaptureFixture[str]) -> None:
+    d = run_json(capsys, "explore", "module_race", "--variant", "no_live_check")
+    assert {"states", "transitions", "outcomes", "invariant_violations"} <= set(d)
+    assert d["states"] > 0 and d["transitions"] >= d["states"] - 1
+    for o in d["outcomes"]:
+        assert set(o) >= {"results", "count", "witness"}
+        assert o["count"] >= 1 and o["witness"]
+    assert "EACCES" in {o["results"]["verifier"] for o in d["outcomes"]}
+    assert {v["invariant"] for v in d["invariant_violations"]} == {"table_write_once"}
+    for v in d["invariant_violations"]:
+        assert set(v) >= {"invariant", "message", "count", "witness"}
+
+
+def test_explore_json_kernel_has_no_violations(capsys: pytest.CaptureFixture[str]) -> None:
+    d = run_json(capsys, "explore", "module_init_fails")
+    assert d["invariant_violations"] == []
+    assert {o["results"]["verifier"] for o in d["outcomes"]} == {"ENXIO", "ENOENT"}
+
+
+def test_sort_json(capsys: pytest.CaptureFixture[str]) -> None:
+    d = run_json(capsys, "sort", "5", "3", "9", "1", "7")
+    assert d["sorted"] == [1, 3, 5, 7, 9]
+    assert (d["comparisons"], d["swaps"]) == (10, 9)
+    assert len(d["events"]) == 19
+    for e in d["events"]:
+        assert set(e) >= {"op", "i", "j", "a", "b"} and e["op"] in ("cmp", "swap")
+    assert d["events"][0] == {"op": "cmp", "i": 3, "j": 4, "a": 1, "b": 7}
+
+
+def test_sort_accepts_hex(capsys: pytest.CaptureFixture[str]) -> None:
+    d = run_json(capsys, "sort", "0x10", "3")
+    assert d["sorted"] == [3, 16]
+
+
+def test_bsearch_json(capsys: pytest.CaptureFixture[str]) -> None:
+    d = run_json(capsys, "bsearch", "15", "10", "20", "30", "40", "15", "25", "35")
+    assert d["found"] is False and d["probes"] == [3, 1, 0] and d["comparisons"] == 3
+    d = run_json(capsys, "bsearch", "15", "10", "15", "20", "25", "30", "35", "40")
+    assert d["found"] is True and d["probes"] == [3, 1] and d["comparisons"] == 2
+
+
+def test_text_outputs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sort", "5", "3", "9", "1", "7"]) == 0
+    out = capsys.readouterr().out
+    assert "10 comparisons, 9 swaps" in out and "sorted: 1 3 5 7 9" in out
+    assert main(["run", "module_race", "--variant", "no_live_check"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("*** WHAT-IF, NOT THE KERNEL")
+    assert main(["explore", "module_init_fails"]) == 0
+    assert "invariants: all hold in every state" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("argv", "needle"), [
+    (("run", "no_such_scenario"), "unknown scenario 'no_such_scenario'"),
+    (("explore", "no_such_scenario"), "unknown scenario"),
+    (("run", "module_race", "--schedule", "L3X"), "position 3: no thread 'X'"),
+    (("run", "module_race", "--schedule", "L0"), "a count must be 1 or more"),
+    (("run", "module_race", "--schedule", "V"), "cannot step now"),
+    (("run", "module_race", "--variant", "bogus"), "unknown variant 'bogus'"),
+    (("explore", "module_race", "--variant", "bogus"), "unknown variant 'bogus'"),
+    (("run", "module_race", "--fault", "nope"), "unknown fault 'nope'"),
+    (("run", "boot_tcp", "--fault", "krealloc_fails:x"), "whole number"),
+    (("sort", "5", "x"), "'x' is not a whole number"),
+    (("sort", "4294967296"), "outside u32"),
+    (("bsearch", "y", "1", "2"), "KEY: 'y' is not a whole number"),
+    (("bsearch", "1", "2", "z"), "'z' is not a whole number"),
+])
+def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str],
+                                          argv: tuple[str, ...], needle: str) -> None:
+    line = run_bad(capsys, *argv)
+    assert needle in line
+
+
+def test_scenario_file_with_toml_syntax_error(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "broken.toml"
+    f.write_text('name = "broken"\n[[threads]\nname = "x"\n')
+    for cmd in ("run", "explore"):
+        line = run_bad(capsys, cmd, str(f))
+        assert str(f) in line
+
+
+def test_scenario_file_with_semantic_error(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "semantic.toml"
+    f.write_text('name = "semantic"\n[[threads]]\nname = "x"\nkind = "fork_bomb"\n')
+    line = run_bad(capsys, "run", str(f))
+    assert str(f) in line and "threads[0].kind" in line and "fork_bomb" in line
+
+
+def test_scenario_file_that_does_not_exist(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "missing.toml"
+    line = run_bad(capsys, "run", str(f))
+    assert str(f) in line and "cannot read" in line
+
+
+def test_a_good_scenario_file_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "mine.toml"
+    f.write_text("""
+name = "mine"
+[[sets]]
+name = "s"
+prog_type = "XDP"
+check = ["bpf_kfunc_call_test2", "bpf_kfunc_call_test1"]
+[[threads]]
+name = "boot"
+letter = "B"
+kind = "do_initcalls"
+sets = ["s"]
+""")
+    d = run_json(capsys, "run", str(f))
+    assert d["results"] == {"boot": "OK"}
+    assert d["tables"]["vmlinux"]["cells"]["XDP"]["CHECK"]["ids"] == [31207, 31208]

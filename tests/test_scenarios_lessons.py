@@ -1,0 +1,206 @@
+"""Built-in scenarios and lessons: they load, run, and bad files are reported with a key path."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT, BtfKfuncHook, BtfKfuncType
+from explorer.model.state import cell_ids, table_of
+from explorer.sim.errors import InputError
+from explorer.sim.lessons import FOCUS, answer, load_lesson_file, load_lessons
+from explorer.sim.scenario import (
+    THREAD_KINDS,
+    builtin_names,
+    load_scenario,
+    load_scenario_file,
+    parse_scenario,
+)
+from explorer.sim.schedule import parse_schedule
+from explorer.sim.session import run
+from explorer.sim.variants import FAULTS, VARIANTS, parse_options
+
+NAMES = builtin_names()
+
+
+def test_the_builtin_scenarios_are_there() -> None:
+    assert {"boot_tcp", "e2big", "enomem", "module_init_fails", "module_race", "module_twice",
+            "old_api"} <= set(NAMES)
+    assert "kfunc_ids" not in NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_builtin_scenario_loads_and_runs_to_a_terminal_state(name: str) -> None:
+    sc = load_scenario(name)
+    assert sc.name == name and sc.title and sc.description
+    assert sc.threads and all(t.kind in THREAD_KINDS for t in sc.threads)
+    assert len({t.letter for t in sc.threads}) == len(sc.threads)
+    for v in sc.variants:
+        assert v in VARIANTS
+    for f in sc.faults:
+        assert f in FAULTS
+    combos: list[list[str]] = [[], *([v] for v in sc.variants), *([f] for f in sc.faults)]
+    for vs in combos:
+        opts = parse_options(vs, list(sc.default_faults))
+        r = run(sc, opts)
+        assert r.terminal, (name, vs)
+        assert set(r.outcome) == {t.name for t in sc.threads}
+        assert "BLOCKED" not in r.outcome.values(), (name, vs)
+        w = r.final.world
+        for h in BtfKfuncHook:
+            for t in BtfKfuncType:
+                if h == BtfKfuncHook.BTF_KFUNC_HOOK_MAX or t == BtfKfuncType.BTF_KFUNC_TYPE_MAX:
+                    continue
+                ids = cell_ids(w, "vmlinux", h, t)
+                assert ids is None or len(ids) <= BTF_KFUNC_SET_MAX_CNT
+
+
+def test_boot_tcp_ends_with_25_sorted_ids() -> None:
+    r = run(load_scenario("boot_tcp"), parse_options())
+    ids = cell_ids(r.final.world, "vmlinux", BtfKfuncHook.BTF_KFUNC_HOOK_STRUCT_OPS,
+                   BtfKfuncType.BTF_KFUNC_TYPE_CHECK)
+    assert ids is not None and len(ids) == 25 and list(ids) == sorted(ids)
+    assert r.outcome == {"boot": "OK", "verifier": "OK"}
+
+
+def test_e2big_scenario_frees_the_prefilled_table() -> None:
+    sc = load_scenario("e2big")
+    r = run(sc, parse_options())
+    assert r.outcome == {"boot": "E2BIG"}
+    assert table_of(r.final.world, "vmlinux") is None
+
+
+def test_enomem_scenario_default_fault() -> None:
+    sc = load_scenario("enomem")
+    assert sc.default_faults == ("krealloc_fails:4",)
+    r = run(sc, parse_options([], list(sc.default_faults)))
+    assert r.outcome["boot"] == "ENOMEM"
+
+
+# -- parse errors name the file and the key path --------------------------------------------------
+
+GOOD: dict[str, Any] = {
+    "name": "ok",
+    "sets": [{"name": "s", "owner": "bpf_testmod", "prog_type": "SCHED_CLS",
+              "check": ["bpf_testmod_test_mod_kfunc"]}],
+    "modules": [{"name": "bpf_testmod", "init": ["s"]}],
+    "threads": [{"name": "loader", "letter": "L", "kind": "load_module", "module": "bpf_testmod"},
+                {"name": "verifier", "letter": "V", "kind": "bpf_prog_load",
+                 "prog_type": "SCHED_CLS", "kfunc": "bpf_testmod_test_mod_kfunc"}],
+}
+
+
+def broken(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    d = copy.deepcopy(GOOD)
+    cur: Any = d
+    for k in path[:-1]:
+        cur = cur[k]
+    if value is KeyError:
+        del cur[path[-1]]
+    else:
+        cur[path[-1]] = value
+    return d
+
+
+def test_good_dict_parses() -> None:
+    sc = parse_scenario(copy.deepcopy(GOOD), "good.toml")
+    assert sc.name == "ok" and [t.letter for t in sc.threads] == ["L", "V"]
+    assert run(sc, parse_options()).terminal
+
+
+@pytest.mark.parametrize(("path", "value", "where", "needle"), [
+    (("threads",), KeyError, "threads", "at least one [[threads]]"),
+    (("bogus",), 1, "top level", "unknown key 'bogus'"),
+    (("name",), "has space", "name", "not a simple name"),
+    (("name",), KeyError, "", "missing required key 'name'"),
+    (("kernel",), "6.1", "kernel", "unknown kernel '6.1'"),
+    (("threads", 0, "kind"), "fork", "threads[0].kind", "unknown kind 'fork'"),
+    (("threads", 1, "letter"), "L", "threads[1].letter", "used by another thread"),
+    (("threads", 1, "letter"), "M", "threads[1].letter", "other than M"),
+    (("threads", 1, "kfunc"), "nope", "threads[1].kfunc", "unknown kfunc 'nope'"),
+    (("threads", 1, "prog_type"), "WAT", "threads[1].prog_type", "unknown program type"),
+    (("threads", 0, "module"), "other", "threads[0].module", "no module 'other'"),
+    (("sets", 0, "check"), ["bpf_kfunc_call_test1"], "sets[0].check", "lives in vmlinux"),
+    (("sets", 0, "check"), ["zzz"], "sets[0].check", "unknown kfunc 'zzz'"),
+    (("sets", 0, "check"), "bpf_testmod_test_mod_kfunc", "sets[0].check", "list of text"),
+    (("sets", 0, "prog_type"), "NOPE", "sets[0].prog_type", "unknown program type"),
+    (("modules", 0, "init"), ["t"], "modules[0].init[0]", "no set named 't'"),
+    (("modules", 0, "init_error"), "EPERM", "modules[0].init_error", "EPERM"),
+    (("variants",), ["fast"], "variants[0]", "unknown variant 'fast'"),
+    (("faults",), ["oops"], "faults[0]", "unknown fault 'oops'"),
+    (("ids",), {"vmlinux": {"f": 0}}, "ids.vmlinux.f", "1..2^31-1"),
+    (("prefill",), ["s"], "prefill[0]", "not a built-in set"),
+])
+def test_parse_errors_name_file_and_key_path(path: tuple[Any, ...], value: Any, where: str,
+                                             needle: str) -> None:
+    with pytest.raises(InputError) as ei:
+        parse_scenario(broken(path, value), "scenarios/bad.toml")
+    msg = str(ei.value)
+    assert msg.startswith("scenarios/bad.toml: ")
+    if where:
+        assert msg.startswith(f"scenarios/bad.toml: {where}: "), msg
+    assert needle in msg
+    assert "\n" not in msg
+
+
+def test_scenario_file_errors(tmp_path: Path) -> None:
+    f = tmp_path / "syntax.toml"
+    f.write_text("name = \n")
+    with pytest.raises(InputError, match=rf"^{f}: "):
+        load_scenario_file(f)
+    f.write_bytes(b"name = \"\xff\"\n")
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_scenario_file(f)
+    with pytest.raises(InputError, match="cannot read"):
+        load_scenario_file(tmp_path / "absent.toml")
+    with pytest.raises(InputError, match="unknown scenario 'absent'"):
+        load_scenario("absent")
+
+
+# -- lessons -----------------------------------------------------------------------------------
+
+
+def test_every_lesson_loads_and_every_answer_is_a_choice() -> None:
+    lessons = load_lessons()
+    assert lessons and [ls.order for ls in lessons] == sorted(ls.order for ls in lessons)
+    on_disk = sorted(Path(lessons[0].path).parent.glob("*.toml"))
+    assert len(lessons) == len(on_disk)
+    asked = 0
+    for lesson in lessons:
+        assert lesson.title and lesson.pages
+        for page in lesson.pages:
+            assert page.title and page.text and page.focus in FOCUS
+            r = run(load_scenario(page.scenario), page.options(), page.schedule,
+                    complete=False)
+            if "*" not in page.schedule:  # the page's position is reached exactly
+                assert r.schedule == parse_schedule(page.schedule)
+            if page.predict is None:
+                with pytest.raises(InputError):
+                    answer(page)
+                continue
+            asked += 1
+            got = answer(page)
+            assert got in page.predict.choices, (lesson.slug, page.title, got)
+    assert asked > 0
+
+
+def test_the_first_lesson_answers() -> None:
+    lesson = next(ls for ls in load_lessons() if ls.order == 1)
+    answers = [answer(p) for p in lesson.pages if p.predict is not None]
+    assert answers[:2] == ["allocated", "25"]
+
+
+def test_broken_lesson_names_file_and_place(tmp_path: Path) -> None:
+    f = tmp_path / "01-broken.toml"
+    f.write_text('title = "t"\nscenario = "boot_tcp"\n[[pages]]\ntitle = "p"\ntext = "x"\n'
+                 'schedule = "B3Q"\n')
+    with pytest.raises(InputError) as ei:
+        load_lesson_file(f)
+    assert str(ei.value).startswith(f"{f}: pages[0]: ") and "no thread 'Q'" in str(ei.value)
+    f.write_text('title = "t"\nscenario = "boot_tcp"\n[[pages]]\ntitle = "p"\ntext = "x"\n'
+                 '[pages.predict]\nquestion = "?"\nchoices = ["a"]\nkind = "table"\n')
+    with pytest.raises(InputError, match=r"pages\[0\]\.predict\.choices: give at least two"):
+        load_lesson_file(f)
