@@ -1,1 +1,33 @@
 """ipywidgets explorers and Graphviz diagrams for the Jupyter lessons."""
+
+from explorer.notebook.lesson import (
+    intro_markdown,
+    lesson,
+    lessons,
+    my_kernel_panel,
+    page_diagrams,
+    page_markdown,
+    show_explore,
+    show_intro,
+    show_page,
+)
+from explorer.notebook.render import Diagram, dot_available, render_dot
+from explorer.notebook.widgets import Explorer, LessonWidget, PredictionWidget
+
+__all__ = [
+    "Diagram",
+    "Explorer",
+    "LessonWidget",
+    "PredictionWidget",
+    "dot_available",
+    "intro_markdown",
+    "lesson",
+    "lessons",
+    "my_kernel_panel",
+    "page_diagrams",
+    "page_markdown",
+    "render_dot",
+    "show_explore",
+    "show_intro",
+    "show_page",
+]

@@ -1,0 +1,355 @@
+"""HTML for the notebook displays, and Graphviz SVG (or the DOT source with a hint) for diagrams.
+
+Everything here reads view models from :mod:`explorer.views.snapshot` and returns HTML text, so the
+widgets stay thin and the tests can look at plain strings.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from explorer.views.controller import ExploreView
+from explorer.views.snapshot import ArrayView, CellView, LaneView, Snapshot, TableView
+
+GRAPHVIZ_HINT = "Graphviz's dot program is missing: install Graphviz (apt-get install graphviz)"
+
+STYLE = """<style>
+.kx { font-family: var(--jp-ui-font-family, sans-serif); font-size: 13px; }
+.kx code, .kx pre, .kx .mono { font-family: var(--jp-code-font-family, monospace); }
+.kx-banner { background: #d1495b; color: #fff; font-weight: bold; padding: 4px 8px;
+  border-radius: 4px; margin: 2px 0; }
+.kx-msg { color: #b00020; }
+.kx-ok { color: #2e7d32; font-weight: bold; }
+.kx-bad { color: #b00020; font-weight: bold; }
+.kx-grid { border-collapse: collapse; margin: 4px 0 10px 0; }
+.kx-grid td, .kx-grid th { border: 1px solid #999; padding: 3px 6px; vertical-align: top;
+  font-size: 12px; }
+.kx-grid th { background: #eee; }
+.kx-null { color: #999; }
+.kx-kmalloc { background: #d6f5d6; }
+.kx-module { background: #cfe8ff; }
+.kx-freed { background: #f4b6b6; }
+.kx-hl { outline: 3px solid #edae49; }
+.kx-pending { border: 2px dashed #8d6a9f !important; }
+.kx-arr { border-collapse: collapse; }
+.kx-arr td { border: 1px solid #999; padding: 2px 4px; text-align: center; font-size: 11px;
+  font-family: var(--jp-code-font-family, monospace); }
+.kx-arr .idx { color: #777; border: none; font-size: 9px; }
+.kx-tail { background: #e0e0e0; }
+.kx-out { color: #bbb; }
+.kx-range { background: #e8f1fb; }
+.kx-cmp { background: #ffe08a; }
+.kx-swap { background: #f4a261; }
+.kx-pivot { background: #ffe08a; font-weight: bold; }
+.kx-root { box-shadow: inset 0 0 0 2px #00798c; }
+.kx-lanes { display: flex; gap: 12px; flex-wrap: wrap; }
+.kx-lane { border: 1px solid #999; border-radius: 4px; padding: 4px; min-width: 320px;
+  flex: 1 1 420px; }
+.kx-lane pre { margin: 2px 0; font-size: 11px; white-space: pre-wrap; tab-size: 4; }
+.kx-cur { background: #ffe08a; display: block; }
+.kx-trace td { font-size: 11px; padding: 1px 6px; border-bottom: 1px solid #eee; }
+.kx-window span { display: inline-block; width: 4px; height: 14px; }
+.kx-hint { color: #8a6d00; background: #fff8e1; padding: 2px 6px; }
+</style>"""
+
+_MD = MarkdownIt("commonmark")
+
+
+def esc(s: object) -> str:
+    return html.escape(str(s), quote=True)
+
+
+def markdown(text: str) -> str:
+    """Lesson narration (Markdown) as HTML."""
+    return str(_MD.render(text))
+
+
+def banners_html(snap: Snapshot) -> str:
+    return "".join(f"<div class='kx-banner'>⚠ {esc(b)}</div>" for b in snap.banners)
+
+
+def header_html(snap: Snapshot) -> str:
+    outcome = ", ".join(f"{k} {v}" for k, v in snap.outcome)
+    state = ("finished: " + outcome) if snap.terminal else (
+        f"runnable: {', '.join(snap.runnable) or 'none'}" + (f"; so far: {outcome}" if outcome
+                                                             else ""))
+    return (f"<div class='kx'><b>{esc(snap.title)}</b> <span class='mono'>[{esc(snap.scenario)}"
+            f", {esc(snap.options)}, kernel {esc(snap.kernel)}]</span><br>"
+            f"step {snap.step} of {snap.length} · schedule <code>{esc(snap.schedule or '-')}"
+            f"</code> · {esc(state)}</div>{banners_html(snap)}")
+
+
+# -- the table --------------------------------------------------------------------------------
+
+
+def _cell_html(c: CellView, max_ids: int) -> str:
+    cls = []
+    if c.highlight:
+        cls.append("kx-hl")
+    if c.pending:
+        cls.append("kx-pending")
+    if c.addr is None:
+        return f"<td class='kx-null {' '.join(cls)}'>NULL</td>"
+    cls.append("kx-freed" if c.freed else "kx-module" if c.region == "module" else "kx-kmalloc")
+    ids = " ".join(str(i) for i in c.ids[:max_ids]) + (" …" if len(c.ids) > max_ids else "")
+    where = "module memory" if c.region == "module" else c.region or "?"
+    freed = " <b>FREED</b>" if c.freed else ""
+    hl = f" <i>({esc(c.highlight)})</i>" if c.highlight else ""
+    return (f"<td class='{' '.join(cls)}' title='{esc(c.symbol)}'><span class='mono'>"
+            f"{esc(c.addr)}</span>{freed}{hl}<br>{esc(where)}, cnt {c.cnt}/32"
+            f"<br><span class='mono' style='font-size:10px'>{esc(ids)}</span></td>")
+
+
+def table_html(tv: TableView, max_ids: int = 8) -> str:
+    pub = "published" if tv.published else "not published"
+    kind = "module BTF" if tv.is_module else "vmlinux BTF"
+    tab = f"<code>{esc(tv.tab)}</code>" if tv.tab else "<b>NULL</b>"
+    hl = f" <i>({esc(tv.highlight)})</i>" if tv.highlight else ""
+    pend = (f" <span class='kx-pending'>store pending: {esc(tv.pending_tab)}</span>"
+            if tv.pending_tab else "")
+    head = (f"<div><b>struct btf {esc(tv.btf)}</b> ({kind}, {pub}): "
+            f"kfunc_set_tab = {tab}{hl}{pend}</div>")
+    if tv.tab is None:
+        return head
+    types = [c.type for c in tv.rows[0]] if tv.rows else []
+    rows = ["<tr><th>hook \\ type</th>" + "".join(f"<th>{esc(t)}</th>" for t in types) + "</tr>"]
+    for row in tv.rows:
+        rows.append(f"<tr><th>{esc(row[0].hook)}</th>"
+                    + "".join(_cell_html(c, max_ids) for c in row) + "</tr>")
+    return head + "<table class='kx-grid'>" + "".join(rows) + "</table>"
+
+
+def tables_html(snap: Snapshot) -> str:
+    return "<div class='kx'>" + "".join(table_html(t) for t in snap.tables) + "</div>"
+
+
+# -- the array being sorted or searched --------------------------------------------------------
+
+
+def array_html(arr: ArrayView | None) -> str:
+    if arr is None:
+        return ("<div class='kx'><i>No sort or bsearch has run yet at this step (or its array "
+                "was freed).</i></div>")
+    idx, vals = [], []
+    for k, v in enumerate(arr.ids):
+        cls = []
+        if arr.kind == "sort":
+            n = arr.heap_n if arr.heap_n >= 0 else len(arr.ids)
+            if k >= n:
+                cls.append("kx-tail")
+            if k in (arr.i, arr.j):
+                cls.append("kx-swap" if arr.op == "swap" else "kx-cmp")
+            if k == arr.heap_a:
+                cls.append("kx-root")
+        else:
+            in_range = arr.base <= k < arr.base + max(arr.num, 0)
+            if in_range:
+                cls.append("kx-range")
+            if k == arr.pivot:
+                cls.append("kx-pivot")
+            if v == arr.key:
+                cls.append("kx-root")
+        idx.append(f"<td class='idx'>{k}</td>")
+        vals.append(f"<td class='{' '.join(cls)}'>{v}</td>")
+    if arr.kind == "sort":
+        info = (f"sort() of <code>{esc(arr.label)}</code>: {len(arr.ids)} IDs, heap a = "
+                f"{arr.heap_a}, n = {arr.heap_n}; last op {esc(arr.op or '-')} "
+                f"[{arr.i}, {arr.j}]; {arr.comparisons} comparisons, {arr.swaps} swaps")
+        legend = ("yellow: compared, orange: swapped, ring: element being sifted (a), grey: "
+                  "sorted tail (≥ n)")
+    else:
+        found = "" if arr.found is None else ("; <b>found</b>" if arr.found else
+                                              "; <b>not found</b>")
+        info = (f"bsearch for key <b>{arr.key}</b> in <code>{esc(arr.label)}</code>: base "
+                f"{arr.base}, num {arr.num}, pivot {arr.pivot}; {arr.comparisons} probes{found}")
+        legend = "blue: the range still searched, yellow: pivot probed, ring: the key's position"
+    return (f"<div class='kx'><div>{info} <i>({esc(arr.note)})</i></div>"
+            f"<table class='kx-arr'><tr>{''.join(idx)}</tr><tr>{''.join(vals)}</tr></table>"
+            f"<div style='font-size:11px;color:#666'>{legend}</div></div>")
+
+
+# -- lanes, modules, trace --------------------------------------------------------------------
+
+
+def lane_html(lane: LaneView) -> str:
+    if lane.done:
+        status = f"<span class='kx-ok'>done: {esc(lane.result)}</span>"
+    elif lane.runnable:
+        status = "<span class='kx-ok'>runnable</span>"
+    else:
+        status = f"<span class='kx-bad'>waiting</span> {esc(lane.blocked_reason)}"
+    code = []
+    for k, ln in enumerate(lane.lines):
+        text = esc(ln) or " "
+        code.append(f"<span class='kx-cur'>{text}</span>" if k == lane.line else text + "\n")
+    stack = " → ".join(esc(f) for f in lane.stack)
+    vars_ = ", ".join(f"{esc(k)} = {esc(v)}" for k, v in lane.vars)
+    where = f"<code>{esc(lane.func)}</code> <i>{esc(lane.file)}</i>" if lane.func else ""
+    return (f"<div class='kx-lane'><b>{esc(lane.letter)}</b> {esc(lane.name)} "
+            f"<i>({esc(lane.kind)})</i>: {status}<br>{where}"
+            f"<div style='font-size:11px;color:#666'>{esc(lane.doc)}</div>"
+            + (f"<div style='font-size:11px'>stack: {stack}</div>" if stack else "")
+            + (f"<pre>{''.join(code)}</pre>" if code else "")
+            + (f"<div class='mono' style='font-size:11px'>{vars_}</div>" if vars_ else "")
+            + "</div>")
+
+
+def lanes_html(snap: Snapshot) -> str:
+    return ("<div class='kx'><div class='kx-lanes'>" + "".join(lane_html(ln) for ln in snap.lanes)
+            + "</div></div>")
+
+
+_WINDOW = {"0": ("#cccccc", "module not formed / BTF not published"),
+           "1": ("#f4a261", "race window: BTF published, not LIVE"),
+           "2": ("#4c9a2a", "LIVE"), "3": ("#d1495b", "GOING / freed")}
+
+
+def modules_html(snap: Snapshot) -> str:
+    if not snap.modules:
+        return "<div class='kx'><i>No modules in this scenario.</i></div>"
+    rows = []
+    for m in snap.modules:
+        rows.append(f"<tr><td>{esc(m.name)}</td><td>{esc(m.state)}</td><td>{m.refcnt}</td>"
+                    f"<td>{'yes' if m.btf_published else 'no'}</td>"
+                    f"<td>{'set' if m.live_flag else 'clear'}</td>"
+                    f"<td>{'<b>OPEN</b>' if m.in_window else 'closed'}</td>"
+                    f"<td>{'<b>yes</b>' if m.freed else 'no'}</td></tr>")
+    strip = []
+    for i, code in snap.window:
+        color, label = _WINDOW.get(code, ("#fff", "?"))
+        mark = ";outline:2px solid #000" if i == snap.step else ""
+        strip.append(f"<span title='step {i}: {esc(label)}' style='background:{color}{mark}'>"
+                     "</span>")
+    legend = " ".join(f"<span style='background:{c};padding:0 6px'></span> {esc(lbl)}"
+                      for c, lbl in _WINDOW.values())
+    return ("<div class='kx'><table class='kx-grid'><tr><th>module</th><th>state</th>"
+            "<th>refcnt</th><th>BTF published</th><th>BTF_MODULE_F_LIVE</th>"
+            "<th>race window</th><th>freed</th></tr>" + "".join(rows) + "</table>"
+            f"<div>window over the timeline (step 0…{snap.length}, current outlined):</div>"
+            f"<div class='kx-window'>{''.join(strip)}</div>"
+            f"<div style='font-size:11px'>{legend}</div></div>")
+
+
+def trace_html(snap: Snapshot, tail: int = 30) -> str:
+    rows = []
+    for t in snap.trace[-tail:]:
+        res = f" ⇒ <b>{esc(t.result)}</b>" if t.result else ""
+        rows.append(f"<tr><td>{t.index}</td><td><b>{esc(t.letter)}</b></td>"
+                    f"<td class='mono'>{esc(t.func)}:{esc(t.pc)}</td>"
+                    f"<td class='mono'>{esc(t.summary)}{res}</td></tr>")
+    viol = "".join(f"<div class='kx-bad'>invariant {esc(n)}: {esc(m)}</div>"
+                   for n, m in snap.violations)
+    if not rows:
+        return "<div class='kx'><i>Nothing has run yet.</i>" + viol + "</div>"
+    return ("<div class='kx'>" + viol + f"<div>last {len(rows)} of {snap.step} steps</div>"
+            "<table class='kx-trace'>" + "".join(rows) + "</table></div>")
+
+
+def explore_html(ev: ExploreView) -> str:
+    done = "complete" if ev.complete else "INCOMPLETE (cancelled or limit reached)"
+    rows = "".join(f"<tr><td>{esc(o.label)}</td><td>{o.count}</td>"
+                   f"<td><code>{esc(o.witness)}</code></td></tr>" for o in ev.outcomes)
+    viol = "".join(f"<tr><td class='kx-bad'>{esc(n)}</td><td>{esc(m)}</td><td>{c}</td>"
+                   f"<td><code>{esc(w)}</code></td></tr>" for n, m, c, w in ev.violations)
+    vt = ("<div><b>invariant violations</b></div><table class='kx-grid'><tr><th>invariant</th>"
+          "<th>message</th><th>states</th><th>witness</th></tr>" + viol + "</table>"
+          if viol else "<div class='kx-ok'>invariants: all hold in every state</div>")
+    return (f"<div class='kx'><div>{esc(ev.scenario)} ({esc(ev.options)}): {ev.states} states, "
+            f"{ev.transitions} transitions, {ev.seconds:.3f} s, {done}</div>"
+            "<table class='kx-grid'><tr><th>outcome</th><th>terminal states</th>"
+            f"<th>witness schedule</th></tr>{rows}</table>{vt}</div>")
+
+
+# -- diagrams ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A rendered diagram: ``svg`` when Graphviz ran, else None and a one-line ``hint``."""
+
+    source: str
+    svg: str | None
+    hint: str = ""
+
+    def html(self) -> str:
+        if self.svg is not None:
+            return f"<div class='kx-diagram'>{self.svg}</div>"
+        return (f"<div class='kx'><div class='kx-hint'>{esc(self.hint)}</div>"
+                f"<details open><summary>DOT source</summary><pre>{esc(self.source)}</pre>"
+                "</details></div>")
+
+
+def dot_available() -> bool:
+    return shutil.which("dot") is not None
+
+
+def _strip_prolog(svg: str) -> str:
+    k = svg.find("<svg")
+    return svg[k:] if k >= 0 else svg
+
+
+@lru_cache(maxsize=256)
+def render_dot(source: str) -> Rendered:
+    """Render DOT text to inline SVG with the ``graphviz`` package; fall back to the source."""
+    if not dot_available():
+        return Rendered(source, None, GRAPHVIZ_HINT)
+    try:
+        import graphviz
+    except ImportError:
+        return Rendered(source, None, "the graphviz Python package is missing: "
+                        "pip install graphviz")
+    try:
+        svg = graphviz.Source(source).pipe(format="svg", encoding="utf-8")
+    except graphviz.ExecutableNotFound:
+        return Rendered(source, None, GRAPHVIZ_HINT)
+    except graphviz.CalledProcessError as e:
+        first = (str(e.stderr or e).strip().splitlines() or ["?"])[0]
+        return Rendered(source, None, f"dot failed: {first}")
+    return Rendered(source, _strip_prolog(str(svg)))
+
+
+class HtmlOut:
+    """HTML as a notebook output."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return self.text
+
+
+class MarkdownOut:
+    """Markdown as a notebook output (JupyterLab renders it like a Markdown cell)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class Diagram:
+    """A diagram as a notebook output: inline SVG, or the DOT source with a hint."""
+
+    def __init__(self, source: str, title: str = "") -> None:
+        self.source = source
+        self.title = title
+
+    @property
+    def rendered(self) -> Rendered:
+        return render_dot(self.source)
+
+    def _repr_html_(self) -> str:
+        t = f"<div class='kx'><b>{esc(self.title)}</b></div>" if self.title else ""
+        return STYLE + t + self.rendered.html()
+
+    def __repr__(self) -> str:
+        return f"Diagram({self.title or 'graphviz'}, {len(self.source)} chars of DOT)"

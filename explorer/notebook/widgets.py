@@ -1,0 +1,411 @@
+"""ipywidgets explorers over :class:`explorer.views.controller.Controller`.
+
+* :class:`Explorer`: step/back, Play + step slider + speed, one button per thread, a schedule box
+  to paste and share, what-if and fault pickers, "explore all" with witness buttons, and tabs with
+  the table, the array, the lanes, the modules, the trace and the Graphviz diagrams.
+* :class:`PredictionWidget`: a lesson page's question, its choices, and Check.
+* :class:`LessonWidget`: a lesson's pages, from the shared lesson source, with prev/next.
+
+Bad input never raises out of a callback: it shows as a one-line message and the state is kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+
+from explorer.notebook import render
+from explorer.views import dot
+from explorer.views.controller import Controller, ExploreView, LessonView
+from explorer.views.snapshot import Snapshot
+
+TABS = ("table", "sort/bsearch", "lanes", "modules", "trace", "explore")
+FOCUS_TAB = {"table": 0, "sort": 1, "bsearch": 1, "lanes": 2, "trace": 4, "outcomes": 5}
+
+
+def _html(value: str = "") -> W.HTML:
+    return W.HTML(value=value)
+
+
+class Explorer(W.VBox):  # type: ignore[misc]
+    """A live explorer of one scenario; ``ctl`` is its :class:`Controller`."""
+
+    def __init__(self, scenario: str = "module_race", *, variants: tuple[str, ...] = (),
+                 faults: tuple[str, ...] | None = None, schedule: str = "",
+                 focus: str = "table", diagrams: bool = True,
+                 controller: Controller | None = None) -> None:
+        self.ctl = controller or Controller(scenario)
+        if schedule or variants or faults is not None:
+            self.ctl.load(scenario, variants, faults, schedule)
+        self.diagrams = diagrams
+        self.last_explore: ExploreView | None = None
+        self._busy = False
+        self._end_terminal = False
+        self._thread_row_letters: tuple[str, ...] = ()
+
+        self.style = _html(render.STYLE)
+        self.header = _html()
+        self.message = _html()
+        # stepping
+        self.btn_start = W.Button(description="⏮", tooltip="back to the start",
+                                  layout=W.Layout(width="42px"))
+        self.btn_back = W.Button(description="◀ back", tooltip="one step back (time travel)")
+        self.btn_step = W.Button(description="step ▶", tooltip="one step forward (first "
+                                 "runnable thread, or the recorded future)")
+        self.btn_end = W.Button(description="⏭", tooltip="run to the end",
+                                layout=W.Layout(width="42px"))
+        self.slider = W.IntSlider(value=0, min=0, max=1, description="step",
+                                  continuous_update=True, layout=W.Layout(width="420px"))
+        self.play = W.Play(value=0, min=0, max=1, step=1, interval=150, description="play")
+        self.speed = W.IntSlider(value=150, min=20, max=1000, step=10, description="ms/step",
+                                 layout=W.Layout(width="260px"))
+        W.jslink((self.play, "value"), (self.slider, "value"))
+        W.jslink((self.speed, "value"), (self.play, "interval"))
+        self.thread_box = W.HBox()
+        self.thread_buttons: dict[str, W.Button] = {}
+        # schedule
+        self.schedule_text = W.Text(value="", placeholder="e.g. L4V7 or B*",
+                                    description="schedule", continuous_update=False,
+                                    layout=W.Layout(width="360px"))
+        self.btn_load = W.Button(description="replay", tooltip="replay this schedule from the "
+                                 "start")
+        self.full_schedule = _html()
+        # options
+        scen = Controller.scenarios()
+        names = [c.name for c in scen]
+        if self.ctl.scenario_name not in names:
+            names.append(self.ctl.scenario_name)
+        self.scenario_pick = W.Dropdown(options=names, value=self.ctl.scenario_name,
+                                        description="scenario")
+        self.variant_boxes = {c.name: W.Checkbox(value=False, description=c.name,
+                                                 tooltip=c.title, indent=False,
+                                                 layout=W.Layout(width="150px"))
+                              for c in Controller.variants()}
+        self.fault_boxes = {c.name: W.Checkbox(value=False, description=c.name, tooltip=c.title,
+                                               indent=False, layout=W.Layout(width="150px"))
+                            for c in Controller.faults()}
+        # explore
+        self.btn_explore = W.Button(description="explore all", button_style="info",
+                                    tooltip="explore every interleaving of this scenario")
+        self.explore_out = _html()
+        self.witness_box = W.VBox()
+        self.witness_buttons: list[W.Button] = []
+        self.state_graph = _html()
+        # displays
+        self.table_html = _html()
+        self.pointer_svg = _html()
+        self.array_html = _html()
+        self.heap_svg = _html()
+        self.lanes_html = _html()
+        self.modules_html = _html()
+        self.module_svg = _html()
+        self.trace_html = _html()
+        self.tabs = W.Tab(children=[
+            W.VBox([self.table_html, self.pointer_svg]),
+            W.VBox([self.array_html, self.heap_svg]),
+            self.lanes_html,
+            W.VBox([self.modules_html, self.module_svg]),
+            self.trace_html,
+            W.VBox([self.btn_explore, self.explore_out, self.witness_box, self.state_graph]),
+        ])
+        for i, t in enumerate(TABS):
+            self.tabs.set_title(i, t)
+        self.tabs.selected_index = FOCUS_TAB.get(focus, 0)
+
+        self.btn_start.on_click(lambda _b: self._act(self.ctl.jump_start))
+        self.btn_back.on_click(lambda _b: self._act(self.ctl.back))
+        self.btn_step.on_click(lambda _b: self._act(self.ctl.step_auto))
+        self.btn_end.on_click(lambda _b: self._act(self.ctl.run_to_end))
+        self.btn_load.on_click(lambda _b: self.set_schedule(self.schedule_text.value))
+        self.btn_explore.on_click(lambda _b: self.explore())
+        self.slider.observe(self._on_slider, names="value")
+        self.play.observe(self._on_slider, names="value")
+        self.schedule_text.observe(self._on_schedule, names="value")
+        self.scenario_pick.observe(self._on_scenario, names="value")
+        for box in (*self.variant_boxes.values(), *self.fault_boxes.values()):
+            box.observe(self._on_options, names="value")
+        self.tabs.observe(lambda _c: self.refresh(), names="selected_index")
+
+        opts = W.VBox([
+            W.HBox([self.scenario_pick]),
+            W.HBox([W.HTML("<b>what-ifs (NOT the kernel):</b>"),
+                    *self.variant_boxes.values()]),
+            W.HBox([W.HTML("<b>faults (kernel error paths):</b>"), *self.fault_boxes.values()]),
+        ])
+        super().__init__(children=[
+            self.style, self.header,
+            W.HBox([self.btn_start, self.btn_back, self.btn_step, self.btn_end, self.slider]),
+            W.HBox([self.play, self.speed]),
+            self.thread_box,
+            W.HBox([self.schedule_text, self.btn_load, self.full_schedule]),
+            self.message, opts, self.tabs,
+        ])
+        self._sync_pickers()
+        self.refresh()
+
+    # -- constructors -------------------------------------------------------------------------
+    @classmethod
+    def for_page(cls, lesson: LessonView, index: int, **kw: Any) -> Explorer:
+        """An explorer placed where page ``index`` of ``lesson`` puts the model."""
+        p = lesson.pages[index]
+        return cls(p.scenario, variants=tuple(p.variants), faults=tuple(p.faults),
+                   schedule=p.schedule, focus=p.focus, **kw)
+
+    def open_page(self, lesson: LessonView, index: int) -> None:
+        p = lesson.pages[index]
+        self._act(lambda: self.ctl.open_page(p), sync=True)
+        self.tabs.selected_index = FOCUS_TAB.get(p.focus, 0)
+
+    # -- state -> widgets ---------------------------------------------------------------------
+    @property
+    def snap(self) -> Snapshot:
+        return self.ctl.snapshot()
+
+    def _act(self, fn: Any, sync: bool = False) -> bool:
+        """Run a controller action; show a bad input as a one-line message, keep the state."""
+        try:
+            fn()
+        except ValueError as e:
+            self.message.value = f"<span class='kx-msg'>⚠ {render.esc(e)}</span>"
+            self.refresh(clear_message=False)
+            return False
+        if sync:
+            self._sync_pickers()
+        self.refresh()
+        return True
+
+    def _sync_pickers(self) -> None:
+        self._busy = True
+        try:
+            self.scenario_pick.value = self.ctl.scenario_name
+            o = self.ctl.options
+            for name, box in self.variant_boxes.items():
+                box.value = name in o.variants
+            for name, box in self.fault_boxes.items():
+                box.value = o.has_fault(name)
+            self._thread_row_letters = ()
+        finally:
+            self._busy = False
+
+    def _threads_row(self, snap: Snapshot) -> None:
+        letters = tuple(letter for letter, _ in self.ctl.thread_letters)
+        if letters != self._thread_row_letters:
+            self.thread_buttons = {}
+            for letter, name in self.ctl.thread_letters:
+                b = W.Button(description=f"{letter}: {name}",
+                             tooltip=f"step thread {letter} ({name}) once")
+                b.on_click(lambda _b, ltr=letter: self.step_thread(ltr))
+                self.thread_buttons[letter] = b
+            self.thread_box.children = [W.HTML("<b>step thread:</b>"),
+                                        *self.thread_buttons.values()]
+            self._thread_row_letters = letters
+        for letter, b in self.thread_buttons.items():
+            b.disabled = letter not in snap.runnable
+            b.button_style = "success" if not b.disabled else ""
+
+    def refresh(self, clear_message: bool = True) -> None:
+        snap = self.ctl.snapshot()
+        if clear_message:
+            self.message.value = ""
+        if snap.step == snap.length:
+            self._end_terminal = snap.terminal
+        top = snap.length if self._end_terminal else snap.length + 1
+        self._busy = True
+        try:
+            self.slider.max = max(top, 1)
+            self.play.max = self.slider.max
+            self.slider.value = snap.step
+            self.play.value = snap.step
+            if self.schedule_text.value != snap.schedule:
+                self.schedule_text.value = snap.schedule
+        finally:
+            self._busy = False
+        self.header.value = render.header_html(snap)
+        self.full_schedule.value = (f"<span class='kx'>timeline: <code>"
+                                    f"{render.esc(snap.full_schedule or '-')}</code></span>")
+        self.btn_back.disabled = snap.step == 0
+        self.btn_start.disabled = snap.step == 0
+        self.btn_step.disabled = snap.terminal and snap.step == snap.length
+        self.btn_end.disabled = self.btn_step.disabled
+        self._threads_row(snap)
+        tab = self.tabs.selected_index or 0
+        self.table_html.value = render.tables_html(snap)
+        self.array_html.value = render.array_html(snap.array)
+        self.lanes_html.value = render.lanes_html(snap)
+        self.modules_html.value = render.modules_html(snap)
+        self.trace_html.value = render.trace_html(snap)
+        if self.diagrams:  # only the visible tab's diagram: dot runs take time
+            if tab == 0:
+                self.pointer_svg.value = render.render_dot(dot.pointer_graph(snap)).html()
+            elif tab == 1:
+                self.heap_svg.value = (render.render_dot(dot.heap_tree(snap.array)).html()
+                                       if snap.array is not None and snap.array.kind == "sort"
+                                       else "")
+            elif tab == 3 and snap.modules:
+                self.module_svg.value = render.render_dot(dot.module_state_machine(snap)).html()
+
+    # -- callbacks ----------------------------------------------------------------------------
+    def step_thread(self, letter: str) -> bool:
+        return self._act(lambda: self.ctl.step(letter))
+
+    def set_schedule(self, text: str) -> bool:
+        """Replay ``text`` from the start (a bad schedule: a message, the state kept)."""
+        return self._act(lambda: self.ctl.load_schedule(text.strip()))
+
+    def _on_schedule(self, change: dict[str, Any]) -> None:
+        if not self._busy and change["new"] != self.ctl.snapshot().schedule:
+            self.set_schedule(str(change["new"]))
+
+    def goto(self, n: int) -> None:
+        """Go to step ``n``: along the recorded timeline, then onward by the first runnable
+        thread (this is what Play does)."""
+        snap = self.ctl.snapshot()
+        if n <= snap.length:
+            self.ctl.jump(n)
+        else:
+            self.ctl.jump_end()
+            while self.ctl.snapshot().step < n and self.ctl.step_auto():
+                pass
+        self.refresh()
+
+    def _on_slider(self, change: dict[str, Any]) -> None:
+        """The slider or Play moved (jslinked in the browser, so both may report one move)."""
+        if not self._busy and int(change["new"]) != self.ctl.snapshot().step:
+            self.goto(int(change["new"]))
+
+    def _on_scenario(self, change: dict[str, Any]) -> None:
+        if self._busy:
+            return
+        name = str(change["new"])
+        self.last_explore = None
+        self._clear_explore()
+        self._act(lambda: self.ctl.load(name), sync=True)
+
+    def _on_options(self, _change: dict[str, Any]) -> None:
+        if self._busy:
+            return
+        variants = [n for n, b in self.variant_boxes.items() if b.value]
+        keep = dict(self.ctl.options.faults)
+        faults = [n if keep.get(n, 1) <= 1 else f"{n}:{keep[n]}"
+                  for n, b in self.fault_boxes.items() if b.value]
+        self._clear_explore()
+        self._act(lambda: self.ctl.set_options(variants, faults), sync=True)
+
+    def set_options(self, variants: tuple[str, ...] = (), faults: tuple[str, ...] = ()) -> bool:
+        """Pick what-ifs and faults programmatically (like ticking the boxes)."""
+        self._clear_explore()
+        return self._act(lambda: self.ctl.set_options(list(variants), list(faults)), sync=True)
+
+    # -- explore ------------------------------------------------------------------------------
+    def _clear_explore(self) -> None:
+        self.explore_out.value = ""
+        self.witness_box.children = []
+        self.witness_buttons = []
+        self.state_graph.value = ""
+
+    def explore(self) -> ExploreView:
+        """Explore every interleaving; list outcomes with a button per witness."""
+        self.explore_out.value = "<i>exploring…</i>"
+        ev = self.ctl.explore(keep_graph=self.diagrams)
+        self.last_explore = ev
+        self.explore_out.value = render.explore_html(ev)
+        buttons = []
+        for o in ev.outcomes:
+            b = W.Button(description=f"load: {o.label}", tooltip=f"witness {o.witness}",
+                         layout=W.Layout(width="auto"))
+            b.on_click(lambda _b, w=o.witness: self.load_witness(w))
+            buttons.append(b)
+        for name, _msg, _n, w in ev.violations:
+            b = W.Button(description=f"load violation: {name}", button_style="danger",
+                         tooltip=f"witness {w}", layout=W.Layout(width="auto"))
+            b.on_click(lambda _b, w=w: self.load_witness(w))
+            buttons.append(b)
+        self.witness_buttons = buttons
+        self.witness_box.children = [W.HTML("<b>load a witness:</b>"), *buttons]
+        if self.diagrams:
+            self.state_graph.value = render.render_dot(dot.state_graph(ev)).html()
+        return ev
+
+    def load_witness(self, schedule: str) -> bool:
+        ok = self.set_schedule(schedule)
+        if ok:
+            self.tabs.selected_index = 2
+        return ok
+
+
+class PredictionWidget(W.VBox):  # type: ignore[misc]
+    """Page ``index`` of ``lesson`` asks something: pick a choice, Check against the model."""
+
+    def __init__(self, lesson: LessonView, index: int) -> None:
+        page = lesson.pages[index]
+        pr = page.predict
+        if pr is None:
+            raise ValueError(f"{lesson.slug}: page {index + 1} asks nothing")
+        self.lesson, self.index = lesson, index
+        self.question = _html(f"<div class='kx'><b>Predict:</b> {render.esc(pr.question)}</div>")
+        self.choices = W.ToggleButtons(options=list(pr.choices), value=None)
+        self.check = W.Button(description="Check", button_style="primary")
+        self.result = _html()
+        self.correct: bool | None = None
+        self.check.on_click(lambda _b: self.check_answer())
+        super().__init__(children=[_html(render.STYLE), self.question, self.choices, self.check,
+                                   self.result])
+
+    def check_answer(self) -> bool | None:
+        page = self.lesson.pages[self.index]
+        pr = page.predict
+        assert pr is not None
+        if self.choices.value is None:
+            self.result.value = "<span class='kx-msg'>pick a choice first</span>"
+            self.correct = None
+            return None
+        truth = Controller.page_answer(page)
+        self.correct = self.choices.value == truth
+        verdict = ("<span class='kx-ok'>✔ Right.</span>" if self.correct else
+                   f"<span class='kx-bad'>✘ The model says {render.esc(truth)}.</span>")
+        self.result.value = f"<div class='kx'>{verdict} {render.esc(pr.explain)}</div>"
+        return self.correct
+
+
+class LessonWidget(W.VBox):  # type: ignore[misc]
+    """A lesson's pages from the shared source, prev/next, with a live explorer per page."""
+
+    def __init__(self, lesson: LessonView, *, explorer: bool = True,
+                 diagrams: bool = True) -> None:
+        self.lesson = lesson
+        self.index = 0
+        self.title = _html()
+        self.text = _html()
+        self.predict_box = W.VBox()
+        self.prediction: PredictionWidget | None = None
+        self.prev = W.Button(description="◀ prev")
+        self.next = W.Button(description="next ▶")
+        self.pos = _html()
+        self.explorer = Explorer.for_page(lesson, 0, diagrams=diagrams) if explorer else None
+        self.prev.on_click(lambda _b: self.show(self.index - 1))
+        self.next.on_click(lambda _b: self.show(self.index + 1))
+        children = [_html(render.STYLE), self.title, W.HBox([self.prev, self.pos, self.next]),
+                    self.text, self.predict_box]
+        if self.explorer is not None:
+            children.append(self.explorer)
+        super().__init__(children=children)
+        self.show(0)
+
+    def show(self, index: int) -> None:
+        n = len(self.lesson.pages)
+        self.index = max(0, min(index, n - 1))
+        page = self.lesson.pages[self.index]
+        self.title.value = (f"<div class='kx'><h3>{render.esc(self.lesson.title)}</h3>"
+                            f"<h4>{self.index + 1}. {render.esc(page.title)}</h4></div>")
+        self.pos.value = f"<span class='kx'>page {self.index + 1} of {n}</span>"
+        banner = ("<div class='kx-banner'>⚠ WHAT-IF, NOT THE KERNEL: "
+                  f"{render.esc(', '.join(page.variants))}</div>" if page.variants else "")
+        self.text.value = f"<div class='kx'>{banner}{render.markdown(page.text)}</div>"
+        self.prev.disabled = self.index == 0
+        self.next.disabled = self.index == n - 1
+        self.prediction = (PredictionWidget(self.lesson, self.index)
+                           if page.predict is not None else None)
+        self.predict_box.children = [self.prediction] if self.prediction else []
+        if self.explorer is not None:
+            self.explorer.open_page(self.lesson, self.index)

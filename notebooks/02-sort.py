@@ -1,0 +1,82 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# *kfunc-explorer, lesson 02 of 08.* The narration in this notebook is read from
+# `lessons/02-sort.toml`, the same lesson source the TUI shows, so it is not repeated here.
+# Run all cells (**Run ▸ Run All Cells**); every widget below is live.
+
+# %%
+# Setup: make the repository importable when it is not pip-installed.
+import sys
+from pathlib import Path
+
+_root = next((p for p in (Path.cwd(), *Path.cwd().parents) if (p / "explorer").is_dir()), None)
+if _root is not None and str(_root) not in sys.path:
+    sys.path.insert(0, str(_root))
+
+from explorer.notebook import (  # noqa: E402
+    Explorer,
+    LessonWidget,
+    lesson,
+    show_intro,
+    show_page,
+)
+
+L = lesson(2)
+show_intro(L)
+
+# %%
+show_page(L, 0)  # A second set arrives: krealloc and append
+
+# %%
+show_page(L, 1)  # sort(): building the heap
+
+# %%
+show_page(L, 2)  # sort(): extracting the maximum
+
+# %%
+show_page(L, 3)  # Sorted again
+
+# %%
+show_page(L, 4)  # The end of boot: 25 IDs in one cell
+
+# %% [markdown]
+# ## The live explorer
+#
+# **step ▶ / ◀ back** move one step (back is time travel); the slider and **Play** scrub the
+# timeline; the **thread buttons** choose who runs next (greyed out when that thread cannot run);
+# the **schedule** box replays a schedule you paste; what-ifs show a NOT THE KERNEL banner;
+# *explore all* lists every outcome with a button that loads its witness.
+
+# %%
+ex = Explorer.for_page(L, 1)
+ex  # noqa: B018
+
+# %% [markdown]
+# ## The whole lesson in one widget
+#
+# The same pages with prev/next, each opening the explorer where the page places the model.
+
+# %%
+LessonWidget(L)
+
+# %% [markdown]
+# ## Try it yourself
+#
+# Watch a whole sort: open `boot_tcp` at `B61` (bbr's 14 IDs, unsorted), pick the *sort/bsearch*
+# tab and press Play (set ms/step lower to go faster). Count the comparisons when the tail covers
+# the whole array.
+
+# %%
+Explorer("boot_tcp", schedule="B61", focus="sort")

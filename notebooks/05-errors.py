@@ -1,0 +1,81 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# *kfunc-explorer, lesson 05 of 08.* The narration in this notebook is read from
+# `lessons/05-errors.toml`, the same lesson source the TUI shows, so it is not repeated here.
+# Run all cells (**Run ▸ Run All Cells**); every widget below is live.
+
+# %%
+# Setup: make the repository importable when it is not pip-installed.
+import sys
+from pathlib import Path
+
+_root = next((p for p in (Path.cwd(), *Path.cwd().parents) if (p / "explorer").is_dir()), None)
+if _root is not None and str(_root) not in sys.path:
+    sys.path.insert(0, str(_root))
+
+from explorer.notebook import (  # noqa: E402
+    Explorer,
+    LessonWidget,
+    lesson,
+    show_intro,
+    show_page,
+)
+
+L = lesson(5)
+show_intro(L)
+
+# %%
+show_page(L, 0)  # A full cell and one more set
+
+# %%
+show_page(L, 1)  # 25 + 8 > 32
+
+# %%
+show_page(L, 2)  # btf_free_kfunc_set_tab(): everything goes
+
+# %%
+show_page(L, 3)  # Out of memory: the 4th krealloc fails
+
+# %%
+show_page(L, 4)  # A fresh table after the failure
+
+# %% [markdown]
+# ## The live explorer
+#
+# **step ▶ / ◀ back** move one step (back is time travel); the slider and **Play** scrub the
+# timeline; the **thread buttons** choose who runs next (greyed out when that thread cannot run);
+# the **schedule** box replays a schedule you paste; what-ifs show a NOT THE KERNEL banner;
+# *explore all* lists every outcome with a button that loads its witness.
+
+# %%
+ex = Explorer.for_page(L, 1)
+ex  # noqa: B018
+
+# %% [markdown]
+# ## The whole lesson in one widget
+#
+# The same pages with prev/next, each opening the explorer where the page places the model.
+
+# %%
+LessonWidget(L)
+
+# %% [markdown]
+# ## Try it yourself
+#
+# In `enomem`, change the fault: untick and retick **krealloc_fails** (count 1: the very first
+# krealloc) or tick **kzalloc_fails**. Which error path frees something, which returns directly?
+
+# %%
+Explorer("enomem", schedule="B350", focus="lanes")

@@ -1,0 +1,98 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# *kfunc-explorer, lesson 06 of 08.* The narration in this notebook is read from
+# `lessons/06-race.toml`, the same lesson source the TUI shows, so it is not repeated here.
+# Run all cells (**Run ▸ Run All Cells**); every widget below is live.
+
+# %%
+# Setup: make the repository importable when it is not pip-installed.
+import sys
+from pathlib import Path
+
+_root = next((p for p in (Path.cwd(), *Path.cwd().parents) if (p / "explorer").is_dir()), None)
+if _root is not None and str(_root) not in sys.path:
+    sys.path.insert(0, str(_root))
+
+from explorer.notebook import (  # noqa: E402
+    Explorer,
+    LessonWidget,
+    lesson,
+    show_explore,
+    show_intro,
+    show_page,
+)
+
+L = lesson(6)
+show_intro(L)
+
+# %%
+show_page(L, 0)  # Inside the window
+
+# %%
+show_page(L, 1)  # -ENXIO: the window is closed to verifiers
+
+# %%
+show_page(L, 2)  # After LIVE: the finished, write-once table
+
+# %%
+show_page(L, 3)  # bpf_mod_race: init fails while a verifier waits
+
+# %%
+show_page(L, 4)  # Too late: the BTF is gone
+
+# %%
+show_page(L, 5)  # What if there were no LIVE check?
+
+# %% [markdown]
+# ## Every interleaving at once
+#
+# *explore all* runs every schedule of a scenario; each outcome keeps a witness schedule
+# that reproduces it.
+
+# %%
+show_explore('module_race', ())
+
+# %%
+show_explore('module_init_fails', ('no_live_check',))
+
+# %% [markdown]
+# ## The live explorer
+#
+# **step ▶ / ◀ back** move one step (back is time travel); the slider and **Play** scrub the
+# timeline; the **thread buttons** choose who runs next (greyed out when that thread cannot run);
+# the **schedule** box replays a schedule you paste; what-ifs show a NOT THE KERNEL banner;
+# *explore all* lists every outcome with a button that loads its witness.
+
+# %%
+ex = Explorer.for_page(L, 0)
+ex  # noqa: B018
+
+# %% [markdown]
+# ## The whole lesson in one widget
+#
+# The same pages with prev/next, each opening the explorer where the page places the model.
+
+# %%
+LessonWidget(L)
+
+# %% [markdown]
+# ## Try it yourself
+#
+# Make your own interleaving: from `L4`, click **V: verifier** until it finishes, then **L:
+# loader**. Share your schedule (copy the schedule box). Then tick **no_live_check** and press
+# **explore all**: load the `table_write_once` violation's witness.
+
+# %%
+Explorer("module_race", schedule="L4", focus="lanes")

@@ -1,0 +1,91 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# *kfunc-explorer, lesson 07 of 08.* The narration in this notebook is read from
+# `lessons/07-barriers.toml`, the same lesson source the TUI shows, so it is not repeated here.
+# Run all cells (**Run ▸ Run All Cells**); every widget below is live.
+
+# %%
+# Setup: make the repository importable when it is not pip-installed.
+import sys
+from pathlib import Path
+
+_root = next((p for p in (Path.cwd(), *Path.cwd().parents) if (p / "explorer").is_dir()), None)
+if _root is not None and str(_root) not in sys.path:
+    sys.path.insert(0, str(_root))
+
+from explorer.notebook import (  # noqa: E402
+    Explorer,
+    LessonWidget,
+    lesson,
+    show_explore,
+    show_intro,
+    show_page,
+)
+
+L = lesson(7)
+show_intro(L)
+
+# %%
+show_page(L, 0)  # A weakly ordered CPU, without barriers
+
+# %%
+show_page(L, 1)  # LIVE, but the table not yet visible
+
+# %%
+show_page(L, 2)  # Before this series: a list and a mutex
+
+# %%
+show_page(L, 3)  # -EACCES instead of -ENXIO
+
+# %% [markdown]
+# ## Every interleaving at once
+#
+# *explore all* runs every schedule of a scenario; each outcome keeps a witness schedule
+# that reproduces it.
+
+# %%
+show_explore('module_race', ('no_barriers',))
+
+# %%
+show_explore('old_api', ())
+
+# %% [markdown]
+# ## The live explorer
+#
+# **step ▶ / ◀ back** move one step (back is time travel); the slider and **Play** scrub the
+# timeline; the **thread buttons** choose who runs next (greyed out when that thread cannot run);
+# the **schedule** box replays a schedule you paste; what-ifs show a NOT THE KERNEL banner;
+# *explore all* lists every outcome with a button that loads its witness.
+
+# %%
+ex = Explorer.for_page(L, 0)
+ex  # noqa: B018
+
+# %% [markdown]
+# ## The whole lesson in one widget
+#
+# The same pages with prev/next, each opening the explorer where the page places the model.
+
+# %%
+LessonWidget(L)
+
+# %% [markdown]
+# ## Try it yourself
+#
+# With **no_barriers** on, step M (the store buffer) one store at a time after `L65` and find the
+# first point where V gets OK. Then press explore all.
+
+# %%
+Explorer("module_race", variants=("no_barriers",), schedule="L65", focus="table")
