@@ -1,0 +1,184 @@
+"""The notebook widgets' callbacks, driven without a browser: assert on the controller's state."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+from explorer.notebook import (
+    Diagram,
+    Explorer,
+    LessonWidget,
+    PredictionWidget,
+    lesson,
+    lessons,
+    my_kernel_panel,
+    page_diagrams,
+    render,
+)
+
+
+def test_step_back_and_thread_buttons() -> None:
+    ex = Explorer("module_race", diagrams=False)
+    assert ex.snap.step == 0
+    assert set(ex.thread_buttons) == {"L", "V"}
+    assert not ex.thread_buttons["L"].disabled
+    assert ex.thread_buttons["V"].disabled  # the module's BTF is not published yet
+    ex.thread_buttons["L"].click()
+    ex.thread_buttons["L"].click()
+    assert ex.snap.schedule == "L2"
+    for _ in range(2):
+        ex.btn_step.click()
+    assert ex.snap.schedule == "L4"
+    assert not ex.thread_buttons["V"].disabled  # BTF published: the race window is open
+    ex.thread_buttons["V"].click()
+    assert ex.snap.schedule == "L4V"
+    ex.btn_back.click()
+    assert ex.snap.step == 4 and ex.snap.length == 5  # time travel keeps the future
+    ex.btn_start.click()
+    assert ex.snap.step == 0 and ex.btn_back.disabled
+    ex.btn_end.click()
+    assert ex.snap.terminal and ex.btn_step.disabled
+
+
+def test_schedule_text_replays_and_reports_errors_in_one_line() -> None:
+    ex = Explorer("module_race", diagrams=False)
+    ex.schedule_text.value = "L4V7"
+    assert ex.snap.schedule == "L4V7"
+    assert "ENXIO" in ex.lanes_html.value or "-ENXIO" in ex.trace_html.value
+    ex.schedule_text.value = "L4X7"
+    assert "no thread" in ex.message.value and "\n" not in ex.message.value
+    assert ex.snap.schedule == "L4V7"  # the state is kept
+    ex.set_schedule("L65V35")
+    assert ex.message.value == ""
+    assert ex.snap.terminal and dict(ex.snap.outcome) == {"loader": "OK", "verifier": "OK"}
+
+
+def test_play_and_slider_move_along_and_beyond_the_timeline() -> None:
+    ex = Explorer("boot_tcp", diagrams=False)
+    for v in range(1, 11):  # what the Play widget does, one tick at a time
+        ex.play.value = v
+    assert ex.snap.step == 10 and ex.slider.value == 10
+    assert ex.slider.max == 11  # one past the recorded end while the run is not over
+    ex.slider.value = 3
+    assert ex.snap.step == 3 and ex.play.value == 3
+    ex.speed.value = 50  # jslinked to Play.interval in the browser
+    ex.btn_end.click()
+    assert ex.snap.terminal and ex.slider.max == ex.snap.length
+
+
+def test_variant_banner_fault_picker_and_scenario_picker() -> None:
+    ex = Explorer("boot_tcp", schedule="B40", diagrams=False)
+    ex.variant_boxes["no_sort"].value = True
+    assert ex.ctl.options.variants == ("no_sort",)
+    assert ex.snap.schedule == "B40"  # the schedule still replays
+    assert "NOT THE KERNEL" in ex.header.value
+    ex.variant_boxes["no_sort"].value = False
+    assert "NOT THE KERNEL" not in ex.header.value
+    ex.fault_boxes["kzalloc_fails"].value = True
+    assert ex.ctl.options.has_fault("kzalloc_fails")
+    ex.scenario_pick.value = "module_twice"
+    assert ex.ctl.scenario_name == "module_twice"
+    assert set(ex.thread_buttons) == {"L"}
+
+
+def test_fault_count_is_kept_when_another_box_changes() -> None:
+    ex = Explorer("enomem", diagrams=False)
+    assert dict(ex.ctl.options.faults) == {"krealloc_fails": 4}
+    assert ex.fault_boxes["krealloc_fails"].value
+    ex.variant_boxes["no_sort"].value = True
+    assert dict(ex.ctl.options.faults) == {"krealloc_fails": 4}
+
+
+def test_explore_and_witness_buttons() -> None:
+    ex = Explorer("module_race", variants=("no_live_check",), diagrams=True)
+    ev = ex.explore()
+    labels = {o.label for o in ev.outcomes}
+    assert "loader OK, verifier EACCES" in labels
+    assert "<svg" in ex.state_graph.value or "DOT source" in ex.state_graph.value
+    k = next(i for i, o in enumerate(ev.outcomes) if o.label.endswith("EACCES"))
+    ex.witness_buttons[k].click()
+    assert ex.snap.terminal and dict(ex.snap.outcome)["verifier"] == "EACCES"
+    assert ex.snap.schedule == ev.outcomes[k].witness
+    violation = ex.witness_buttons[-1]
+    assert "table_write_once" in violation.description
+    violation.click()
+    assert ex.snap.violations
+
+
+def test_prediction_check() -> None:
+    ls = lesson("bsearch")
+    w = PredictionWidget(ls, 3)  # the no_sort what-if page
+    assert w.check_answer() is None and "pick" in w.result.value
+    w.choices.value = "OK"
+    w.check.click()
+    assert w.correct is False and "EACCES" in w.result.value
+    w.choices.value = "EACCES"
+    w.check.click()
+    assert w.correct is True and "Right" in w.result.value
+    with pytest.raises(ValueError):
+        PredictionWidget(ls, 1)  # asks nothing
+
+
+def test_every_prediction_answer_is_one_of_its_choices() -> None:
+    from explorer.views.controller import Controller
+
+    for ls in lessons():
+        for i, p in enumerate(ls.pages):
+            if p.predict is not None:
+                assert Controller.page_answer(p) in p.predict.choices, (ls.slug, i)
+
+
+def test_lesson_widget_pages_open_the_explorer() -> None:
+    ls = lesson("sort")
+    lw = LessonWidget(ls, diagrams=False)
+    assert lw.prev.disabled and lw.prediction is not None
+    lw.next.click()
+    assert lw.index == 1 and lw.explorer is not None
+    assert lw.explorer.snap.schedule == ls.pages[1].schedule
+    assert lw.explorer.tabs.selected_index == 1  # focus "sort"
+    assert "heapsort" in lw.text.value
+    for _ in range(10):
+        lw.next.click()
+    assert lw.index == len(ls.pages) - 1 and lw.next.disabled
+
+
+def test_lesson_widget_banner_on_what_if_pages() -> None:
+    ls = lesson("bsearch")
+    lw = LessonWidget(ls, diagrams=False)
+    lw.show(3)
+    assert "NOT THE KERNEL" in lw.text.value
+    assert lw.explorer is not None and lw.explorer.snap.not_the_kernel
+
+
+def test_diagrams_render_or_fall_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    ls = lesson("sort")
+    ds = page_diagrams(ls, 1)
+    assert any("heap" in d.source for d in ds)
+    html = ds[0]._repr_html_()
+    assert "<svg" in html or render.esc(render.GRAPHVIZ_HINT) in html
+    render.render_dot.cache_clear()
+    monkeypatch.setattr(render.shutil, "which", lambda _name: None)
+    fallback = Diagram("digraph { a -> b }")._repr_html_()
+    assert render.esc(render.GRAPHVIZ_HINT) in fallback and "a -&gt; b" in fallback
+    render.render_dot.cache_clear()
+
+
+def test_diagram_falls_back_when_graphviz_cannot_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    graphviz = pytest.importorskip("graphviz")
+
+    def boom(*_a: object, **_k: object) -> str:
+        raise graphviz.ExecutableNotFound(("dot",))
+
+    render.render_dot.cache_clear()
+    monkeypatch.setattr(render.shutil, "which", lambda _name: "/usr/bin/dot")
+    monkeypatch.setattr(graphviz.Source, "pipe", boom)
+    r = render.render_dot("digraph { x }")
+    assert r.svg is None and r.hint == render.GRAPHVIZ_HINT and "digraph" in r.html()
+    render.render_dot.cache_clear()
+
+
+def test_my_kernel_panel_says_why_when_absent() -> None:
+    w = my_kernel_panel((False, "/sys/kernel/btf/vmlinux: cannot read: No such file"))
+    assert "not available here" in w.value and "cannot read" in w.value
