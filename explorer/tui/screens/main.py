@@ -321,8 +321,8 @@ class MainScreen(Screen[None]):
             if text is not None and text.strip():
                 self.load_schedule(text.strip())
 
-        self.app.push_screen(PromptScreen("Paste a schedule to replay", "e.g. L4V7L61V28",
-                                          self.snap.full_schedule), done)
+        now = self.snap.full_schedule or "L4V7L61V28"
+        self.app.push_screen(PromptScreen("Paste a schedule to replay", f"e.g. {now}"), done)
 
     # -- explore, what-ifs, scenarios, lessons ------------------------------------------------
     def action_explore(self) -> None:

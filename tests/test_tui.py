@@ -1,0 +1,397 @@
+"""Pilot tests of the TUI: every control, asserting on the model state shown."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import OptionList, Static, Tabs
+
+from explorer.tui.app import ExplorerApp, run_app
+from explorer.tui.screens.explore import ExploreScreen
+from explorer.tui.screens.help import HelpScreen
+from explorer.tui.screens.main import MainScreen
+from explorer.tui.widgets.banner import Banner
+from explorer.tui.widgets.error_bar import ErrorBar
+from explorer.tui.widgets.lesson_panel import LessonPanel
+from explorer.views.controller import Controller
+
+Scenario = Callable[[ExplorerApp, Pilot[int]], Awaitable[None]]
+
+
+def drive(body: Scenario, size: tuple[int, int] = (80, 24), **kw: object) -> ExplorerApp:
+    """Run ``body`` against a fresh app of ``size``; return the app afterwards."""
+    app = ExplorerApp(**kw)  # type: ignore[arg-type]
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await body(app, pilot)
+
+    asyncio.run(main())
+    return app
+
+
+def text_of(widget: Widget, width: int = 160) -> str:
+    """What a widget draws, as plain text."""
+    console = Console(width=width, record=True, color_system=None, file=open("/dev/null", "w"))
+    renderable = widget.content if isinstance(widget, Static) else widget.render()
+    console.print(renderable)
+    return console.export_text()
+
+
+def main_of(app: ExplorerApp) -> MainScreen:
+    return app.main_screen
+
+
+def test_step_keys_advance_one_thread_and_show_its_function() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        for _ in range(5):
+            await pilot.press("l")
+        m = main_of(app)
+        assert m.snap.step == 5
+        assert m.snap.schedule == "L5"
+        lane = m.snap.lanes[0]
+        assert lane.letter == "L" and lane.func == "do_init_module"
+        shown = text_of(m.query_one("#lanes"))
+        assert "do_init_module()" in shown and "▶" in shown
+        assert "step 5/5" in text_of(m.query_one("#status"))
+        await pilot.press("v")
+        assert m.snap.schedule == "L5V"
+
+    drive(body)
+
+
+def test_blocked_thread_key_is_disabled() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        assert "V" not in m.snap.runnable
+        assert m.check_action("step", ("V",)) is None  # shown dimmed, disabled
+        assert m.check_action("step", ("B",)) is False  # no such thread: hidden
+        await pilot.press("v")
+        assert m.snap.step == 0
+        assert "■" in text_of(m.query_one("#lanes"))
+
+    drive(body)
+
+
+def test_back_forward_jump_start_end_and_prompt() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await pilot.press(*"llllllll")
+        await pilot.press("comma", "comma")
+        assert m.snap.step == 6 and m.snap.full_schedule == "L8"
+        await pilot.press("full_stop")
+        assert m.snap.step == 7
+        await pilot.press("left")
+        assert m.snap.step == 6
+        await pilot.press("right")
+        assert m.snap.step == 7
+        await pilot.press("home")
+        assert m.snap.step == 0
+        await pilot.press("end")
+        assert m.snap.step == 8
+        await pilot.press("g", "3", "enter")
+        assert m.snap.step == 3
+        await pilot.press("g", "9", "9", "enter")
+        assert m.snap.step == 3
+        assert "out of range" in m.query_one(ErrorBar).message
+
+    drive(body)
+
+
+def test_step_over_and_finish() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await pilot.press("L")
+        first = m.snap.step
+        assert first >= 1
+        await pilot.press(*"llll")
+        before = m.snap.step
+        depth = len(m.snap.lanes[0].stack)
+        await pilot.press("f")
+        assert m.snap.step > before
+        assert len(m.snap.lanes[0].stack) < depth or m.snap.lanes[0].done
+        await pilot.press("r")
+        assert m.snap.terminal
+        assert "outcome:" in text_of(m.query_one("#trace"))
+
+    drive(body)
+
+
+def test_paste_bad_schedule_shows_error_and_keeps_state() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await pilot.press("l", "l")
+        await pilot.press("p", "ctrl+a", "backspace", *"Z9", "enter")
+        err = m.query_one(ErrorBar)
+        assert err.message and "\n" not in err.message
+        assert err.display
+        assert m.snap.step == 2 and m.snap.schedule == "L2"
+        await pilot.press("escape")
+        assert not err.message
+        await pilot.press("p", "ctrl+a", "backspace", *"L4V7", "enter")
+        assert m.snap.schedule == "L4V7" and m.snap.step == 11
+        assert not err.message
+
+    drive(body)
+
+
+def test_copy_schedule_to_clipboard() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        await pilot.press("l", "l", "l")
+        await pilot.press("y")
+        assert app.clipboard == "L3"
+
+    drive(body)
+
+
+def test_variant_switch_shows_not_the_kernel_banner() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await pilot.press("l", "l")
+        banner = m.query_one(Banner)
+        assert not banner.display
+        await pilot.press("w")
+        await pilot.press("enter")  # toggle the first entry: a variant
+        await pilot.press("escape")  # apply
+        assert m.snap.banners
+        assert banner.display and "NOT THE KERNEL" in str(banner.render())
+        assert m.snap.step == 2  # the schedule still replays
+        m.set_options([], [])
+        await pilot.pause()
+        assert not m.snap.banners and not banner.display
+
+    drive(body)
+
+
+def test_fault_via_whatif_screen() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        n_var = len(Controller.variants())
+        faults = [f.name for f in Controller.faults()]
+        await pilot.press("w")
+        for _ in range(n_var + faults.index("init_fails")):
+            await pilot.press("down")
+        await pilot.press("enter", "escape")
+        assert "init_fails" in m.snap.options
+        await pilot.press("r")
+        assert m.snap.terminal
+
+    drive(body)
+
+
+def test_explore_lists_outcomes_with_enxio_and_loads_witness() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await pilot.press("x")
+        assert isinstance(app.screen, ExploreScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExploreScreen) and screen.result is not None
+        ol = screen.query_one("#outcomes", OptionList)
+        labels = [str(ol.get_option_at_index(k).prompt) for k in range(ol.option_count)]
+        assert any("ENXIO" in lb for lb in labels)
+        k = next(i for i, lb in enumerate(labels) if "ENXIO" in lb)
+        witness = screen.result.outcomes[k].witness
+        ol.highlighted = k
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is m
+        assert m.snap.full_schedule.startswith(witness) or m.snap.schedule == witness
+        await pilot.press("end")
+        assert ("verifier", "ENXIO") in m.snap.outcome or any(
+            r == "ENXIO" for _, r in m.snap.outcome)
+
+    drive(body)
+
+
+def test_explore_can_be_cancelled() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        await pilot.press("x", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+
+    drive(body)
+
+
+def test_scenario_picker_and_table_vanishing_on_error_path() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        names = [c.name for c in Controller.scenarios()]
+        await pilot.press("s")
+        for _ in range(names.index("e2big")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        assert m.snap.scenario == "e2big"
+        await pilot.press("b")
+        assert m.snap.step == 1
+        await pilot.press("r")
+        assert m.snap.terminal and ("boot", "E2BIG") in m.snap.outcome
+        m.jump(247)
+        await pilot.pause()
+        assert m.snap.tables[0].tab is None and m.snap.tables[0].highlight == "free"
+        assert "just freed" in text_of(m.query_one("#table"))
+        await pilot.press("end")
+        assert "freed on the error path" in text_of(m.query_one("#table"))
+
+    drive(body)
+
+
+def test_sort_and_table_panels_follow_steps() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        assert m.load_scenario("boot_tcp")
+        await pilot.pause()
+        for _ in range(60):
+            await pilot.press("b")
+        assert m.snap.tables[0].tab is not None
+        table = text_of(m.query_one("#table"))
+        assert "/32" in table and "»" in table
+        # run until a sort compares two elements
+        while m.snap.array is None or not m.snap.array.active or m.snap.array.op != "cmp":
+            await pilot.press("b")
+        arr = text_of(m.query_one("#array"))
+        assert arr.startswith("sort") and "comparisons" in arr and "*" in arr
+
+    drive(body, size=(160, 48))
+
+
+def test_lesson_pages_and_prediction() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await pilot.press("t", "enter")
+        panel = m.query_one(LessonPanel)
+        assert m.lesson is not None and panel.display and m.page_index == 0
+        page = m.lesson.pages[0]
+        assert page.predict is not None
+        truth = Controller.page_answer(page)
+        wrong = next(i for i, c in enumerate(page.predict.choices) if c != truth)
+        right = page.predict.choices.index(truth)
+        await pilot.press(str(wrong + 1))
+        verdict = panel.query_one("#verdict")
+        assert verdict.has_class("-wrong") and "Not quite" in str(verdict.render())
+        await pilot.press(str(right + 1))
+        assert verdict.has_class("-right") and page.predict.explain[:20] in str(
+            verdict.render())
+        await pilot.press("right")
+        assert m.page_index == 1 and m.snap.schedule == m.lesson.pages[1].schedule
+        await pilot.press("pagedown")
+        assert m.page_index == 2 and m.snap.step == 30
+        await pilot.press("pagedown")  # stays on the last page
+        assert m.page_index == 2
+        await pilot.press("left")
+        assert m.page_index == 1
+        await pilot.press("pageup", "pageup")
+        assert m.page_index == 0 and m.snap.step == 0
+        await pilot.press("escape")
+        assert m.lesson is None and not panel.display
+
+    drive(body)
+
+
+def test_lesson_from_command_line_argument_and_bad_lesson_in_app() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        assert m.lesson is not None and m.lesson.slug == "table"
+        assert not m.open_lesson("nope")
+        assert "no such lesson" in m.query_one(ErrorBar).message
+
+    drive(body, lesson="table")
+
+
+def test_run_app_bad_names_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_app(scenario="nope") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nope" in err
+    assert run_app(lesson="nope") == 2
+    assert "no such lesson" in capsys.readouterr().err
+
+
+def test_autoplay_advances_and_stops_at_end() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await pilot.press("plus", "plus", "plus", "plus")  # 32 steps/s
+        await pilot.press("a")
+        assert m.autoplay
+        await pilot.pause(0.4)
+        assert m.snap.step > 0
+        assert "autoplay" in text_of(m.query_one("#status"))
+        await pilot.press("a")
+        assert not m.autoplay
+        m.controller.run_to_end()
+        m.refresh_view()
+        m.autoplay = True
+        m.autoplay_tick()
+        assert not m.autoplay
+
+    drive(body)
+
+
+def test_screenshot_key_writes_svg(tmp_path: Path) -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        await pilot.press("l", "f9")
+        await pilot.pause()
+
+    drive(body, screenshot_dir=tmp_path)
+    svgs = list(tmp_path.glob("*.svg"))
+    assert len(svgs) == 1 and svgs[0].read_text().lstrip().startswith("<svg")
+
+
+def test_help_screen_lists_keys() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = text_of(app.screen.query_one("#help-box Static"))
+        for words in ("step L", "explore", "paste schedule", "autoplay", "jump to step N"):
+            assert words in shown
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+    drive(body)
+
+
+def test_command_palette_scenario_and_jump() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await pilot.press(*"llllll")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"jump 2")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert m.snap.step == 2
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Scenario: module_twice")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert m.snap.scenario == "module_twice"
+
+    drive(body)
+
+
+def test_presenter_mode_and_responsive_layout() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        assert app.has_class("-presenter") and app.theme == "kfunc-presenter"
+        assert not m.wide and m.query_one(Tabs).display
+        assert m.query_one("#lanes").display and not m.query_one("#table").display
+        await pilot.press("right_square_bracket")
+        assert m.active_panel == "table" and m.query_one("#table").display
+        await pilot.resize_terminal(160, 48)
+        await pilot.pause()
+        assert m.wide and not m.query_one(Tabs).display
+        assert all(m.query_one(f"#{p}").display for p in ("lanes", "table", "array", "trace"))
+        await pilot.press("f5")
+        assert not app.has_class("-presenter")
+
+    drive(body, presenter=True)
