@@ -24,46 +24,8 @@ Value = Any
 """A hashable value: int, str, bool, None or a tuple of those."""
 
 
-class Vars(Mapping[str, Value]):
-    """An immutable, hashable mapping of local variables."""
-
-    __slots__ = ("_d", "_h")
-
-    def __init__(self, items: Mapping[str, Value] | None = None) -> None:
-        self._d: dict[str, Value] = dict(items or {})
-        self._h: int | None = None
-
-    def __getitem__(self, key: str) -> Value:
-        return self._d[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._d)
-
-    def __len__(self) -> int:
-        return len(self._d)
-
-    def __hash__(self) -> int:
-        if self._h is None:
-            self._h = hash(tuple(sorted(self._d.items())))
-        return self._h
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Vars):
-            return self._d == other._d
-        return NotImplemented
-
-    def __repr__(self) -> str:
-        return f"Vars({self._d!r})"
-
-    def set(self, **changes: Value) -> Vars:
-        """A copy with ``changes`` applied."""
-        d = dict(self._d)
-        d.update(changes)
-        return Vars(d)
-
-
-class FMap(Mapping[str, Any]):
-    """An immutable, hashable string-keyed mapping for world components."""
+class _Frozen(Mapping[str, Any]):
+    """An immutable, hashable string-keyed mapping (its hash is computed once)."""
 
     __slots__ = ("_d", "_h")
 
@@ -86,17 +48,31 @@ class FMap(Mapping[str, Any]):
         return self._h
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, FMap):
-            return self._d == other._d
+        if type(other) is type(self):
+            return self._d == other._d  # type: ignore[attr-defined, no-any-return]
         return NotImplemented
 
     def __repr__(self) -> str:
-        return f"FMap({self._d!r})"
+        return f"{type(self).__name__}({self._d!r})"
+
+
+class Vars(_Frozen):
+    """A frame's local variables."""
+
+    __slots__ = ()
+
+    def set(self, **changes: Value) -> Vars:
+        """A copy with ``changes`` applied."""
+        return Vars({**self._d, **changes})
+
+
+class FMap(_Frozen):
+    """A world component: name or address → value."""
+
+    __slots__ = ()
 
     def set(self, key: str, value: Any) -> FMap:
-        d = dict(self._d)
-        d[key] = value
-        return FMap(d)
+        return FMap({**self._d, key: value})
 
     def remove(self, key: str) -> FMap:
         d = dict(self._d)
