@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -78,7 +80,7 @@ LessonWidget(L)
 # %% [markdown]
 # ## Try it yourself
 #
-# If your kernel's BTF is readable, open `my_kernel` and press ⏭: which of your kernel's kfuncs
+# If your kernel's BTF is readable, open `my_kernel` and press **end**: which of your kernel's kfuncs
 # ended up in [STRUCT_OPS][CHECK], and how many IDs did the heapsort sort?
 
 # %%

@@ -48,13 +48,13 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.header = _html()
         self.message = _html()
         # stepping
-        self.btn_start = W.Button(description="⏮", tooltip="back to the start",
-                                  layout=W.Layout(width="42px"))
+        self.btn_start = W.Button(description="start", icon="fast-backward",
+                                  tooltip="back to the start")
         self.btn_back = W.Button(description="◀ back", tooltip="one step back (time travel)")
         self.btn_step = W.Button(description="step ▶", tooltip="one step forward (first "
                                  "runnable thread, or the recorded future)")
-        self.btn_end = W.Button(description="⏭", tooltip="run to the end",
-                                layout=W.Layout(width="42px"))
+        self.btn_end = W.Button(description="end", icon="fast-forward",
+                                tooltip="run to the end")
         self.slider = W.IntSlider(value=0, min=0, max=1, description="step",
                                   continuous_update=True, layout=W.Layout(width="420px"))
         self.play = W.Play(value=0, min=0, max=1, step=1, interval=150, description="play")

@@ -1,0 +1,146 @@
+"""JupyterLab in headless Chromium: open a lesson notebook, run all cells, see widgets and an SVG.
+
+Skips with a reason when Debian's Chromium (/usr/bin/chromium) or Playwright is missing. JupyterLab
+runs on 127.0.0.1 with a random free port and a token, on a COPY of the notebook (so autosave never
+writes outputs into the repository), and is always shut down.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-quic", "--no-first-run", "--disable-component-update",
+                 "--disable-sync"]
+NOTEBOOK = "03-bsearch.ipynb"
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture()
+def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    pytest.importorskip("playwright.sync_api", reason="playwright for Python is not installed")
+    if shutil.which("jupyter-lab") is None and not _has_module("jupyterlab"):
+        pytest.skip("jupyterlab is not installed")
+    work = tmp_path / "lab"
+    work.mkdir()
+    shutil.copy(ROOT / "notebooks" / NOTEBOOK, work / NOTEBOOK)
+    jpath = tmp_path / "jupyter"
+    spec = jpath / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (ipykernel)", "language": "python"}))
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(os.environ, JUPYTER_PATH=str(jpath), PYTHONPATH=str(ROOT),
+               JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+               JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+    log = (tmp_path / "lab.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}",
+         f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+         f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+         *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
+        cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited: {(tmp_path / 'lab.log').read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("JupyterLab did not start within 60 s")
+                time.sleep(0.3)
+        yield f"{base}/lab/tree/{NOTEBOOK}?token={token}", tmp_path
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+        log.close()
+
+
+def _has_module(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+def test_lesson_notebook_runs_in_jupyterlab(lab: tuple[str, Path]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    url, tmp = lab
+    shot = Path(os.environ.get("KX_SCREENSHOT", str(tmp / "jupyterlab.png")))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, timeout=60_000)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(90_000)
+            try:
+                _run_all_and_check(page, url, shot)
+            except Exception:
+                page.screenshot(path=str(shot.with_name("failure-" + shot.name)))
+                raise
+        finally:
+            browser.close()
+
+
+def _run_all_and_check(page: Any, url: str, shot: Path) -> None:
+    page.goto(url)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
+    try:  # JupyterLab may ask which kernel to start: accept the preselected python3
+        page.wait_for_selector(".jp-Dialog .jp-mod-accept", timeout=10_000)
+        page.locator(".jp-Dialog .jp-mod-accept").first.click()
+    except Exception:  # no dialog
+        pass
+    page.wait_for_selector(".jp-NotebookPanel [data-status='idle']", timeout=60_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    page.wait_for_selector(".jp-OutputArea-output .jupyter-widgets", timeout=90_000)
+    page.wait_for_selector(".jp-OutputArea-output .widget-button", timeout=90_000)
+    page.wait_for_selector(".jp-OutputArea-output svg", timeout=90_000)
+    deadline = time.monotonic() + 90  # the last cells: every explorer has rendered
+    while page.locator(".jp-OutputArea-output .widget-tab").count() < 3:
+        assert time.monotonic() < deadline, "the explorers did not all render"
+        page.wait_for_timeout(500)
+    assert page.locator(".jp-OutputArea-output [data-mime-type="
+                        "'application/vnd.jupyter.error']").count() == 0, "a cell raised"
+    assert page.locator(".jp-OutputArea-output svg").count() >= 1
+    assert page.locator(".widget-button").count() >= 5
+    page.locator(".jp-OutputArea-output .widget-tab").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(shot))
+    assert shot.exists() and shot.stat().st_size > 10_000
