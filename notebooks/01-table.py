@@ -54,8 +54,7 @@ show_page(L, 2)  # One registration, one cell
 # *explore all* lists every outcome with a button that loads its witness.
 
 # %%
-ex = Explorer.for_page(L, 2)
-ex  # noqa: B018
+Explorer.for_page(L, 2)
 
 # %% [markdown]
 # ## The whole lesson in one widget

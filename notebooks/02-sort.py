@@ -60,8 +60,7 @@ show_page(L, 4)  # The end of boot: 25 IDs in one cell
 # *explore all* lists every outcome with a button that loads its witness.
 
 # %%
-ex = Explorer.for_page(L, 1)
-ex  # noqa: B018
+Explorer.for_page(L, 1)
 
 # %% [markdown]
 # ## The whole lesson in one widget

@@ -60,8 +60,7 @@ show_page(L, 4)  # Present, yet not found
 # *explore all* lists every outcome with a button that loads its witness.
 
 # %%
-ex = Explorer.for_page(L, 0)
-ex  # noqa: B018
+Explorer.for_page(L, 0)
 
 # %% [markdown]
 # ## The whole lesson in one widget

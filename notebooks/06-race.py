@@ -76,8 +76,7 @@ show_explore('module_init_fails', ('no_live_check',))
 # *explore all* lists every outcome with a button that loads its witness.
 
 # %%
-ex = Explorer.for_page(L, 0)
-ex  # noqa: B018
+Explorer.for_page(L, 0)
 
 # %% [markdown]
 # ## The whole lesson in one widget

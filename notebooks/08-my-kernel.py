@@ -5,8 +5,6 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -66,8 +64,7 @@ my_kernel_panel()
 # *explore all* lists every outcome with a button that loads its witness.
 
 # %%
-ex = Explorer.for_page(L, 0)
-ex  # noqa: B018
+Explorer.for_page(L, 0)
 
 # %% [markdown]
 # ## The whole lesson in one widget
@@ -80,8 +77,8 @@ LessonWidget(L)
 # %% [markdown]
 # ## Try it yourself
 #
-# If your kernel's BTF is readable, open `my_kernel` and press **end**: which of your kernel's kfuncs
-# ended up in [STRUCT_OPS][CHECK], and how many IDs did the heapsort sort?
+# If your kernel's BTF is readable, open `my_kernel` and press **end**: which of your kernel's
+# kfuncs ended up in [STRUCT_OPS][CHECK], and how many IDs did the heapsort sort?
 
 # %%
 my_kernel_panel(focus="table")
