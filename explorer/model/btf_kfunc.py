@@ -559,6 +559,9 @@ static int btf_module_notify(struct notifier_block *nb, unsigned long op, void *
                 w = replace(w, btf_modules=(*w.btf_modules, BtfModule(mod, mod, 0)))
                 return ret(0, w, ev("lock", f"btf_modules += {{{mod}, flags 0}}", btf=mod))
             case "live":
+                if not w.cfg.live_flag_exists:
+                    return ret(0, w, ev("note", "v5.16: btf_module_notify has no LIVE case "
+                                        "(no BTF_MODULE_F_LIVE yet)"))
                 ents = tuple(replace(e, flags=e.flags | BTF_MODULE_F_LIVE) if e.module == mod
                              else e for e in w.btf_modules)
                 return ret(0, replace(w, btf_modules=ents),
@@ -616,6 +619,9 @@ struct module *btf_try_get_module(const struct btf *btf)
         if m.state == MODULE_STATE_GOING or m.freed:  # try_module_get fails once GOING
             return ret(None, w, ev("ref", f"try_module_get({e.module}) failed: module going"))
         w = w.with_module(replace(m, refcnt=m.refcnt + 1))
-        why = "" if live else " (still COMING: no LIVE check in this what-if)"
+        why = ""
+        if not live:
+            why = (" (still COMING: v5.16 has no LIVE flag)" if not w.cfg.live_flag_exists
+                   else " (still COMING: no LIVE check in this what-if)")
         return ret(e.module, w, ev("ref", f"try_module_get({e.module}) ok{why}",
                                    module=e.module, live=live))

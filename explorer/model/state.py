@@ -113,6 +113,8 @@ class Config:
 
     live_check: bool = True
     """``btf_try_get_module`` requires BTF_MODULE_F_LIVE (added by the patch before the seed)."""
+    live_flag_exists: bool = True
+    """False for v5.16, before the fix that added BTF_MODULE_F_LIVE (no flag, no check)."""
     barriers: bool = True
     """``smp_wmb``/``smp_rmb`` pair order table writes before the LIVE flag."""
     sort_after_concat: bool = True

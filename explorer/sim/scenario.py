@@ -379,7 +379,7 @@ def _place_sets(w: World, sc: Scenario) -> World:
 def build_world(sc: Scenario, opts: Options) -> World:
     cfg = opts.config()
     if not sc.live_flag:
-        cfg = replace(cfg, live_check=False)
+        cfg = replace(cfg, live_check=False, live_flag_exists=False)
     w = _place_sets(empty_world(cfg), sc)
     for m in sc.modules.values():
         w = api.add_module(w, m.name)
