@@ -249,14 +249,17 @@ def test_sort_and_table_panels_follow_steps() -> None:
         m = main_of(app)
         assert m.load_scenario("boot_tcp")
         await pilot.pause()
-        for _ in range(60):
-            await pilot.press("b")
+        for _ in range(59):
+            m.controller.step("B")
+        await pilot.press("b")
         assert m.snap.tables[0].tab is not None
         table = text_of(m.query_one("#table"))
         assert "/32" in table and "»" in table
         # run until a sort compares two elements
         while m.snap.array is None or not m.snap.array.active or m.snap.array.op != "cmp":
-            await pilot.press("b")
+            m.controller.step("B")
+            m.snap = m.controller.snapshot()
+        await pilot.press("b", "comma")
         arr = text_of(m.query_one("#array"))
         assert arr.startswith("sort") and "comparisons" in arr and "*" in arr
 

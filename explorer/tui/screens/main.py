@@ -175,9 +175,10 @@ class MainScreen(Screen[None]):
                 w.display = self.wide or w.id == self.active_panel
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        """A tab was clicked or selected."""
-        if event.tab.id:
-            self.active_panel = event.tab.id.removeprefix("tab-")
+        """A tab was clicked or selected (stale events are ignored: the Tabs state rules)."""
+        active = event.tabs.active
+        if active:
+            self.active_panel = active.removeprefix("tab-")
 
     def action_panel(self, delta: int) -> None:
         """Next/previous panel tab."""
