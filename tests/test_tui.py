@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def drive(body: Scenario, size: tuple[int, int] = (80, 24), **kw: object) -> Exp
 
 def text_of(widget: Widget, width: int = 160) -> str:
     """What a widget draws, as plain text."""
-    console = Console(width=width, record=True, color_system=None, file=open("/dev/null", "w"))
+    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
     renderable = widget.content if isinstance(widget, Static) else widget.render()
     console.print(renderable)
     return console.export_text()

@@ -87,9 +87,11 @@ class ExploreScreen(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Return the witness of the chosen outcome or violation."""
         oid = event.option.id or ""
-        self.dismiss(oid.split(":", 1)[1] if ":" in oid else None)
+        if self.is_current:  # a second Enter/Esc must not pop the main screen
+            self.dismiss(oid.split(":", 1)[1] if ":" in oid else None)
 
     def action_cancel(self) -> None:
         """Stop the worker (if running) and close."""
         self.workers.cancel_node(self)
-        self.dismiss(None)
+        if self.is_current:  # a second Enter/Esc must not pop the main screen
+            self.dismiss(None)

@@ -48,4 +48,5 @@ class HelpScreen(ModalScreen[None]):
 
     async def action_dismiss(self, result: None = None) -> None:
         """Close the help."""
-        self.dismiss(None)
+        if self.is_current:  # a second Enter/Esc must not pop the main screen
+            self.dismiss(None)

@@ -33,8 +33,10 @@ class PickerScreen(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Return the picked entry's name."""
-        self.dismiss(event.option.id)
+        if self.is_current:  # a second Enter/Esc must not pop the main screen
+            self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         """Return nothing."""
-        self.dismiss(None)
+        if self.is_current:  # a second Enter/Esc must not pop the main screen
+            self.dismiss(None)

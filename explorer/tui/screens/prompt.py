@@ -31,8 +31,10 @@ class PromptScreen(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Return the text."""
-        self.dismiss(event.value)
+        if self.is_current:  # a second Enter/Esc must not pop the main screen
+            self.dismiss(event.value)
 
     def action_cancel(self) -> None:
         """Return nothing."""
-        self.dismiss(None)
+        if self.is_current:  # a second Enter/Esc must not pop the main screen
+            self.dismiss(None)

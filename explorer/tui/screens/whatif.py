@@ -42,5 +42,6 @@ class WhatIfScreen(ModalScreen[tuple[list[str], list[str]] | None]):
     def action_apply(self) -> None:
         """Return (variants, faults) selected."""
         sel = self.query_one("#whatif", SelectionList).selected
-        self.dismiss(([s[2:] for s in sel if s.startswith("v:")],
+        if self.is_current:  # a second Enter/Esc must not pop the main screen
+            self.dismiss(([s[2:] for s in sel if s.startswith("v:")],
                       [s[2:] for s in sel if s.startswith("f:")]))

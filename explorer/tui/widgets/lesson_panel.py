@@ -60,6 +60,8 @@ class LessonPanel(VerticalScroll):
         v.set_class(right is True, "-right")
         v.set_class(right is False, "-wrong")
         v.update(text)
+        if text:
+            self.call_after_refresh(self.scroll_end, animate=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """A choice was picked (Enter or click)."""

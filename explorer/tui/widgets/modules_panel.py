@@ -48,7 +48,7 @@ def window_bar(codes: list[int], cursor: int, width: int) -> tuple[Text, Text]:
         glyph, style = WINDOW_GLYPHS.get(codes[k], ("?", ""))
         bar.append(glyph, style=style)
         if k <= cursor:
-            pos = x if k < cursor else min(pos, x) if pos and (pos * n // cols) == k else x
+            pos = x
     under = Text(" " * pos + "▲", style="bold")
     under.append(f" step {cursor}", style="bold")
     return bar, under
