@@ -49,8 +49,11 @@ def window_bar(codes: list[int], cursor: int, width: int) -> tuple[Text, Text]:
         bar.append(glyph, style=style)
         if k <= cursor:
             pos = x
-    under = Text(" " * pos + "▲", style="bold")
-    under.append(f" step {cursor}", style="bold")
+    label = f"step {cursor}"
+    if pos + 2 + len(label) <= width:
+        under = Text(" " * pos + "▲ " + label, style="bold")
+    else:
+        under = Text(" " * max(0, pos - len(label) - 1) + label + " ▲", style="bold")
     return bar, under
 
 
