@@ -97,3 +97,13 @@ def test_real_kernel_scenario_runs() -> None:
     r = run(sc, Options())
     assert r.outcome["boot"] == "OK"
     assert r.outcome["verifier"] == "OK"
+
+
+def test_controller_lists_my_kernel_with_the_reason_when_unavailable(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer.views import controller as ctl
+
+    monkeypatch.setattr(ctl, "kernel_status", lambda: (False, "/x: cannot read: nope"))
+    mine = [c for c in ctl.Controller.scenarios() if c.name == "my_kernel"]
+    assert len(mine) == 1 and not mine[0].available
+    assert "cannot read" in mine[0].title

@@ -28,6 +28,9 @@ class Choice:
     title: str
     description: str
     not_kernel: bool = False
+    available: bool = True
+    """False for ``my_kernel`` where this machine's BTF cannot be read (``description`` says
+    why; loading it raises that reason)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +88,16 @@ class Controller:
     # -- catalogues ------------------------------------------------------------------------
     @staticmethod
     def scenarios() -> list[Choice]:
-        """Built-in scenarios, plus ``my_kernel`` when this machine's BTF is readable."""
+        """Built-in scenarios, then ``my_kernel`` (marked unavailable, with the reason, where this
+        machine's BTF cannot be read)."""
         out = [Choice(n, load_scenario(n).title, load_scenario(n).description)
                for n in builtin_names()]
-        ok, _ = kernel_status()
+        ok, why = kernel_status()
         if ok:
             sc = load_scenario(MY_KERNEL)
             out.append(Choice(sc.name, sc.title, sc.description))
+        else:
+            out.append(Choice(MY_KERNEL, f"unavailable here: {why}", why, available=False))
         return out
 
     @staticmethod
