@@ -157,8 +157,9 @@ class Snapshot:
     last: TraceEntry | None
     violations: tuple[tuple[str, str], ...]
     window: tuple[tuple[int, str], ...]
-    """Per step 0..length: for the first module, 0 none/UNFORMED, 1 BTF published (window open),
-    2 LIVE flag set (closed), 3 GOING/freed. Empty without modules."""
+    """(step, code) for the steps 0..length (sampled beyond 1000 steps): for the first module,
+    0 none/UNFORMED, 1 BTF published (window open), 2 LIVE flag set (closed), 3 GOING/freed.
+    Empty without modules."""
 
     @property
     def not_the_kernel(self) -> bool:
@@ -283,6 +284,29 @@ def window_code(w: World) -> int:
     return 0
 
 
+WINDOW_SAMPLES = 1000
+_window_cache: dict[int, tuple[SimState, str]] = {}
+
+
+def _window(sess: Session) -> tuple[tuple[int, str], ...]:
+    """The race-window code of the states of the timeline (at most WINDOW_SAMPLES of them,
+    evenly spaced, always including the cursor), each computed once per state."""
+    n = len(sess.states)
+    idx = range(n) if n <= WINDOW_SAMPLES else sorted(
+        {i * (n - 1) // (WINDOW_SAMPLES - 1) for i in range(WINDOW_SAMPLES)} | {sess.cursor})
+    if len(_window_cache) > 200_000:
+        _window_cache.clear()
+    out = []
+    for i in idx:
+        st = sess.states[i]
+        hit = _window_cache.get(id(st))
+        if hit is None or hit[0] is not st:
+            hit = (st, str(window_code(st.world)))
+            _window_cache[id(st)] = hit
+        out.append((i, hit[1]))
+    return tuple(out)
+
+
 def _trace_entry(r: StepRecord) -> TraceEntry:
     return TraceEntry(r.index, r.letter, r.thread, r.func, r.pc, r.summary, r.finished,
                       tuple(e.kind for e in r.events))
@@ -363,8 +387,7 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
     rec = sess.last_record
     lo = max(0, sess.cursor - trace_tail)
     trace = tuple(_trace_entry(r) for r in sess.records[lo: sess.cursor])
-    window = tuple((i, str(window_code(st.world))) for i, st in enumerate(sess.states)) \
-        if s.world.modules else ()
+    window = _window(sess) if s.world.modules else ()
     banners = tuple(VARIANTS[v].banner for v in sess.options.variants)
     if not sc.live_flag:
         banners = (*banners,)

@@ -35,8 +35,10 @@ def module_line(m: ModuleView) -> Text:
     return t
 
 
-def window_bar(codes: list[int], cursor: int, width: int) -> tuple[Text, Text]:
-    """The timeline bar (one glyph a step, sampled to ``width``) and a cursor line."""
+def window_bar(window: list[tuple[int, int]], cursor: int, width: int) -> tuple[Text, Text]:
+    """The timeline bar (one glyph a (step, code) sample, sampled again to ``width``) and a
+    cursor line under the step ``cursor``."""
+    codes = [c for _, c in window]
     n = len(codes)
     width = max(10, width)
     per = max(1, min(4, width // max(1, n)))
@@ -47,7 +49,7 @@ def window_bar(codes: list[int], cursor: int, width: int) -> tuple[Text, Text]:
         k = x * n // cols
         glyph, style = WINDOW_GLYPHS.get(codes[k], ("?", ""))
         bar.append(glyph, style=style)
-        if k <= cursor:
+        if window[k][0] <= cursor:
             pos = x
     label = f"step {cursor}"
     if pos + 2 + len(label) <= width:
@@ -68,7 +70,7 @@ class ModulesPanel(SnapshotPanel):
             return Text("no modules in this scenario (vmlinux is filled at boot, before any "
                         "process exists)", style="dim")
         parts: list[RenderableType] = [module_line(m) for m in snap.modules]
-        codes = [int(c) for _, c in snap.window]
+        codes = [(i, int(c)) for i, c in snap.window]
         if codes:
             bar, under = window_bar(codes, snap.step, self.inner_width - 1)
             parts += [bar, under]
