@@ -12,6 +12,7 @@ from explorer.model.libsort import kernel_bsearch, kernel_sort
 from explorer.model.state import World, table_of
 from explorer.sim.explore import ExploreResult, explore
 from explorer.sim.scenario import Scenario, builtin_names, load_scenario
+from explorer.sim.schedule import format_schedule
 from explorer.sim.session import RunResult, run
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
 
@@ -82,7 +83,7 @@ def run_report(r: RunResult) -> dict[str, Any]:
         "scenario": r.scenario.name,
         "variant": r.options.label(),
         "not_the_kernel": [VARIANTS[v].banner for v in r.options.variants],
-        "schedule": _rle(r.schedule),
+        "schedule": format_schedule(r.schedule),
         "steps": [{"n": rec.index, "thread": rec.thread, "letter": rec.letter,
                    "function": rec.func, "label": rec.pc, "line": rec.line.strip(),
                    "events": [e.text for e in rec.events],
@@ -92,12 +93,6 @@ def run_report(r: RunResult) -> dict[str, Any]:
         "terminal": r.terminal,
         "tables": {name: table_report(w, name) for name in w.btfs},
     }
-
-
-def _rle(s: str) -> str:
-    from explorer.sim.schedule import format_schedule
-
-    return format_schedule(s)
 
 
 def explore_report(e: ExploreResult) -> dict[str, Any]:
