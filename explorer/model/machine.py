@@ -14,7 +14,7 @@ highlight it.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -344,7 +344,6 @@ __all__ = [
     "Vars",
     "call",
     "ev",
-    "field",
     "goto",
     "kernel_function",
     "new_frame",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from explorer.model.constants import EINVAL, BpfProgType, errno_name
+from explorer.model.constants import BpfProgType, errno_name
 from explorer.model.machine import (
     Ctx,
     Effect,
@@ -236,5 +236,3 @@ static void __init do_initcalls(void)	/* before any process exists: no verifier 
                     "after", "ret", w, v.set(i=i, results=results),
                     ev("note", f"initcall {label}: register for {BpfProgType(prog_type).short}"))
 
-
-__all__ = ["EINVAL"]
