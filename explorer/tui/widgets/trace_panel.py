@@ -53,5 +53,6 @@ class TracePanel(SnapshotPanel):
                 t.stylize("reverse")
             lines.append(t)
         if not lines:
-            lines.append(Text("no steps yet: press a thread's letter to step it", style="dim"))
+            lines.append(Text("no steps yet: press a thread's letter to step it; t opens the "
+                              "lessons, ? lists every key", style="dim"))
         return Group(*head, *lines)
