@@ -121,6 +121,19 @@ def _strlist(d: dict[str, Any], key: str, path: str, where: str) -> tuple[str, .
     return tuple(v)
 
 
+def _tables(data: dict[str, Any], key: str, path: str) -> list[tuple[str, dict[str, Any]]]:
+    """An array of tables (``[[key]]``) as (place, table) pairs, each checked to be a table."""
+    raw = data.get(key, [])
+    if not isinstance(raw, list):
+        raise _err(path, key, f"expected an array of tables ([[{key}]])")
+    out = []
+    for i, t in enumerate(raw):
+        if not isinstance(t, dict):
+            raise _err(path, f"{key}[{i}]", "expected a table")
+        out.append((f"{key}[{i}]", t))
+    return out
+
+
 def _known(d: dict[str, Any], allowed: set[str], path: str, where: str) -> None:
     for k in d:
         if k not in allowed:
@@ -165,13 +178,7 @@ def parse_scenario(data: dict[str, Any], path: str) -> Scenario:
     ids = _ids(data, path)
 
     sets: dict[str, SetSpec] = {}
-    raw_sets = data.get("sets", [])
-    if not isinstance(raw_sets, list):
-        raise _err(path, "sets", "expected an array of tables ([[sets]])")
-    for i, s in enumerate(raw_sets):
-        where = f"sets[{i}]"
-        if not isinstance(s, dict):
-            raise _err(path, where, "expected a table")
+    for where, s in _tables(data, "sets", path):
         _known(s, {"name", "owner", "prog_type", "check", "acquire", "release", "ret_null",
                    "initcall", "old_list", "hypothetical"}, path, where)
         sname = _str(s, "name", path, where)
@@ -205,13 +212,7 @@ def parse_scenario(data: dict[str, Any], path: str) -> Scenario:
                               bool(s.get("hypothetical", False)))
 
     modules: dict[str, ModuleSpec] = {}
-    raw_mods = data.get("modules", [])
-    if not isinstance(raw_mods, list):
-        raise _err(path, "modules", "expected an array of tables ([[modules]])")
-    for i, m in enumerate(raw_mods):
-        where = f"modules[{i}]"
-        if not isinstance(m, dict):
-            raise _err(path, where, "expected a table")
+    for where, m in _tables(data, "modules", path):
         _known(m, {"name", "btf", "init", "init_error"}, path, where)
         mname = _str(m, "name", path, where)
         init = _strlist(m, "init", path, where)
@@ -263,10 +264,7 @@ def _threads(data: dict[str, Any], path: str, sets: dict[str, SetSpec],
     if not isinstance(raw, list) or not raw:
         raise _err(path, "threads", "expected at least one [[threads]] table")
     out: list[ThreadSpec] = []
-    for i, t in enumerate(raw):
-        where = f"threads[{i}]"
-        if not isinstance(t, dict):
-            raise _err(path, where, "expected a table")
+    for where, t in _tables(data, "threads", path):
         kind = _str(t, "kind", path, where)
         if kind not in THREAD_KINDS:
             raise _err(path, f"{where}.kind", f"unknown kind {kind!r} "

@@ -49,7 +49,16 @@ def run(sc: Scenario, opts: Options, schedule: str = "", *, complete: bool = Tru
         limit: int = DEFAULT_LIMIT) -> RunResult:
     """Replay ``schedule`` from the first state; then (``complete``) let the first runnable
     thread, in thread order, step until no thread can."""
+    states, records = _replay(sc, opts, schedule, complete, limit, keep_states=False)
+    return RunResult(sc, opts, tuple(records), states[-1],
+                     "".join(r.letter for r in records))
+
+
+def _replay(sc: Scenario, opts: Options, schedule: str, complete: bool, limit: int, *,
+            keep_states: bool) -> tuple[list[SimState], list[StepRecord]]:
+    """The states (every one, or just the first and last) and records of a replay."""
     s = initial_state(sc, opts)
+    states = [s]
     letters = "".join(t.letter for t in s.threads)
     records: list[StepRecord] = []
     for letter, n in parse_tokens(schedule, letters):
@@ -63,6 +72,8 @@ def run(sc: Scenario, opts: Options, schedule: str = "", *, complete: bool = Tru
                 raise InputError(f"schedule {schedule.strip()!r}: step {len(records) + 1} "
                                  f"(after {done or 'nothing'}): {e}") from None
             records.append(rec)
+            if keep_states:
+                states.append(s)
             count += 1
     while complete and len(records) < limit:
         r = runnable(s)
@@ -70,8 +81,11 @@ def run(sc: Scenario, opts: Options, schedule: str = "", *, complete: bool = Tru
             break
         s, rec = step(s, r[0], len(records) + 1)
         records.append(rec)
-    return RunResult(sc, opts, tuple(records), s,
-                     "".join(r.letter for r in records))
+        if keep_states:
+            states.append(s)
+    if not keep_states and records:
+        states.append(s)
+    return states, records
 
 
 class Session:
@@ -186,13 +200,9 @@ class Session:
         """Replace the timeline with ``text`` replayed from the start; cursor at its end.
 
         On a bad schedule nothing changes (the error names the position)."""
-        r = run(self.scenario, self.options, text, complete=complete)
-        states = [initial_state(self.scenario, self.options)]
-        s = states[0]
-        for rec in r.records:
-            s, _ = step(s, rec.letter, rec.index)
-            states.append(s)
-        self.states, self.records, self.cursor = states, list(r.records), len(r.records)
+        states, records = _replay(self.scenario, self.options, text, complete, DEFAULT_LIMIT,
+                                  keep_states=True)
+        self.states, self.records, self.cursor = states, records, len(records)
 
     def run_to_end(self, limit: int = DEFAULT_LIMIT) -> int:
         """Let the first runnable thread step until none can; returns steps taken."""
