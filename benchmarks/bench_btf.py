@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from explorer.model.btf_reader import (  # noqa: E402
+from explorer.btf.reader import (  # noqa: E402
     DEFAULT_VMLINUX,
     BtfFormatError,
     read_btf_file,
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  read + parse + kfuncs    {full * 1000:8.1f} ms")
 
     code = (
-        "import sys; from explorer.model.btf_reader import read_btf_file; "
+        "import sys; from explorer.btf.reader import read_btf_file; "
         "print(len(read_btf_file(sys.argv[1]).kfuncs()))"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))

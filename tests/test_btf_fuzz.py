@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer.model.btf_reader import BtfFile, BtfFormatError, read_btf
+from explorer.btf.reader import BtfFile, BtfFormatError, read_btf
 
 sys.path.insert(0, str(Path(__file__).parent))
 from btf_builder import BtfBuilder, sample_builder

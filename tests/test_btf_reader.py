@@ -1,4 +1,4 @@
-"""Tests of explorer.model.btf_reader (raw BTF reader) and the `btf` CLI subcommand."""
+"""Tests of explorer.btf (raw BTF reader) and the `btf` CLI subcommand."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.cli import btf_cmd
-from explorer.model.btf_reader import (
+from explorer.btf.reader import (
     DEFAULT_VMLINUX,
     BtfFile,
     BtfFormatError,
@@ -24,6 +23,7 @@ from explorer.model.btf_reader import (
     read_btf,
     read_btf_file,
 )
+from explorer.cli import btf_cmd
 
 sys.path.insert(0, str(Path(__file__).parent))
 from btf_builder import SAMPLE_PROTOS, BtfBuilder, sample_builder

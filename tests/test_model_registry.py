@@ -541,3 +541,19 @@ def test_every_vmlinux_cell_stays_sorted(regs: list[tuple[int, int, list[int]]])
                     assert list(cell) == sorted(cell)
                     assert len(cell) <= BTF_KFUNC_SET_MAX_CNT
         assert contains(w, "vmlinux", prog, type_, ids[-1])
+
+
+def test_freeing_table_1_keeps_buffered_stores_to_table_12() -> None:
+    """Store targets are typed: freeing ``kmalloc#1`` drops only its own buffered cell stores
+    (a text test once let ``kmalloc#1`` match ``kmalloc#12``)."""
+    from explorer.model.state import Store, TabCell, TabPtr
+
+    w = empty_world()
+    w = w.store(TabCell("kmalloc#12", 2, 0), "kmalloc#13", buffered=True)
+    w = w.store(TabCell("kmalloc#1", 2, 0), "kmalloc#2", buffered=True)
+    w = w.store(TabPtr("vmlinux"), "kmalloc#1", buffered=True)
+    w = w.store(TabPtr("mod"), "kmalloc#12", buffered=True)
+    kept = w.forget_stores_to("vmlinux", "kmalloc#1").pending
+    assert kept == (Store(TabCell("kmalloc#12", 2, 0), "kmalloc#13"),
+                    Store(TabPtr("mod"), "kmalloc#12"))
+    assert str(kept[0].target) == "kmalloc#12->sets[2][0]"

@@ -13,7 +13,7 @@ import sys
 import time
 from typing import TextIO
 
-from explorer.views.btf import DEFAULT_VMLINUX, BtfFormatError, Kfunc, read_btf_file
+from explorer.btf import DEFAULT_VMLINUX, BtfFormatError, Kfunc, read_btf_file
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2

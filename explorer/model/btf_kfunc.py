@@ -48,6 +48,8 @@ from explorer.model.state import (
     BtfModule,
     IdSet,
     KfuncSetTab,
+    TabCell,
+    TabPtr,
     World,
 )
 
@@ -269,11 +271,13 @@ end:
                 w, addr = w.alloc_addr()
                 w = w.with_tab(KfuncSetTab.zeroed(addr))
                 return goto("settab", w, v.set(tab=addr),
-                            ev("alloc", f"kzalloc(kfunc_set_tab) = {addr}", btf=btf, addr=addr))
+                            ev("alloc", f"kzalloc(kfunc_set_tab) = {addr}", btf=btf, addr=addr,
+                               table=True))
             case "settab":
-                w = w.store(f"ptr:{btf}", v["tab"], buffered)
+                w = w.store(TabPtr(btf), v["tab"], buffered)
                 return goto("cell", w, v, ev("write", f"{btf}->kfunc_set_tab = {v['tab']}",
-                                             btf=btf, addr=v["tab"], buffered=buffered))
+                                             btf=btf, addr=v["tab"], buffered=buffered,
+                                             table=True))
             case "cell":
                 cur = w.read_cell(v["tab"], hook, type_, own)
                 if cur is not None and not v["vmlinux_set"]:
@@ -282,7 +286,7 @@ end:
                     return goto("end", w, v.set(set=cur, ret=-EINVAL), e)
                 return goto("count" if v["vmlinux_set"] else "assign", w, v.set(set=cur))
             case "assign":
-                w = w.store(f"cell:{v['tab']}:{hook}:{type_}", v["add_set"], buffered)
+                w = w.store(TabCell(v["tab"], hook, type_), v["add_set"], buffered)
                 add = w.idset(v["add_set"])
                 return ret(0, w, ev("write", f"{where} = &{add.symbol} (module memory, by pointer)",
                                     btf=btf, hook=hook, type=type_, addr=add.addr,
@@ -321,7 +325,7 @@ end:
                 return goto("store", w, v.set(set=addr),
                             ev("alloc", text, btf=btf, addr=addr, old=cur, size=size))
             case "store":
-                w = w.store(f"cell:{v['tab']}:{hook}:{type_}", v["set"], False)
+                w = w.store(TabCell(v["tab"], hook, type_), v["set"], False)
                 return goto("copy", w, v, ev("write", f"{where} = {v['set']}", btf=btf, hook=hook,
                                              type=type_, addr=v["set"]))
             case "copy":
@@ -397,9 +401,7 @@ free_tab:
                 return goto("free_tab", replace(w, mem=mem), v, *events)
             case "free_tab":
                 assert tab is not None
-                w = replace(w, tabs=w.tabs.remove(tab),
-                            pending=tuple(s for s in w.pending if tab not in s.target
-                                          and s.target != f"ptr:{btf}"))
+                w = replace(w, tabs=w.tabs.remove(tab)).forget_stores_to(btf, tab)
                 w = w.with_btf(replace(w.btf(btf), kfunc_set_tab=None))
                 return ret(None, w, ev("free", f"kfree({tab}); {btf}->kfunc_set_tab = NULL",
                                        btf=btf, addr=tab, table=True))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from explorer.model.constants import HOOKS, TYPES
-from explorer.model.machine import FMap
+from explorer.model.values import FMap
 
 MODULE_STATE_LIVE = "MODULE_STATE_LIVE"
 MODULE_STATE_COMING = "MODULE_STATE_COMING"
@@ -99,11 +99,35 @@ class BtfModule:
 
 
 @dataclass(frozen=True, slots=True)
+class TabPtr:
+    """Store target ``btf->kfunc_set_tab`` of the BTF named ``btf``."""
+
+    btf: str
+
+    def __str__(self) -> str:
+        return f"{self.btf}->kfunc_set_tab"
+
+
+@dataclass(frozen=True, slots=True)
+class TabCell:
+    """Store target ``tab->sets[hook][type]``: one cell of the table at address ``tab``."""
+
+    tab: str
+    hook: int
+    type: int
+
+    def __str__(self) -> str:
+        return f"{self.tab}->sets[{self.hook}][{self.type}]"
+
+
+StoreTarget = TabPtr | TabCell
+
+
+@dataclass(frozen=True, slots=True)
 class Store:
     """A store still in the loader CPU's store buffer (the no-barriers what-if only)."""
 
-    target: str
-    """``ptr:<btf>`` for ``btf->kfunc_set_tab``; ``cell:<tab>:<hook>:<type>`` for a cell."""
+    target: StoreTarget
     value: str | None
 
 
@@ -198,14 +222,15 @@ class World:
     def read_tab_ptr(self, btf: str, own: bool) -> str | None:
         """``btf->kfunc_set_tab`` as the writing CPU (own=True) or another CPU sees it."""
         if own:
+            key = TabPtr(btf)
             for s in reversed(self.pending):
-                if s.target == f"ptr:{btf}":
+                if s.target == key:
                     return s.value
         return self.btf(btf).kfunc_set_tab
 
     def read_cell(self, tab: str, hook: int, type_: int, own: bool) -> str | None:
         if own:
-            key = f"cell:{tab}:{hook}:{type_}"
+            key = TabCell(tab, hook, type_)
             for s in reversed(self.pending):
                 if s.target == key:
                     return s.value
@@ -213,7 +238,7 @@ class World:
             return None
         return self.tab(tab).cell(hook, type_)
 
-    def store(self, target: str, value: str | None, buffered: bool) -> World:
+    def store(self, target: StoreTarget, value: str | None, buffered: bool) -> World:
         """A store by the loader CPU: buffered (no-barriers what-if) or visible at once."""
         if buffered:
             return replace(self, pending=(*self.pending, Store(target, value)))
@@ -221,13 +246,20 @@ class World:
 
     def commit(self, s: Store) -> World:
         """Make a store visible to every CPU."""
-        kind, _, rest = s.target.partition(":")
-        if kind == "ptr":
-            return self.with_btf(replace(self.btf(rest), kfunc_set_tab=s.value))
-        tab, hook, type_ = rest.split(":")
-        if tab not in self.tabs:  # the table was freed meanwhile
+        t = s.target
+        if isinstance(t, TabPtr):
+            return self.with_btf(replace(self.btf(t.btf), kfunc_set_tab=s.value))
+        if t.tab not in self.tabs:  # the table was freed meanwhile
             return self
-        return self.with_tab(self.tab(tab).with_cell(int(hook), int(type_), s.value))
+        return self.with_tab(self.tab(t.tab).with_cell(t.hook, t.type, s.value))
+
+    def forget_stores_to(self, btf: str, tab: str) -> World:
+        """Drop buffered stores to ``btf->kfunc_set_tab`` and to the cells of table ``tab``
+        (which is being freed)."""
+        keep = tuple(s for s in self.pending
+                     if s.target != TabPtr(btf)
+                     and not (isinstance(s.target, TabCell) and s.target.tab == tab))
+        return replace(self, pending=keep)
 
     def drain_one(self) -> World:
         """The oldest buffered store becomes visible."""

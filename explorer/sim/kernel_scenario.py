@@ -20,10 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from explorer.model.btf_reader import DEFAULT_VMLINUX, BtfFormatError, Kfunc, read_btf_file
+from explorer.btf.reader import DEFAULT_VMLINUX, BtfFormatError, Kfunc, read_btf_file
 from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT, BpfProgType
 from explorer.sim.errors import InputError
-from explorer.sim.scenario import Scenario, SetSpec, ThreadSpec
+from explorer.sim.spec import Scenario, SetSpec, ThreadSpec
 
 MY_KERNEL = "my_kernel"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,74 +26,12 @@ from explorer.model.constants import (
 from explorer.model.machine import Frame, new_frame
 from explorer.model.state import World, empty_world
 from explorer.sim.errors import InputError
+from explorer.sim.spec import ModuleSpec, Scenario, SetSpec, ThreadSpec
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 THREAD_KINDS = ("do_initcalls", "load_module", "bpf_prog_load")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-@dataclass(frozen=True, slots=True)
-class SetSpec:
-    """A ``struct btf_kfunc_id_set`` some code registers (or, for the old API, lists)."""
-
-    name: str
-    owner: str | None
-    prog_type: BpfProgType | None
-    kfuncs: tuple[tuple[str, ...], ...]
-    """Per type (check, acquire, release, ret_null): kfunc names."""
-    initcall: str = ""
-    old_list: str | None = None
-    hypothetical: bool = False
-
-    def addr(self, type_: int) -> str:
-        return f"{self.owner or 'vmlinux'}:{self.name}.{BtfKfuncType(type_).set_field}"
-
-
-@dataclass(frozen=True, slots=True)
-class ModuleSpec:
-    name: str
-    btf: bool = True
-    init: tuple[str, ...] = ()
-    init_error: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class ThreadSpec:
-    name: str
-    letter: str
-    kind: str
-    params: tuple[tuple[str, Any], ...] = ()
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return dict(self.params).get(key, default)
-
-
-@dataclass(frozen=True, slots=True)
-class Scenario:
-    name: str
-    title: str
-    description: str
-    path: str
-    ids: dict[str, tuple[str, int]]
-    """kfunc name → (BTF it lives in, BTF ID)."""
-    sets: dict[str, SetSpec]
-    modules: dict[str, ModuleSpec]
-    threads: tuple[ThreadSpec, ...]
-    prefill: tuple[str, ...] = ()
-    variants: tuple[str, ...] = ()
-    faults: tuple[str, ...] = ()
-    default_faults: tuple[str, ...] = ()
-    kernel: str = "5.18"
-    notes: tuple[str, ...] = field(default=())
-
-    @property
-    def live_flag(self) -> bool:
-        """Kernels before the fix preceding this series had no BTF_MODULE_F_LIVE."""
-        return self.kernel != "5.16"
-
-    def thread_by_letter(self, letter: str) -> ThreadSpec | None:
-        return next((t for t in self.threads if t.letter == letter), None)
 
 
 # -- loading -------------------------------------------------------------------------------------
@@ -417,3 +355,21 @@ def thread_frame(sc: Scenario, t: ThreadSpec, opts: Options) -> Frame:
         "kfunc_name": kfunc, "api": t.get("api"),
         "static_set": sc.sets[static].addr(0) if static else None, "old_list": old_list})
 
+
+
+__all__ = [
+    "SCENARIO_DIR",
+    "THREAD_KINDS",
+    "ModuleSpec",
+    "Scenario",
+    "SetSpec",
+    "ThreadSpec",
+    "build_world",
+    "builtin_names",
+    "kfunc_catalogue",
+    "kset_value",
+    "load_scenario",
+    "load_scenario_file",
+    "parse_scenario",
+    "thread_frame",
+]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from explorer.model.constants import HOOKS, TYPES
 from explorer.model.machine import FUNCTIONS, Event
-from explorer.model.state import BTF_MODULE_F_LIVE, MODULE_STATE_COMING, World
+from explorer.model.state import BTF_MODULE_F_LIVE, MODULE_STATE_COMING, TabCell, World
 from explorer.sim.engine import SimState, StepRecord, can_step, outcome
 from explorer.sim.invariants import check_all
 from explorer.sim.session import Session
@@ -170,6 +170,8 @@ class Snapshot:
 
 
 def _highlights(rec: StepRecord | None) -> tuple[dict[tuple[str, int, int], str], dict[str, str]]:
+    """What the last step did to cells and tables, from the events' structured fields (never
+    from their English text): ``hook``/``type`` name a cell, ``table`` the table itself."""
     cells: dict[tuple[str, int, int], str] = {}
     tabs: dict[str, str] = {}
     if rec is None:
@@ -181,24 +183,20 @@ def _highlights(rec: StepRecord | None) -> tuple[dict[tuple[str, int, int], str]
         hook, type_ = e.get("hook"), e.get("type")
         if hook is not None and type_ is not None:
             cells[(btf, hook, type_)] = e.kind
-        elif e.kind in ("alloc", "free") and (e.get("table") or (e.kind == "alloc"
-                                               and str(e.text).startswith("kzalloc"))):
+        elif e.get("table") and e.kind in ("alloc", "free", "write"):
             tabs[btf] = e.kind
-        elif e.kind == "write" and "kfunc_set_tab =" in e.text:
-            tabs[btf] = "write"
     return cells, tabs
 
 
 def _table_views(w: World, rec: StepRecord | None) -> tuple[TableView, ...]:
     hl_cells, hl_tabs = _highlights(rec)
-    pending_cells = set()
+    pending_cells: set[TabCell] = set()
     pending_tab: dict[str, str | None] = {}
     for st in w.pending:
-        kind, _, rest = st.target.partition(":")
-        if kind == "cell":
-            pending_cells.add(rest)
+        if isinstance(st.target, TabCell):
+            pending_cells.add(st.target)
         else:
-            pending_tab[rest] = st.value
+            pending_tab[st.target.btf] = st.value
     out = []
     for name in sorted(w.btfs, key=lambda n: (n != "vmlinux", n)):
         b = w.btf(name)
@@ -208,7 +206,7 @@ def _table_views(w: World, rec: StepRecord | None) -> tuple[TableView, ...]:
             row = []
             for t in TYPES:
                 ptr = tab.cell(h, t) if tab else None
-                pend = tab is not None and f"{tab.addr}:{int(h)}:{int(t)}" in pending_cells
+                pend = tab is not None and TabCell(tab.addr, int(h), int(t)) in pending_cells
                 hl = hl_cells.get((name, int(h), int(t)), "")
                 if ptr is None:
                     row.append(CellView(h.short, t.short, None, highlight=hl, pending=pend))
