@@ -288,10 +288,12 @@ _window_cache: dict[int, tuple[SimState, str]] = {}
 
 def _window(sess: Session) -> tuple[tuple[int, str], ...]:
     """The race-window code of the states of the timeline (at most WINDOW_SAMPLES of them,
-    evenly spaced, always including the cursor), each computed once per state."""
+    evenly spaced, always including the cursor), each computed once per state. On a long
+    timeline the samples are the session's checkpoints (whole kept states: no replay)."""
     n = len(sess.states)
     idx = range(n) if n <= WINDOW_SAMPLES else sorted(
-        {i * (n - 1) // (WINDOW_SAMPLES - 1) for i in range(WINDOW_SAMPLES)} | {sess.cursor})
+        {sess.checkpoint_before(i * (n - 1) // (WINDOW_SAMPLES - 1))
+         for i in range(WINDOW_SAMPLES)} | {sess.cursor})
     if len(_window_cache) > 200_000:
         _window_cache.clear()
     out = []
