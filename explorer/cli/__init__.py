@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kfunc-explorer",
         description="Explore the Linux kernel's kfunc BTF ID set registry (5.18), step by step.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     t = sub.add_parser("tui", help="open the interactive walkthrough (the default)")
@@ -49,6 +50,20 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="serve the TUI in a browser (textual-serve)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost)")
     s.add_argument("--port", type=int, default=8000)
+
+    ls = sub.add_parser("lessons", help="list the lessons (number, title, pages, scenario)")
+    ls.add_argument("--json", action="store_true")
+
+    nb = sub.add_parser("notebooks", help="copy the lesson notebooks into DIR (never over your "
+                        "changes without --force)")
+    nb.add_argument("dir", metavar="DIR")
+    nb.add_argument("--force", action="store_true",
+                    help="replace notebooks you changed (yours are saved as NAME.ipynb.bak)")
+
+    lab = sub.add_parser("lab", help="copy the lesson notebooks into DIR and open it in "
+                         "JupyterLab (needs the notebook extra); more arguments go to JupyterLab")
+    lab.add_argument("dir", metavar="DIR", nargs="?", default=None,
+                     help="where the notebooks go (default: ./kfunc-explorer-lessons)")
 
     sc = sub.add_parser("scenarios", help="list scenarios, their threads and variants")
     sc.add_argument("--json", action="store_true")
@@ -81,10 +96,23 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kfunc-explorer")
+    except PackageNotFoundError:  # run from a clone that was never installed
+        from explorer import __version__
+
+        return __version__
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
     cmd = args.command or "tui"
+    if extra and cmd != "lab":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if cmd == "tui":
             from explorer.tui.app import run_app
@@ -98,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
             return int(serve(args.host, args.port))
         if cmd == "btf":
             return int(args.func(args))
+        if cmd in ("notebooks", "lab"):
+            return _notebooks(cmd, args, extra)
         return _run_command(cmd, args)
     except _Bad as e:
         print(f"kfunc-explorer {cmd}: {e}", file=sys.stderr)
@@ -115,6 +145,12 @@ def _run_command(cmd: str, args: argparse.Namespace) -> int:
     from explorer.cli import text
     from explorer.views import report
 
+    if cmd == "lessons":
+        rep = report.lessons_report()
+        if not rep["lessons"]:
+            raise _Bad(f"no lessons in {rep['lessons_dir']} (a broken install?)")
+        _print_json(rep) if args.json else text.print_lessons(rep)
+        return 0
     if cmd == "scenarios":
         rep = report.scenarios_report()
         _print_json(rep) if args.json else text.print_scenarios(rep)
@@ -139,6 +175,24 @@ def _run_command(cmd: str, args: argparse.Namespace) -> int:
         _print_json(rep) if args.json else text.print_bsearch(rep)
         return 0
     raise _Bad(f"unknown command {cmd!r}")
+
+
+def _notebooks(cmd: str, args: argparse.Namespace, extra: list[str]) -> int:
+    from pathlib import Path
+
+    from explorer.cli import notebooks_cmd as nc
+
+    if cmd == "notebooks":
+        dest = Path(args.dir)
+        nc.print_copied(dest, nc.copy_notebooks(dest, force=args.force))
+        print(nc.open_hint(dest))
+        return 0
+    if not nc.jupyterlab_installed():
+        raise _Bad(f"JupyterLab is not installed here: {nc.NOTEBOOK_EXTRA}")
+    dest = Path(args.dir or nc.DEFAULT_LAB_DIR)
+    nc.print_copied(dest, nc.copy_notebooks(dest, keep_changed=True))
+    nc.exec_lab(dest, extra)
+    return 0  # pragma: no cover (exec_lab does not return)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,6 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 
+def print_lessons(rep: dict[str, Any]) -> None:
+    for ls in rep["lessons"]:
+        more = len(ls["scenarios"]) - 1
+        scen = ls["scenario"] + (f" (+{more} more)" if more > 0 else "")
+        pages = f"{ls['pages']} page" + ("s" if ls["pages"] != 1 else "")
+        print(f"{ls['number']:>2}  {ls['slug']:<10} {ls['title']}")
+        print(f"{'':<14} {pages}; scenario {scen}"
+              + (f"; notebook {ls['notebook']}" if ls["notebook"] else "; no notebook"))
+    print()
+    print(f"Lesson source: {rep['lessons_dir']}")
+    print("Open one in the TUI: kfunc-explorer tui --lesson SLUG (or press t); copy the notebooks: "
+          "kfunc-explorer notebooks DIR")
+
+
 def print_scenarios(rep: dict[str, Any]) -> None:
     for s in rep["scenarios"]:
         threads = ", ".join(f"{t['letter']}={t['name']}" for t in s["threads"])

@@ -16,12 +16,14 @@ from typing import Any
 
 from explorer.model.constants import HOOKS, TYPES
 from explorer.model.state import cell_ids, table_of
+from explorer.resources import lessons_dir
 from explorer.sim.errors import InputError
 from explorer.sim.scenario import Scenario, load_scenario
 from explorer.sim.session import run
 from explorer.sim.variants import Options, parse_options
 
-LESSON_DIR = Path(__file__).resolve().parent.parent.parent / "lessons"
+LESSON_DIR = lessons_dir()
+"""``lessons/`` (see :mod:`explorer.resources`)."""
 FOCUS = ("table", "sort", "bsearch", "lanes", "trace", "outcomes")
 PREDICT_KINDS = ("result", "cell", "table")
 

@@ -25,11 +25,12 @@ from explorer.model.constants import (
 )
 from explorer.model.machine import Frame, new_frame
 from explorer.model.state import World, empty_world
+from explorer.resources import scenarios_dir
 from explorer.sim.errors import InputError
 from explorer.sim.spec import ModuleSpec, Scenario, SetSpec, ThreadSpec
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIO_DIR = scenarios_dir()
 THREAD_KINDS = ("do_initcalls", "load_module", "bpf_prog_load")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 

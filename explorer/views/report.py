@@ -5,12 +5,15 @@ Every function returns JSON-ready dicts; :mod:`explorer.cli` prints them.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from explorer.model.constants import HOOKS, TYPES
 from explorer.model.libsort import kernel_bsearch, kernel_sort
 from explorer.model.state import World, table_of
+from explorer.resources import lessons_dir, notebooks_dir
 from explorer.sim.explore import ExploreResult, explore
+from explorer.sim.lessons import load_lessons
 from explorer.sim.scenario import Scenario, builtin_names, load_scenario
 from explorer.sim.schedule import format_schedule
 from explorer.sim.session import RunResult, run
@@ -51,6 +54,22 @@ def scenarios_report() -> dict[str, Any]:
         "faults": {f.name: {"title": f.title, "description": f.description}
                    for f in FAULTS.values()},
     }
+
+
+def lessons_report() -> dict[str, Any]:
+    """The lessons in order: number, title, pages, scenarios and the notebook of each."""
+    src, nbs = lessons_dir(), notebooks_dir()
+    out = []
+    for ls in load_lessons():
+        stem = PurePath(ls.path).stem
+        scenarios = list(dict.fromkeys(p.scenario for p in ls.pages))
+        notebook = f"{stem}.ipynb"
+        out.append({
+            "number": ls.order, "slug": ls.slug, "title": ls.title, "summary": ls.summary,
+            "pages": len(ls.pages), "scenario": scenarios[0], "scenarios": scenarios,
+            "source": ls.path, "notebook": notebook if (nbs / notebook).is_file() else None,
+        })
+    return {"lessons_dir": str(src), "notebooks_dir": str(nbs), "lessons": out}
 
 
 def table_report(w: World, btf: str) -> dict[str, Any] | None:
