@@ -118,7 +118,7 @@ def test_notebooks_into_a_file_is_one_line(tmp_path: Path,
     f = tmp_path / "f"
     f.write_text("x")
     rc, out, err = _copy(f, capsys)
-    assert rc == 2 and err == f"kfunc-explorer notebooks: {f}: not a directory\n"
+    assert rc == 2 and out == "" and err == f"kfunc-explorer notebooks: {f}: not a directory\n"
 
 
 def test_lab_without_jupyterlab_says_which_extra(tmp_path: Path,
