@@ -128,6 +128,8 @@ def test_wheel_carries_the_data_and_keeps_notebook_deps_in_the_extra(installed: 
         want = {f"explorer/_data/{d}/{p.name}" for p in (ROOT / d).glob(f"[0-9][0-9]-*{ext}")}
         assert want and want <= names, f"{d} missing from the wheel"
     scen = {f"explorer/scenarios/{p.name}" for p in (ROOT / "explorer/scenarios").glob("*.toml")}
+    scen |= {f"explorer/scenarios/v6_17/{p.name}"
+             for p in (ROOT / "explorer/scenarios/v6_17").glob("*.toml")}
     assert scen <= names
     assert "explorer/tui/app.tcss" in names
     requires = meta.get_all("Requires-Dist") or []

@@ -77,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
         r.add_argument("--fault", action="append", default=[],
                        help="fault injection, e.g. krealloc_fails or krealloc_fails:2")
         r.add_argument("--json", action="store_true")
+        r.add_argument("--kernel", default=None, metavar="VERSION",
+                       help="which kernel version of the scenario (5.16, 5.18, 6.17; default: "
+                            "the scenario's first; `scenarios` lists each one's versions)")
         if name == "run":
             r.add_argument("--schedule", default="",
                            help="which thread steps, e.g. LLLVVL or L3V2L; the rest runs in "
@@ -156,12 +159,13 @@ def _run_command(cmd: str, args: argparse.Namespace) -> int:
         _print_json(rep) if args.json else text.print_scenarios(rep)
         return 0
     if cmd == "run":
-        r = report.run_scenario(args.scenario, args.variant, args.fault, args.schedule)
+        r = report.run_scenario(args.scenario, args.variant, args.fault, args.schedule,
+                                args.kernel)
         rep = report.run_report(r)
         _print_json(rep) if args.json else text.print_run(rep)
         return 0
     if cmd == "explore":
-        e = report.explore_scenario(args.scenario, args.variant, args.fault)
+        e = report.explore_scenario(args.scenario, args.variant, args.fault, args.kernel)
         rep = report.explore_report(e)
         _print_json(rep) if args.json else text.print_explore(rep)
         return 0

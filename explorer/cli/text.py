@@ -23,8 +23,9 @@ def print_scenarios(rep: dict[str, Any]) -> None:
     for s in rep["scenarios"]:
         threads = ", ".join(f"{t['letter']}={t['name']}" for t in s["threads"])
         print(f"{s['name']:<18} {s['title']}")
-        print(f"{'':<18} threads: {threads}" + (f"   (kernel {s['kernel']})"
-                                                 if s["kernel"] != "5.18" else ""))
+        vs = s.get("versions", [s["kernel"]])
+        print(f"{'':<18} threads: {threads}   (kernel {', '.join(vs)}"
+              + (f"; --kernel picks one, default {vs[0]})" if len(vs) > 1 else ")"))
         extra = []
         if s["variants"]:
             extra.append("what-ifs: " + ", ".join(s["variants"]))
@@ -37,6 +38,7 @@ def print_scenarios(rep: dict[str, Any]) -> None:
         threads = ", ".join(f"{t['letter']}={t['name']}" for t in mine["threads"])
         print(f"{'my_kernel':<18} {mine['title']}")
         print(f"{'':<18} threads: {threads}; " + "; ".join(mine["notes"]))
+        print(f"{'':<18} (kernel {', '.join(mine.get('versions', []))}; --kernel picks one)")
     else:
         print(f"{'my_kernel':<18} unavailable here: {mine['description']}")
     print()
@@ -53,6 +55,22 @@ def _table(name: str, tab: dict[str, Any] | None) -> None:
         print(f"  {name}->kfunc_set_tab = NULL")
         return
     print(f"  {name}->kfunc_set_tab = {tab['addr']}")
+    if "sets" in tab:  # a modern table: one set8 a hook, flags next to each ID
+        for hook, cell in tab["sets"].items():
+            flt = tab["filters"].get(hook)
+            if cell is None:
+                if flt:
+                    print(f"    [{hook}] NULL; filters: {', '.join(flt)}")
+                continue
+            if cell.get("cnt") is None:
+                print(f"    [{hook}] -> {cell['addr']} (freed)")
+                continue
+            ids = " ".join(f"{i}" + (f"({'|'.join(cell['flags'][str(i)])})"
+                                     if str(i) in cell["flags"] else "") for i in cell["ids"])
+            print(f"    [{hook}] -> {cell['addr']} set8 cnt {cell['cnt']}/{tab['max_cnt']}: {ids}")
+            if flt:
+                print(f"      filters: {', '.join(flt)}")
+        return
     for hook, row in tab["cells"].items():
         for type_, cell in row.items():
             if cell is None:
@@ -74,6 +92,14 @@ def print_run(rep: dict[str, Any]) -> None:
         end = f"  => {s['thread']} returns {s['result']}" if "result" in s else ""
         print(f"{s['n']:>5} {s['letter']} {s['function']}:{s['label']:<10} {what}{end}")
     print("results: " + ", ".join(f"{k} {v}" for k, v in rep["results"].items()))
+    kf = rep.get("kfuncs")
+    if kf:
+        c = kf["counts"]
+        print(f"kfuncs: {kf['total']} in your kernel's BTF, on the {kf['modelled_snapshot']} "
+              f"registry: {c['source']} placed from kernel source, {c['guess']} GUESSED by name, "
+              f"{c['unplaced']} unplaced (--json, key 'kfuncs', has each one and why)")
+        for u in kf["unplaced"]:
+            print(f"  unplaced: {u['name']} (BTF ID {u['btf_id']}): {u['why']}")
     print("tables:")
     for name, tab in rep["tables"].items():
         _table(name, tab)

@@ -88,6 +88,14 @@ class StepRecord:
 
 def initial_state(sc: Scenario, opts: Options) -> SimState:
     """The scenario's first state under the chosen variants and faults."""
+    if sc.kernel not in ("5.16", "5.18"):  # a modern snapshot (explorer.sim.modern)
+        from explorer.sim import modern
+
+        assert isinstance(sc, modern.ModernScenario)
+        w = modern.build_world(sc, opts)
+        threads = [ThreadState(t.name, t.letter, t.kind, (modern.thread_frame(sc, t, opts),))
+                   for t in sc.threads]
+        return SimState(w, tuple(threads))
     w = build_world(sc, opts)
     threads = [ThreadState(t.name, t.letter, t.kind, (thread_frame(sc, t, opts),))
                for t in sc.threads]

@@ -14,7 +14,16 @@ from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT
 from explorer.model.state import MODULE_STATE_COMING, table_of
 from explorer.sim.engine import SimState
 
-_IN_POPULATE = {"__btf_populate_kfunc_set", "sort", "btf_free_kfunc_set_tab"}
+_IN_POPULATE = {"__btf_populate_kfunc_set", "sort", "btf_free_kfunc_set_tab",
+                "btf_populate_kfunc_set@6.17", "btf_free_kfunc_set_tab@6.17"}
+
+
+def _limit(tab: object) -> int:
+    """The table's cell limit: 32 IDs (5.18), 256 pairs (6.17's set8 tables)."""
+    from explorer.model.v6.constants import BTF_KFUNC_SET_MAX_CNT as MAX6
+    from explorer.model.v6.registry import is_v6_tab
+
+    return MAX6 if is_v6_tab(tab) else BTF_KFUNC_SET_MAX_CNT
 
 
 def vmlinux_cells_sorted(s: SimState) -> str | None:
@@ -39,11 +48,12 @@ def cell_count_bound(s: SimState) -> str | None:
     tab = table_of(s.world, "vmlinux")
     if tab is None:
         return None
+    limit = _limit(tab)
     for row in tab.sets:
         for ptr in row:
             cell = s.world.find_idset(ptr) if ptr is not None else None
-            if cell is not None and cell.cnt > BTF_KFUNC_SET_MAX_CNT:
-                return f"{ptr} holds more than {BTF_KFUNC_SET_MAX_CNT} IDs"
+            if cell is not None and cell.cnt > limit:
+                return f"{ptr} holds more than {limit} IDs"
     return None
 
 

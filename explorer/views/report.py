@@ -11,10 +11,13 @@ from typing import Any
 from explorer.model.constants import HOOKS, TYPES
 from explorer.model.libsort import kernel_bsearch, kernel_sort
 from explorer.model.state import World, table_of
+from explorer.model.v6.constants import KERNEL as KERNEL6
+from explorer.model.v6.registry import IdSet8, is_v6_tab
 from explorer.resources import lessons_dir, notebooks_dir
+from explorer.sim import modern
 from explorer.sim.explore import ExploreResult, explore
 from explorer.sim.lessons import load_lessons
-from explorer.sim.scenario import Scenario, builtin_names, load_scenario
+from explorer.sim.scenario import Scenario, load_scenario
 from explorer.sim.schedule import format_schedule
 from explorer.sim.session import RunResult, run
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
@@ -27,11 +30,11 @@ def options_for(sc: Scenario, variants: list[str], faults: list[str]) -> Options
 
 def scenarios_report() -> dict[str, Any]:
     out = []
-    for name in builtin_names():
-        sc = load_scenario(name)
+    for name in modern.all_names():
+        sc = modern.load(name)
         out.append({
             "name": sc.name, "title": sc.title, "description": sc.description,
-            "kernel": sc.kernel,
+            "kernel": sc.kernel, "versions": list(modern.versions(name)),
             "threads": [{"letter": t.letter, "name": t.name, "kind": t.kind} for t in sc.threads],
             "variants": list(sc.variants), "faults": list(sc.faults),
             "default_faults": list(sc.default_faults),
@@ -39,7 +42,8 @@ def scenarios_report() -> dict[str, Any]:
     from explorer.sim.kernel_scenario import MY_KERNEL, kernel_status
 
     ok, why = kernel_status()
-    mine: dict[str, Any] = {"name": MY_KERNEL, "available": ok, "description": why}
+    mine: dict[str, Any] = {"name": MY_KERNEL, "available": ok, "description": why,
+                            "versions": list(modern.versions(MY_KERNEL))}
     if ok:
         sc = load_scenario(MY_KERNEL)
         mine.update(title=sc.title, kernel=sc.kernel, variants=list(sc.variants),
@@ -79,6 +83,8 @@ def table_report(w: World, btf: str) -> dict[str, Any] | None:
     tab = table_of(w, btf)
     if tab is None:
         return None
+    if is_v6_tab(tab):
+        return _table_report_v6(w, tab)
     cells: dict[str, dict[str, Any]] = {}
     for h in HOOKS:
         row: dict[str, Any] = {}
@@ -96,10 +102,57 @@ def table_report(w: World, btf: str) -> dict[str, Any] | None:
     return {"addr": tab.addr, "cells": cells}
 
 
+def _table_report_v6(w: World, tab: Any) -> dict[str, Any]:
+    """A 6.17 table: hook → its set8 (IDs with their flags) and the hook's filters."""
+    from explorer.model.v6.constants import HOOKS as HOOKS6
+    from explorer.model.v6.constants import flag_names
+
+    cells: dict[str, Any] = {}
+    filters: dict[str, list[str]] = {}
+    for h in HOOKS6:
+        ptr = tab.cell(int(h))
+        s = w.find_idset(ptr) if ptr is not None else None
+        if tab.filters[int(h)]:
+            filters[h.short] = [f[0] for f in tab.filters[int(h)]]
+        if ptr is None:
+            cells[h.short] = None
+        elif s is None:
+            cells[h.short] = {"addr": ptr, "freed": True}
+        else:
+            cells[h.short] = {
+                "addr": ptr, "cnt": s.cnt, "ids": list(s.valid), "region": s.region,
+                "symbol": s.symbol, "freed": s.freed,
+                "flags": {str(i): list(flag_names(s.flags_of(i))) for i in s.valid
+                          if isinstance(s, IdSet8) and s.flags_of(i)}}
+    from explorer.model.v6.constants import BTF_KFUNC_SET_MAX_CNT as MAX6
+
+    return {"addr": tab.addr, "kernel": KERNEL6, "max_cnt": MAX6, "sets": cells,
+            "filters": filters}
+
+
+def kfuncs_report(sc: Scenario) -> dict[str, Any] | None:
+    """``my_kernel`` on a modern snapshot: every kfunc, placed (and how) or unplaced (and why)."""
+    pl = getattr(sc, "placements", ())
+    if not pl:
+        return None
+    counts = {h: sum(1 for p in pl if p.how == h) for h in ("source", "guess", "unplaced")}
+    return {
+        "total": len(pl), "counts": counts, "modelled_snapshot": sc.kernel,
+        "legend": {"source": "set, program type and flags read in kernel source (see 'why')",
+                   "guess": "placed by a name rule: a GUESS; flags unknown",
+                   "unplaced": "not placed: see 'why'"},
+        "placed": [p.as_dict() for p in pl if p.how != "unplaced"],
+        "unplaced": [p.as_dict() for p in pl if p.how == "unplaced"],
+    }
+
+
 def run_report(r: RunResult) -> dict[str, Any]:
     w = r.final.world
+    kf = kfuncs_report(r.scenario)
     return {
         "scenario": r.scenario.name,
+        "kernel": r.scenario.kernel,
+        **({"kfuncs": kf} if kf is not None else {}),
         "variant": r.options.label(),
         "not_the_kernel": [VARIANTS[v].banner for v in r.options.variants],
         "schedule": format_schedule(r.schedule),
@@ -127,13 +180,15 @@ def explore_report(e: ExploreResult) -> dict[str, Any]:
     }
 
 
-def run_scenario(name: str, variants: list[str], faults: list[str], schedule: str) -> RunResult:
-    sc = load_scenario(name)
+def run_scenario(name: str, variants: list[str], faults: list[str], schedule: str,
+                 kernel: str | None = None) -> RunResult:
+    sc = modern.load(name, kernel)
     return run(sc, options_for(sc, variants, faults), schedule)
 
 
-def explore_scenario(name: str, variants: list[str], faults: list[str]) -> ExploreResult:
-    sc = load_scenario(name)
+def explore_scenario(name: str, variants: list[str], faults: list[str],
+                     kernel: str | None = None) -> ExploreResult:
+    sc = modern.load(name, kernel)
     return explore(sc, options_for(sc, variants, faults))
 
 

@@ -1,0 +1,260 @@
+"""The registry's enumerations and limits as they grew after v5.18, each read from a kernel tree.
+
+Sources (stored kernel trees, read with the project's code search; cite these when teaching):
+
+* **v6.17** — ``kernel/bpf/btf.c`` of the tree ``nhatz11/linux-6.17`` (commit 640605ad): ``enum
+  btf_kfunc_hook`` (14 hooks, COMMON first), the anonymous enum with ``BTF_KFUNC_SET_MAX_CNT = 256``
+  and ``BTF_KFUNC_FILTER_MAX_CNT = 16``, ``struct btf_kfunc_hook_filter``, ``struct
+  btf_kfunc_set_tab { struct btf_id_set8 *sets[BTF_KFUNC_HOOK_MAX]; struct btf_kfunc_hook_filter
+  hook_filters[BTF_KFUNC_HOOK_MAX]; }`` and ``bpf_prog_type_to_kfunc_hook``.
+* **KF_* flags** — ``include/linux/btf.h`` of ``torvalds/linux`` (commit 00b85860, a 6.x revision
+  with ``struct btf_kfunc_id_set { owner; struct btf_id_set8 *set; }``): KF_ACQUIRE (1 << 0) …
+  KF_DESTRUCTIVE (1 << 6). Later flags (KF_RCU, KF_ITER_*, …) exist in 6.17 (``btf.c`` tests
+  KF_ITER_NEW/NEXT/DESTROY) but their bit values were not read here, so this model does not give
+  them numbers.
+* **the path between** — ``kernel/bpf/btf.c`` of ``torvalds/linux`` at two revisions whose release
+  the stored tree does not pin: commit 0076cad3 (TRACING and SYSCALL hooks added, still the
+  ``sets[hook][type]`` grid of ``struct btf_id_set`` and a limit of 32) and commit 912310dd (one
+  ``struct btf_id_set8`` per hook, limit 256, still five hooks, no filters).
+
+v5.18's own values stay in :mod:`explorer.model.constants` (that model is unchanged).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, IntFlag
+
+KERNEL = "6.17"
+"""The modern snapshot this package models."""
+
+SOURCE_BTF_C = "kernel/bpf/btf.c @ nhatz11/linux-6.17 (commit 640605ad)"
+SOURCE_BTF_H = "include/linux/btf.h @ torvalds/linux (commit 00b85860)"
+
+BTF_KFUNC_SET_MAX_CNT = 256
+"""6.17: the most BTF ID/flags pairs one hook's set may hold (was 32 in v5.18)."""
+BTF_KFUNC_FILTER_MAX_CNT = 16
+"""6.17: the most distinct filters one hook may carry."""
+BTF_SET8_KFUNCS = 1 << 0
+"""``btf_id_set8.flags`` bit set by BTF_KFUNCS_START; ``register_btf_kfunc_id_set`` requires it."""
+
+
+class Hook(IntEnum):
+    """v6.17 ``enum btf_kfunc_hook`` (kernel/bpf/btf.c), in the kernel's order."""
+
+    BTF_KFUNC_HOOK_COMMON = 0
+    BTF_KFUNC_HOOK_XDP = 1
+    BTF_KFUNC_HOOK_TC = 2
+    BTF_KFUNC_HOOK_STRUCT_OPS = 3
+    BTF_KFUNC_HOOK_TRACING = 4
+    BTF_KFUNC_HOOK_SYSCALL = 5
+    BTF_KFUNC_HOOK_FMODRET = 6
+    BTF_KFUNC_HOOK_CGROUP = 7
+    BTF_KFUNC_HOOK_SCHED_ACT = 8
+    BTF_KFUNC_HOOK_SK_SKB = 9
+    BTF_KFUNC_HOOK_SOCKET_FILTER = 10
+    BTF_KFUNC_HOOK_LWT = 11
+    BTF_KFUNC_HOOK_NETFILTER = 12
+    BTF_KFUNC_HOOK_KPROBE = 13
+    BTF_KFUNC_HOOK_MAX = 14
+
+    @property
+    def short(self) -> str:
+        return self.name.removeprefix("BTF_KFUNC_HOOK_")
+
+
+HOOKS = tuple(h for h in Hook if h != Hook.BTF_KFUNC_HOOK_MAX)
+
+
+class KF(IntFlag):
+    """Per-kfunc flags kept next to each ID in a ``btf_id_set8`` (include/linux/btf.h)."""
+
+    KF_ACQUIRE = 1 << 0
+    KF_RELEASE = 1 << 1
+    KF_RET_NULL = 1 << 2
+    KF_KPTR_GET = 1 << 3
+    KF_TRUSTED_ARGS = 1 << 4
+    KF_SLEEPABLE = 1 << 5
+    KF_DESTRUCTIVE = 1 << 6
+
+
+def flag_names(flags: int) -> tuple[str, ...]:
+    """``KF_ACQUIRE|KF_RET_NULL`` → the names; unknown bits as ``0x..``."""
+    out = [f.name or "" for f in KF if flags & f]
+    rest = flags & ~sum(int(f) for f in KF)
+    if rest:
+        out.append(hex(rest))
+    return tuple(out)
+
+
+def parse_flags(names: list[str] | tuple[str, ...]) -> int:
+    """``["KF_ACQUIRE", "ret_null"]`` → bits; ValueError naming an unknown flag."""
+    bits = 0
+    for n in names:
+        key = n.strip().upper()
+        if not key.startswith("KF_"):
+            key = "KF_" + key
+        try:
+            bits |= KF[key]
+        except KeyError:
+            allowed = ", ".join(f.name or "" for f in KF)
+            raise ValueError(f"unknown kfunc flag {n!r} (allowed: {allowed})") from None
+    return bits
+
+
+class ProgType(IntEnum):
+    """``enum bpf_prog_type`` (include/uapi/linux/bpf.h; uapi numbers never change)."""
+
+    BPF_PROG_TYPE_UNSPEC = 0
+    BPF_PROG_TYPE_SOCKET_FILTER = 1
+    BPF_PROG_TYPE_KPROBE = 2
+    BPF_PROG_TYPE_SCHED_CLS = 3
+    BPF_PROG_TYPE_SCHED_ACT = 4
+    BPF_PROG_TYPE_TRACEPOINT = 5
+    BPF_PROG_TYPE_XDP = 6
+    BPF_PROG_TYPE_PERF_EVENT = 7
+    BPF_PROG_TYPE_CGROUP_SKB = 8
+    BPF_PROG_TYPE_CGROUP_SOCK = 9
+    BPF_PROG_TYPE_LWT_IN = 10
+    BPF_PROG_TYPE_LWT_OUT = 11
+    BPF_PROG_TYPE_LWT_XMIT = 12
+    BPF_PROG_TYPE_SOCK_OPS = 13
+    BPF_PROG_TYPE_SK_SKB = 14
+    BPF_PROG_TYPE_CGROUP_DEVICE = 15
+    BPF_PROG_TYPE_SK_MSG = 16
+    BPF_PROG_TYPE_RAW_TRACEPOINT = 17
+    BPF_PROG_TYPE_CGROUP_SOCK_ADDR = 18
+    BPF_PROG_TYPE_LWT_SEG6LOCAL = 19
+    BPF_PROG_TYPE_LIRC_MODE2 = 20
+    BPF_PROG_TYPE_SK_REUSEPORT = 21
+    BPF_PROG_TYPE_FLOW_DISSECTOR = 22
+    BPF_PROG_TYPE_CGROUP_SYSCTL = 23
+    BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE = 24
+    BPF_PROG_TYPE_CGROUP_SOCKOPT = 25
+    BPF_PROG_TYPE_TRACING = 26
+    BPF_PROG_TYPE_STRUCT_OPS = 27
+    BPF_PROG_TYPE_EXT = 28
+    BPF_PROG_TYPE_LSM = 29
+    BPF_PROG_TYPE_SK_LOOKUP = 30
+    BPF_PROG_TYPE_SYSCALL = 31
+    BPF_PROG_TYPE_NETFILTER = 32
+
+    @property
+    def short(self) -> str:
+        return self.name.removeprefix("BPF_PROG_TYPE_")
+
+
+def parse_prog_type(text: str) -> ProgType:
+    """``TRACING``, ``tracing`` or ``BPF_PROG_TYPE_TRACING`` → the enum; ValueError else."""
+    key = text.strip().upper()
+    if not key.startswith("BPF_PROG_TYPE_"):
+        key = "BPF_PROG_TYPE_" + key
+    try:
+        return ProgType[key]
+    except KeyError:
+        allowed = ", ".join(p.short for p in ProgType)
+        raise ValueError(f"unknown program type {text!r} (allowed: {allowed})") from None
+
+
+_PROG_HOOK: dict[ProgType, Hook] = {
+    ProgType.BPF_PROG_TYPE_UNSPEC: Hook.BTF_KFUNC_HOOK_COMMON,
+    ProgType.BPF_PROG_TYPE_XDP: Hook.BTF_KFUNC_HOOK_XDP,
+    ProgType.BPF_PROG_TYPE_SCHED_CLS: Hook.BTF_KFUNC_HOOK_TC,
+    ProgType.BPF_PROG_TYPE_STRUCT_OPS: Hook.BTF_KFUNC_HOOK_STRUCT_OPS,
+    ProgType.BPF_PROG_TYPE_TRACING: Hook.BTF_KFUNC_HOOK_TRACING,
+    ProgType.BPF_PROG_TYPE_TRACEPOINT: Hook.BTF_KFUNC_HOOK_TRACING,
+    ProgType.BPF_PROG_TYPE_PERF_EVENT: Hook.BTF_KFUNC_HOOK_TRACING,
+    ProgType.BPF_PROG_TYPE_LSM: Hook.BTF_KFUNC_HOOK_TRACING,
+    ProgType.BPF_PROG_TYPE_SYSCALL: Hook.BTF_KFUNC_HOOK_SYSCALL,
+    ProgType.BPF_PROG_TYPE_CGROUP_SKB: Hook.BTF_KFUNC_HOOK_CGROUP,
+    ProgType.BPF_PROG_TYPE_CGROUP_SOCK: Hook.BTF_KFUNC_HOOK_CGROUP,
+    ProgType.BPF_PROG_TYPE_CGROUP_DEVICE: Hook.BTF_KFUNC_HOOK_CGROUP,
+    ProgType.BPF_PROG_TYPE_CGROUP_SOCK_ADDR: Hook.BTF_KFUNC_HOOK_CGROUP,
+    ProgType.BPF_PROG_TYPE_CGROUP_SOCKOPT: Hook.BTF_KFUNC_HOOK_CGROUP,
+    ProgType.BPF_PROG_TYPE_CGROUP_SYSCTL: Hook.BTF_KFUNC_HOOK_CGROUP,
+    ProgType.BPF_PROG_TYPE_SOCK_OPS: Hook.BTF_KFUNC_HOOK_CGROUP,
+    ProgType.BPF_PROG_TYPE_SCHED_ACT: Hook.BTF_KFUNC_HOOK_SCHED_ACT,
+    ProgType.BPF_PROG_TYPE_SK_SKB: Hook.BTF_KFUNC_HOOK_SK_SKB,
+    ProgType.BPF_PROG_TYPE_SOCKET_FILTER: Hook.BTF_KFUNC_HOOK_SOCKET_FILTER,
+    ProgType.BPF_PROG_TYPE_LWT_OUT: Hook.BTF_KFUNC_HOOK_LWT,
+    ProgType.BPF_PROG_TYPE_LWT_IN: Hook.BTF_KFUNC_HOOK_LWT,
+    ProgType.BPF_PROG_TYPE_LWT_XMIT: Hook.BTF_KFUNC_HOOK_LWT,
+    ProgType.BPF_PROG_TYPE_LWT_SEG6LOCAL: Hook.BTF_KFUNC_HOOK_LWT,
+    ProgType.BPF_PROG_TYPE_NETFILTER: Hook.BTF_KFUNC_HOOK_NETFILTER,
+    ProgType.BPF_PROG_TYPE_KPROBE: Hook.BTF_KFUNC_HOOK_KPROBE,
+}
+
+
+def bpf_prog_type_to_kfunc_hook(prog_type: int) -> Hook:
+    """v6.17 ``bpf_prog_type_to_kfunc_hook``: UNSPEC → COMMON; every unlisted type → HOOK_MAX.
+
+    (RAW_TRACEPOINT is *not* mapped in 6.17; a later revision adds it to TRACING.)
+    """
+    try:
+        return _PROG_HOOK.get(ProgType(prog_type), Hook.BTF_KFUNC_HOOK_MAX)
+    except ValueError:
+        return Hook.BTF_KFUNC_HOOK_MAX
+
+
+def prog_types_of(hook: Hook) -> tuple[ProgType, ...]:
+    """The program types 6.17 maps to ``hook`` (for 'which programs may call this')."""
+    return tuple(p for p, h in _PROG_HOOK.items() if h == hook)
+
+
+# -- the registry's shape through time ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One kernel's registry shape, with where each fact was read."""
+
+    kernel: str
+    hooks: tuple[str, ...]
+    set_cnt_max: int
+    cell: str
+    """What one table cell holds."""
+    types: tuple[str, ...]
+    """Per-set types (v5.18's acquire/release/ret_null) or per-ID flags (6.x)."""
+    filters: int
+    """BTF_KFUNC_FILTER_MAX_CNT, 0: no kfunc filters."""
+    common_hook: bool
+    lookup: str
+    source: str
+    pinned: bool = True
+    """False: the stored tree does not say which release this revision belongs to."""
+
+
+HISTORY: tuple[Snapshot, ...] = (
+    Snapshot("5.16", (), 0, "no table: per-prog-type check_kfunc_call + a mutex-protected list",
+             (), 0, False, "bpf_check_mod_kfunc_call() walks kfunc_btf_id_list",
+             "MODEL.md §6/§8 (v5.16, the API this series replaced)"),
+    Snapshot("5.18", ("XDP", "TC", "STRUCT_OPS"), 32,
+             "struct btf_id_set *sets[HOOK_MAX][TYPE_MAX] (a sorted u32 array)",
+             ("CHECK", "ACQUIRE", "RELEASE", "RET_NULL"), 0, False,
+             "bool btf_kfunc_id_set_contains(btf, prog_type, type, id)",
+             "kernel/bpf/btf.c v5.18 (explorer.model.btf_kfunc)"),
+    Snapshot("between 5.18 and 6.0 (torvalds/linux 0076cad3)",
+             ("XDP", "TC", "STRUCT_OPS", "TRACING", "SYSCALL"), 32,
+             "struct btf_id_set *sets[HOOK_MAX][TYPE_MAX]",
+             ("enum btf_kfunc_type (its members were not re-read at this revision)",), 0, False,
+             "bool btf_kfunc_id_set_contains(btf, prog_type, type, id)",
+             "kernel/bpf/btf.c @ torvalds/linux 0076cad3 (enum btf_kfunc_hook, "
+             "BTF_KFUNC_SET_MAX_CNT = 32)", pinned=False),
+    Snapshot("6.0 era (torvalds/linux 912310dd)",
+             ("XDP", "TC", "STRUCT_OPS", "TRACING", "SYSCALL"), 256,
+             "struct btf_id_set8 *sets[HOOK_MAX] (sorted {id, flags} pairs)",
+             ("KF_ACQUIRE", "KF_RELEASE", "KF_RET_NULL", "KF_KPTR_GET", "KF_TRUSTED_ARGS",
+              "KF_SLEEPABLE", "KF_DESTRUCTIVE"), 0, False,
+             "u32 *btf_kfunc_id_set_contains(btf, prog_type, id): the flags, or NULL",
+             "kernel/bpf/btf.c @ torvalds/linux 912310dd (struct btf_kfunc_set_tab, "
+             "BTF_KFUNC_SET_MAX_CNT = 256); flags: " + SOURCE_BTF_H, pinned=False),
+    Snapshot(KERNEL, tuple(h.short for h in HOOKS), BTF_KFUNC_SET_MAX_CNT,
+             "struct btf_id_set8 *sets[HOOK_MAX] + struct btf_kfunc_hook_filter "
+             "hook_filters[HOOK_MAX]",
+             (*tuple(f.name or "" for f in KF), "(more, e.g. KF_ITER_*: values not read)"),
+             BTF_KFUNC_FILTER_MAX_CNT, True,
+             "u32 *btf_kfunc_id_set_contains(btf, id, prog): COMMON hook first, then the "
+             "program's hook, each through its filters",
+             SOURCE_BTF_C),
+)
+"""The registry's shape at each snapshot this project shows, oldest first."""

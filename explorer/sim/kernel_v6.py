@@ -1,0 +1,298 @@
+"""``my_kernel`` on the 6.17 snapshot: every kfunc of the running kernel, placed or listed.
+
+The kfuncs come from ``/sys/kernel/btf/vmlinux`` (every FUNC tagged with the DECL_TAG
+``bpf_kfunc``; pahole >= 1.27), with the names, BTF IDs and prototypes the BTF reader finds. BTF
+does not record which ``btf_kfunc_id_set`` registered a kfunc, for which program types, or with
+which flags. So each kfunc gets exactly one of three labels:
+
+* **source** — its set and program type were read in kernel source text (the file and set are
+  named in ``how``): the TCP congestion-control sets, nf_conntrack's ``nf_ct_kfunc_set`` (the
+  entries whose flags were visible), ``bpf_sk_iter_kfunc_ids`` (with its filter) and the part of
+  helpers.c's ``common_btf_ids`` that was read;
+* **guess** — placed by a name rule, every one labelled GUESS with the rule's reason, flags unknown
+  (shown as 0);
+* **unplaced** — no rule matched: listed with the reason.
+
+Nothing is dropped: :func:`placements` accounts for every kfunc of the BTF. The scenario then boots
+the placed sets (known ones and, labelled hypothetical, one guessed set per hook) into the 6.17
+table with their real BTF IDs, and a struct_ops verifier looks one up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from explorer.model.btf_reader import DEFAULT_VMLINUX, BtfFormatError, Kfunc, read_btf_file
+from explorer.model.v6.constants import (
+    BTF_KFUNC_SET_MAX_CNT,
+    KERNEL,
+    KF,
+    Hook,
+    ProgType,
+    flag_names,
+)
+from explorer.sim.errors import InputError
+from explorer.sim.modern import ModernScenario, Set8Spec
+from explorer.sim.scenario import ThreadSpec
+
+MY_KERNEL = "my_kernel"
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A set whose members, program type and flags were read in kernel source."""
+
+    symbol: str
+    file: str
+    prog_types: tuple[ProgType, ...]
+    members: tuple[tuple[str, int], ...]
+    how: str
+    filter: tuple[str, str] | None = None
+    """(filter name, attach type it requires)."""
+
+
+_TA = int(KF.KF_TRUSTED_ARGS)
+_ACQ_NULL = int(KF.KF_ACQUIRE | KF.KF_RET_NULL)
+_TCP = "(6.x patch BTF_SET8_START → BTF_KFUNCS_START); registered for STRUCT_OPS as in v5.18"
+
+KNOWN: tuple[Known, ...] = (
+    Known("tcp_cubic_check_kfunc_ids", "net/ipv4/tcp_cubic.c", (ProgType.BPF_PROG_TYPE_STRUCT_OPS,),
+          tuple((n, 0) for n in ("cubictcp_init", "cubictcp_recalc_ssthresh",
+                                 "cubictcp_cong_avoid", "cubictcp_state", "cubictcp_cwnd_event",
+                                 "cubictcp_acked")), _TCP),
+    Known("tcp_bbr_check_kfunc_ids", "net/ipv4/tcp_bbr.c", (ProgType.BPF_PROG_TYPE_STRUCT_OPS,),
+          tuple((n, 0) for n in ("bbr_init", "bbr_main", "bbr_sndbuf_expand", "bbr_undo_cwnd",
+                                 "bbr_cwnd_event", "bbr_ssthresh", "bbr_min_tso_segs",
+                                 "bbr_set_state")), _TCP),
+    Known("tcp_dctcp_check_kfunc_ids", "net/ipv4/tcp_dctcp.c", (ProgType.BPF_PROG_TYPE_STRUCT_OPS,),
+          tuple((n, 0) for n in ("dctcp_init", "dctcp_update_alpha", "dctcp_cwnd_event",
+                                 "dctcp_ssthresh", "dctcp_cwnd_undo", "dctcp_state")), _TCP),
+    Known("bpf_tcp_ca_check_kfunc_ids", "net/ipv4/bpf_tcp_ca.c",
+          (ProgType.BPF_PROG_TYPE_STRUCT_OPS,),
+          tuple((n, 0) for n in ("tcp_reno_ssthresh", "tcp_reno_cong_avoid", "tcp_reno_undo_cwnd",
+                                 "tcp_slow_start", "tcp_cong_avoid_ai")), _TCP),
+    Known("nf_ct_kfunc_set", "net/netfilter/nf_conntrack_bpf.c",
+          (ProgType.BPF_PROG_TYPE_XDP, ProgType.BPF_PROG_TYPE_SCHED_CLS),
+          (("bpf_xdp_ct_alloc", _ACQ_NULL), ("bpf_xdp_ct_lookup", _ACQ_NULL),
+           ("bpf_skb_ct_alloc", _ACQ_NULL), ("bpf_ct_set_timeout", _TA),
+           ("bpf_ct_change_timeout", _TA), ("bpf_ct_set_status", _TA),
+           ("bpf_ct_change_status", _TA)),
+          "the entries of BTF_KFUNCS_START(nf_ct_kfunc_set) visible in the 6.x conversion patch, "
+          "with their flags; registered for XDP and SCHED_CLS as in v5.18"),
+    Known("bpf_sk_iter_kfunc_ids", "net/core/filter.c", (ProgType.BPF_PROG_TYPE_TRACING,),
+          (("bpf_sock_destroy", _TA),),
+          "BTF_KFUNCS_START(bpf_sk_iter_kfunc_ids) with .filter = tracing_iter_filter "
+          "(net/core/filter.c, 2024 text); registered for TRACING",
+          ("tracing_iter_filter (net/core/filter.c)", "BPF_TRACE_ITER")),
+    Known("common_btf_ids", "kernel/bpf/helpers.c", (ProgType.BPF_PROG_TYPE_UNSPEC,),
+          tuple((n, 0) for n in ("bpf_cast_to_kern_ctx", "bpf_rdonly_cast", "bpf_strspn",
+                                 "bpf_strcspn", "bpf_strstr", "bpf_strnstr")),
+          "common_btf_ids (helpers.c), registered for BPF_PROG_TYPE_UNSPEC → the COMMON hook: "
+          "bpf_cast_to_kern_ctx and bpf_rdonly_cast named by the patch that added the hook, the "
+          "four bpf_str* seen before BTF_KFUNCS_END(common_btf_ids) in a later patch; "
+          "KF_FASTCALL on the first two is not modelled (value not read)"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    hook: Hook
+    match: Callable[[str], bool]
+    why: str
+
+
+def _pre(*ps: str) -> Callable[[str], bool]:
+    return lambda n: n.startswith(ps)
+
+
+def _is(*names: str) -> Callable[[str], bool]:
+    return lambda n: n in names
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("modify_return_test", Hook.BTF_KFUNC_HOOK_FMODRET, _pre("bpf_modify_return_test"),
+         "net/bpf/test_run.c test functions; 6.17 has register_btf_fmodret_id_set for the FMODRET "
+         "hook, and these names fit it"),
+    Rule("session", Hook.BTF_KFUNC_HOOK_KPROBE, _pre("bpf_session_"),
+         "kprobe-session helpers by name; 6.17 has a KPROBE hook"),
+    Rule("xdp", Hook.BTF_KFUNC_HOOK_XDP, _pre("bpf_xdp_", "bpf_dynptr_from_xdp"),
+         "name says XDP (net/core/xdp.c metadata kfuncs, xfrm state, dynptr)"),
+    Rule("conntrack_rest", Hook.BTF_KFUNC_HOOK_TC, _pre("bpf_skb_ct_", "bpf_ct_"),
+         "nf_conntrack kfuncs not visible in the patch read (their set also goes to XDP)"),
+    Rule("skb", Hook.BTF_KFUNC_HOOK_TC,
+         _pre("bpf_dynptr_from_skb", "bpf_sk_assign_tcp_reqsk", "bpf_kfunc_call_", "bpf_crypto_"),
+         "skb-side kfuncs by name (net/core/filter.c, net/bpf/test_run.c, crypto); TC shown, "
+         "several program types in fact"),
+    Rule("sock_cgroup", Hook.BTF_KFUNC_HOOK_CGROUP,
+         _pre("bpf_sock_addr_", "bpf_sock_ops_"),
+         "sock_addr / sock_ops programs map to the CGROUP hook in 6.17"),
+    Rule("arena", Hook.BTF_KFUNC_HOOK_COMMON, _pre("bpf_arena_"),
+         "arena kfuncs are callable from any program type: COMMON by guess"),
+    Rule("cpumask", Hook.BTF_KFUNC_HOOK_TRACING, _pre("bpf_cpumask_"),
+         "kernel/bpf/cpumask.c; TRACING shown (also STRUCT_OPS, SYSCALL, …)"),
+    Rule("fs_keys", Hook.BTF_KFUNC_HOOK_TRACING,
+         lambda n: n.endswith("_xattr") or n in ("bpf_path_d_path", "bpf_get_task_exe_file",
+                                                  "bpf_put_file", "bpf_lookup_user_key",
+                                                  "bpf_lookup_system_key", "bpf_key_put")
+         or n.startswith("bpf_verify_"),
+         "fs/bpf_fs_kfuncs.c and the key kfuncs are for LSM/tracing programs (LSM maps to "
+         "TRACING in 6.17)"),
+    Rule("generic", Hook.BTF_KFUNC_HOOK_TRACING,
+         _pre("bpf_obj_", "bpf_percpu_obj_", "bpf_refcount_", "bpf_list_", "bpf_rbtree_",
+              "bpf_task_", "bpf_cgroup_", "bpf_dynptr_", "bpf_iter_", "bpf_rcu_read_",
+              "bpf_preempt_", "bpf_local_irq_", "bpf_res_spin_", "bpf_wq_", "bpf_throw",
+              "bpf_copy_from_user", "bpf_probe_read_", "bpf_str", "bpf_get_kmem_cache",
+              "bpf_send_signal_task", "bpf_stream_", "bpf_map_sum_elem_count", "css_rstat_",
+              "bpf_fentry_test", "bpf_sock_destroy"),
+         "helpers.c generic_btf_ids-like names (registered for several program types); shown "
+         "under TRACING only"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where one kfunc of the running kernel goes in the 6.17 table, and how that is known."""
+
+    name: str
+    btf_id: int
+    proto: str
+    how: str
+    """``source``, ``guess`` or ``unplaced``."""
+    hooks: tuple[str, ...] = ()
+    set: str = ""
+    flags: int = 0
+    why: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {"name": self.name, "btf_id": self.btf_id, "proto": self.proto,
+                                "how": self.how, "why": self.why}
+        if self.how != "unplaced":
+            d.update(hooks=list(self.hooks), set=self.set,
+                     flags=list(flag_names(self.flags)) if self.how == "source" else "unknown")
+        return d
+
+
+def placements(kfuncs: tuple[Kfunc, ...]) -> tuple[Placement, ...]:
+    """One :class:`Placement` per kfunc, in BTF ID order: source, else a guess, else unplaced."""
+    known: dict[str, tuple[Known, int]] = {}
+    for k in KNOWN:
+        for n, fl in k.members:
+            known[n] = (k, fl)
+    out = []
+    for kf in sorted(kfuncs, key=lambda k: k.btf_id):
+        if kf.name in known:
+            ks, fl = known[kf.name]
+            hooks = tuple(_hook_of(p).short for p in ks.prog_types)
+            out.append(Placement(kf.name, kf.btf_id, kf.proto, "source", hooks, ks.symbol, fl,
+                                 f"{ks.file}: {ks.how}"))
+            continue
+        rule = next((r for r in RULES if r.match(kf.name)), None)
+        if rule is not None:
+            out.append(Placement(kf.name, kf.btf_id, kf.proto, "guess", (rule.hook.short,),
+                                 f"guess:{rule.name}", 0, f"GUESS ({rule.name}): {rule.why}"))
+            continue
+        out.append(Placement(kf.name, kf.btf_id, kf.proto, "unplaced",
+                             why="BTF records no set, program type or flags for a kfunc, no "
+                             "kernel source read here names it, and no name rule matched"))
+    return tuple(out)
+
+
+def _hook_of(p: ProgType) -> Hook:
+    from explorer.model.v6.constants import bpf_prog_type_to_kfunc_hook
+
+    return bpf_prog_type_to_kfunc_hook(int(p))
+
+
+def _read(path: str) -> tuple[int, tuple[Kfunc, ...]]:
+    try:
+        btf = read_btf_file(path)
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror or e} (the {MY_KERNEL} scenario "
+                         "needs a kernel built with CONFIG_DEBUG_INFO_BTF)") from None
+    except BtfFormatError as e:
+        raise InputError(str(e)) from None
+    return btf.types, tuple(btf.kfuncs())
+
+
+_PROG_OF_HOOK: dict[Hook, ProgType] = {
+    Hook.BTF_KFUNC_HOOK_COMMON: ProgType.BPF_PROG_TYPE_UNSPEC,
+    Hook.BTF_KFUNC_HOOK_XDP: ProgType.BPF_PROG_TYPE_XDP,
+    Hook.BTF_KFUNC_HOOK_TC: ProgType.BPF_PROG_TYPE_SCHED_CLS,
+    Hook.BTF_KFUNC_HOOK_STRUCT_OPS: ProgType.BPF_PROG_TYPE_STRUCT_OPS,
+    Hook.BTF_KFUNC_HOOK_TRACING: ProgType.BPF_PROG_TYPE_TRACING,
+    Hook.BTF_KFUNC_HOOK_CGROUP: ProgType.BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+    Hook.BTF_KFUNC_HOOK_KPROBE: ProgType.BPF_PROG_TYPE_KPROBE,
+}
+
+
+def _fmodret_note() -> str:
+    return ("the FMODRET guesses are registered here through register_btf_kfunc_id_set's path "
+            "with the FMODRET hook (the kernel uses register_btf_fmodret_id_set)")
+
+
+@cache
+def kernel_scenario_v6(path: str = DEFAULT_VMLINUX) -> ModernScenario:
+    """``my_kernel`` on 6.17 for the BTF at ``path`` (InputError: why it is unavailable)."""
+    types, kfuncs = _read(path)
+    if not kfuncs:
+        raise InputError(f"{path}: no kfuncs found (no DECL_TAG 'bpf_kfunc': a kernel older than "
+                         "6.x or built with pahole older than 1.27)")
+    pl = placements(kfuncs)
+    ids = {p.name: ("vmlinux", p.btf_id) for p in pl}
+    sets: dict[str, Set8Spec] = {}
+    order: list[str] = []
+    for k in KNOWN:
+        members = tuple((n, fl) for n, fl in k.members if n in ids)
+        if not members:
+            continue
+        for pt in k.prog_types:
+            sname = f"{k.symbol}:{pt.short}" if len(k.prog_types) > 1 else k.symbol
+            flt = (k.filter[0], f"vmlinux:{k.symbol}", k.filter[1]) if k.filter else None
+            sets[sname] = Set8Spec(sname, k.symbol, None, pt, members, True, flt,
+                                   f"({k.file})", k.file)
+            order.append(sname)
+    for hook in Hook:
+        members = tuple((p.name, 0) for p in pl if p.how == "guess" and p.hooks == (hook.short,))
+        if not members:
+            continue
+        members = members[:BTF_KFUNC_SET_MAX_CNT]
+        sname = f"guessed_{hook.short.lower()}_kfunc_ids"
+        pt = _PROG_OF_HOOK.get(hook, ProgType.BPF_PROG_TYPE_TRACING)
+        if hook == Hook.BTF_KFUNC_HOOK_FMODRET:
+            continue  # register_btf_fmodret_id_set is not modelled as a thread: listed only
+        sets[sname] = Set8Spec(sname, sname, None, pt, members, True, None,
+                               "(GUESS: grouped by name)", "", hypothetical=True)
+        order.append(sname)
+    counts = {h: sum(1 for p in pl if p.how == h) for h in ("source", "guess", "unplaced")}
+    probe = "tcp_reno_ssthresh" if "tcp_reno_ssthresh" in ids else next(iter(ids))
+    probe_pt = ProgType.BPF_PROG_TYPE_STRUCT_OPS if probe == "tcp_reno_ssthresh" \
+        else ProgType.BPF_PROG_TYPE_TRACING
+    threads = (
+        ThreadSpec("boot", "B", "do_initcalls", (("sets", tuple(order)),)),
+        ThreadSpec("verifier", "V", "fetch_kfunc_meta", (
+            ("prog_type", probe_pt), ("attach", ""), ("kfunc", probe), ("btf", "vmlinux"))),
+    )
+    desc = (f"Your kernel's BTF ({path}: {types} types, {len(kfuncs)} kfuncs), on the {KERNEL} "
+            f"registry. {counts['source']} kfuncs are placed from kernel source (their set, "
+            f"program type and flags were read), {counts['guess']} are GUESSES by name (flags "
+            f"unknown, shown as 0; the boot registers them as labelled hypothetical sets, one a "
+            f"hook), and {counts['unplaced']} are unplaced (see `run my_kernel --kernel {KERNEL} "
+            "--json`, key 'kfuncs'). BTF itself never says which set a kfunc is in. Then a "
+            f"verifier looks up {probe}.")
+    notes = (f"modelled snapshot: {KERNEL}; the running kernel may be newer (its BTF decides the "
+             "kfuncs, the 6.17 model decides the table)", _fmodret_note())
+    return ModernScenario(
+        MY_KERNEL, f"Your own kernel's kfuncs on the {KERNEL} registry (real BTF IDs)", desc,
+        path, ids, {}, {}, threads, (), ("no_sort",), ("kzalloc_fails", "krealloc_fails"), (),
+        KERNEL, notes, sets8=sets, modules8={}, placements=pl)
+
+
+def kernel_status_v6(path: str = DEFAULT_VMLINUX) -> tuple[bool, str]:
+    try:
+        sc = kernel_scenario_v6(path)
+    except InputError as e:
+        return False, str(e)
+    return True, sc.description

@@ -1,0 +1,159 @@
+"""``my_kernel`` on the 6.17 snapshot, and ``--kernel`` on the command line.
+
+BTF blobs are made in code, so these pass where /sys/kernel/btf/vmlinux is absent; the real file is
+used too when it is there (every kfunc must be accounted for).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from explorer.cli import main
+from explorer.model.btf_reader import read_btf_file
+from explorer.sim.errors import InputError
+from explorer.sim.kernel_v6 import kernel_scenario_v6, kernel_status_v6, placements
+from explorer.sim.session import run
+from explorer.sim.variants import Options
+from explorer.views.report import kfuncs_report
+from tests.btf_builder import BtfBuilder
+
+REAL = "/sys/kernel/btf/vmlinux"
+
+
+def _write(tmp_path: Path, names: list[str]) -> str:
+    b = BtfBuilder()
+    i32 = b.add_int("int", 4, signed=True)
+    proto = b.add_func_proto(i32, [("x", i32)])
+    for n in names:
+        b.add_decl_tag("bpf_kfunc", b.add_func(n, proto))
+    b.add_func("not_a_kfunc", proto)
+    p = tmp_path / "vmlinux"
+    p.write_bytes(b.build())
+    return str(p)
+
+
+NAMES = ["tcp_reno_ssthresh", "cubictcp_init", "bpf_xdp_ct_lookup", "bpf_ct_set_timeout",
+         "bpf_sock_destroy", "bpf_strstr", "bpf_cpumask_create", "bpf_iter_num_new",
+         "bpf_dynptr_from_xdp", "bpf_modify_return_test", "totally_new_kfunc"]
+
+
+def test_every_kfunc_is_placed_guessed_or_unplaced(tmp_path: Path) -> None:
+    sc = kernel_scenario_v6(_write(tmp_path, NAMES))
+    by = {p.name: p for p in sc.placements}
+    assert set(by) == set(NAMES)  # all accounted for, not_a_kfunc excluded
+    assert by["tcp_reno_ssthresh"].how == "source" and by["tcp_reno_ssthresh"].hooks == (
+        "STRUCT_OPS",)
+    assert by["bpf_xdp_ct_lookup"].hooks == ("XDP", "TC")
+    assert by["bpf_xdp_ct_lookup"].flags == 5  # KF_ACQUIRE | KF_RET_NULL
+    assert by["bpf_sock_destroy"].how == "source" and by["bpf_sock_destroy"].flags == 16
+    assert by["bpf_strstr"].hooks == ("COMMON",)
+    assert by["bpf_cpumask_create"].how == "guess" and "GUESS" in by["bpf_cpumask_create"].why
+    assert by["bpf_modify_return_test"].hooks == ("FMODRET",)
+    assert by["totally_new_kfunc"].how == "unplaced"
+    assert "no name rule matched" in by["totally_new_kfunc"].why
+    rep = kfuncs_report(sc)
+    assert rep is not None and rep["total"] == len(NAMES)
+    assert sum(rep["counts"].values()) == len(NAMES)
+    assert [u["name"] for u in rep["unplaced"]] == ["totally_new_kfunc"]
+    guess = next(p for p in rep["placed"] if p["name"] == "bpf_cpumask_create")
+    assert guess["flags"] == "unknown" and guess["how"] == "guess"
+
+
+def test_my_kernel_617_boots_and_looks_up(tmp_path: Path) -> None:
+    sc = kernel_scenario_v6(_write(tmp_path, NAMES))
+    assert sc.kernel == "6.17"
+    assert any(s.hypothetical for s in sc.sets8.values())  # guesses are labelled
+    assert not any(s.hypothetical for s in sc.sets8.values() if s.name == "bpf_sk_iter_kfunc_ids")
+    r = run(sc, Options())
+    assert r.outcome == {"boot": "OK", "verifier": "OK"}
+
+
+def test_unavailable_says_why(tmp_path: Path) -> None:
+    ok, why = kernel_status_v6(str(tmp_path / "absent"))
+    assert not ok and "cannot read" in why
+    with pytest.raises(InputError, match="no kfuncs found"):
+        kernel_scenario_v6(_write(tmp_path, []))
+
+
+@pytest.mark.skipif(not os.access(REAL, os.R_OK), reason=f"{REAL} is not readable here")
+def test_real_kernel_every_kfunc_accounted_for() -> None:
+    kfuncs = read_btf_file(REAL).kfuncs()
+    sc = kernel_scenario_v6()
+    assert len(sc.placements) == len(kfuncs)
+    assert {p.btf_id for p in sc.placements} == {k.btf_id for k in kfuncs}
+    rep = kfuncs_report(sc)
+    assert rep is not None and sum(rep["counts"].values()) == len(kfuncs)
+    for u in rep["unplaced"]:
+        assert u["why"]
+    assert run(sc, Options()).outcome["boot"] == "OK"
+    assert placements(tuple(kfuncs)) == sc.placements
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    assert main([*argv, "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    return json.loads(out)
+
+
+def _bad(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(list(argv)) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and "Traceback" not in err
+    return err
+
+
+def test_scenarios_list_versions(capsys: pytest.CaptureFixture[str]) -> None:
+    d = _json(capsys, "scenarios")
+    vs = {s["name"]: s["versions"] for s in d["scenarios"]}
+    assert vs["boot_tcp"] == ["5.18", "6.17"] and vs["old_api"] == ["5.16"]
+    assert vs["hooks_filters"] == ["6.17"] and vs["conntrack_flags"] == ["6.17"]
+    assert d["my_kernel"]["versions"] == ["5.18", "6.17"]
+    assert main(["scenarios"]) == 0
+    out = capsys.readouterr().out
+    assert "kernel 5.18, 6.17; --kernel picks one, default 5.18" in out
+
+
+def test_run_and_explore_with_kernel(capsys: pytest.CaptureFixture[str]) -> None:
+    d = _json(capsys, "run", "boot_tcp", "--kernel", "6.17")
+    assert d["kernel"] == "6.17" and d["results"] == {"boot": "OK", "verifier": "OK"}
+    so = d["tables"]["vmlinux"]["sets"]["STRUCT_OPS"]
+    assert so["cnt"] == 25 and d["tables"]["vmlinux"]["max_cnt"] == 256
+    assert next(iter(d["tables"]["vmlinux"]["sets"])) == "COMMON"
+    d5 = _json(capsys, "run", "boot_tcp")
+    assert d5["kernel"] == "5.18" and "cells" in d5["tables"]["vmlinux"]
+    e = _json(capsys, "explore", "conntrack_flags", "--kernel", "6.17")
+    assert e["complete"] and not e["invariant_violations"]
+
+
+def test_kernel_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "no 6.17 version" in _bad(capsys, "run", "old_api", "--kernel", "6.17")
+    assert "unknown kernel '4.0'" in _bad(capsys, "explore", "boot_tcp", "--kernel", "4.0")
+    assert "offers: no_sort" in _bad(capsys, "run", "boot_tcp", "--kernel", "6.17",
+                                     "--variant", "no_barriers")
+
+
+def test_run_my_kernel_617_json_accounts_for_every_kfunc(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import explorer.sim.kernel_v6 as kv6
+
+    path = _write(tmp_path, NAMES)
+    monkeypatch.setattr(kv6.kernel_scenario_v6.__wrapped__, "__defaults__", (path,))
+    kv6.kernel_scenario_v6.cache_clear()
+    try:
+        d = _json(capsys, "run", "my_kernel", "--kernel", "6.17")
+    finally:
+        kv6.kernel_scenario_v6.cache_clear()
+    kf = d["kfuncs"]
+    assert kf["total"] == len(NAMES) and kf["modelled_snapshot"] == "6.17"
+    assert {p["name"] for p in kf["placed"]} | {u["name"] for u in kf["unplaced"]} == set(NAMES)
+    assert all(p["how"] in ("source", "guess") for p in kf["placed"])
