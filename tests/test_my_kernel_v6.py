@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from explorer.btf.reader import read_btf_file
 from explorer.cli import main
-from explorer.model.btf_reader import read_btf_file
 from explorer.sim.errors import InputError
 from explorer.sim.kernel_v6 import kernel_scenario_v6, kernel_status_v6, placements
 from explorer.sim.session import run

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from explorer.model.btf_reader import DEFAULT_VMLINUX, BtfFormatError, Kfunc, read_btf_file
+from explorer.btf.reader import DEFAULT_VMLINUX, BtfFormatError, Kfunc, read_btf_file
 from explorer.model.v6.constants import (
     BTF_KFUNC_SET_MAX_CNT,
     KERNEL,
@@ -35,7 +35,7 @@ from explorer.model.v6.constants import (
 )
 from explorer.sim.errors import InputError
 from explorer.sim.modern import ModernScenario, Set8Spec
-from explorer.sim.scenario import ThreadSpec
+from explorer.sim.spec import ThreadSpec
 
 MY_KERNEL = "my_kernel"
 

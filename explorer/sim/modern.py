@@ -34,8 +34,6 @@ from explorer.sim.errors import InputError
 from explorer.sim.scenario import (
     _NAME,
     SCENARIO_DIR,
-    Scenario,
-    ThreadSpec,
     _err,
     _ids,
     _known,
@@ -45,6 +43,7 @@ from explorer.sim.scenario import (
     builtin_names,
     load_scenario,
 )
+from explorer.sim.spec import Scenario, ThreadSpec
 from explorer.sim.variants import FAULTS, VARIANTS, Options
 
 MODERN_KERNELS = (KERNEL,)

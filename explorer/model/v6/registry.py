@@ -53,6 +53,8 @@ from explorer.model.state import (
     MODULE_STATE_GOING,
     MODULE_STATE_LIVE,
     IdSet,
+    TabCell,
+    TabPtr,
     World,
 )
 from explorer.model.v6.constants import (
@@ -108,7 +110,7 @@ class IdSet8(IdSet):
 class KfuncSetTab8:
     """``struct btf_kfunc_set_tab`` of 6.17: ``sets[HOOK_MAX]`` and ``hook_filters[HOOK_MAX]``.
 
-    ``sets`` is kept as rows of one cell so that the world's store helpers (``cell:<tab>:<hook>:0``)
+    ``sets`` is kept as rows of one cell so that the world's store helpers (``TabCell(tab, hook, 0)``)
     work unchanged.
     """
 
@@ -391,7 +393,7 @@ end:
                             ev("alloc", f"kzalloc(kfunc_set_tab) = {addr} ({len(HOOKS)} hooks, "
                                "all NULL)", btf=btf, addr=addr))
             case "settab":
-                w = w.store(f"ptr:{btf}", v["tab"], False)
+                w = w.store(TabPtr(btf), v["tab"], False)
                 return goto("cell", w, v, ev("write", f"{btf}->kfunc_set_tab = {v['tab']}",
                                              btf=btf, addr=v["tab"]))
             case "cell":
@@ -438,7 +440,7 @@ end:
                             ev("alloc", f"krealloc({cur or 'NULL'}, {size} pairs) = {addr}",
                                btf=btf, addr=addr, old=cur, size=size))
             case "store":
-                w = w.store(f"cell:{v['tab']}:{hook}:0", v["set"], False)
+                w = w.store(TabCell(v["tab"], hook, 0), v["set"], False)
                 return goto("copy", w, v, ev("write", f"{where} = {v['set']}", btf=btf, hook=hook,
                                              type=0, addr=v["set"]))
             case "copy":
