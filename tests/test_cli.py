@@ -101,7 +101,16 @@ def test_sort_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(d["events"]) == 19
     for e in d["events"]:
         assert set(e) >= {"op", "i", "j", "a", "b"} and e["op"] in ("cmp", "swap")
-    assert d["events"][0] == {"op": "cmp", "i": 3, "j": 4, "a": 1, "b": 7}
+    first = d["events"][0]
+    assert {k: first[k] for k in ("op", "i", "j", "a", "b")} == {
+        "op": "cmp", "i": 3, "j": 4, "a": 1, "b": 7}
+    assert first["phase"] == "build" and first["step"] == "leaf"
+    assert first["narration"] == "leaf search: 1 < 7 → follow the right child [4]"
+    phases = [e["phase"] for e in d["events"]]
+    # build heap first, then sort down, never back: the first extraction switches the phase
+    k = phases.index("sortdown")
+    assert set(phases[:k]) == {"build"} and set(phases[k:]) == {"sortdown"}
+    assert d["events"][k]["op"] == "swap" and d["events"][k]["step"] == "extract"
 
 
 def test_sort_accepts_hex(capsys: pytest.CaptureFixture[str]) -> None:

@@ -123,11 +123,16 @@ def print_explore(rep: dict[str, Any]) -> None:
 
 
 def print_sort(rep: dict[str, Any]) -> None:
+    phase = ""
     for e in rep["events"]:
+        if e["phase"] != phase:
+            phase = e["phase"]
+            print({"build": "-- build heap --", "sortdown": "-- sort down --"}.get(phase, phase))
         if e["op"] == "cmp":
-            print(f"cmp  ids[{e['i']}]={e['a']} ids[{e['j']}]={e['b']}")
+            op = f"cmp  ids[{e['i']}]={e['a']} ids[{e['j']}]={e['b']}"
         else:
-            print(f"swap ids[{e['i']}]={e['a']} ids[{e['j']}]={e['b']}")
+            op = f"swap ids[{e['i']}]={e['a']} ids[{e['j']}]={e['b']}"
+        print(f"{op:<34} {e['narration']}")
     print(f"sorted: {' '.join(map(str, rep['sorted']))}")
     print(f"{rep['comparisons']} comparisons, {rep['swaps']} swaps")
 
@@ -136,3 +141,18 @@ def print_bsearch(rep: dict[str, Any]) -> None:
     print(f"probes: {' '.join(map(str, rep['probes']))}")
     print(f"{'found' if rep['found'] else 'not found'} after {rep['comparisons']} comparisons"
           + ("" if rep["sorted_input"] else " (input is not sorted: bsearch may miss)"))
+
+
+def print_challenges(rep: dict[str, Any]) -> None:
+    for c in rep["challenges"]:
+        opts = "+".join(c["variants"] + c["faults"]) or "kernel"
+        flag = "  (what-if: NOT the kernel)" if c["not_the_kernel"] else ""
+        print(f"{c['name']:<18} {c['scenario']} [{opts}]{flag}")
+        print(f"{'':<18} {c['title']}: {' '.join(c['goal'].split())}")
+    print("\nCheck a schedule: kfunc-explorer challenge NAME --schedule S  (e.g. L3V9)")
+
+
+def print_challenge(rep: dict[str, Any]) -> None:
+    print(f"challenge {rep['challenge']} ({rep['scenario']}, {rep['variant']}), schedule "
+          f"{rep['schedule'] or '(none)'}: {'WON' if rep['won'] else 'not won'}")
+    print(rep["why"])

@@ -90,6 +90,7 @@ void sort(u32 *ids, size_t num, cmp_func_t cmp)	/* element indices; the kernel u
         v = f.vars
         s = w.idset(v["base"])
         a, n, b = v.get("a", 0), v.get("n", 0), v.get("b", 0)
+        ph = "build" if n == v["num"] else "sortdown"
         match f.pc:
             case "entry":
                 num = v["num"]
@@ -100,15 +101,15 @@ void sort(u32 *ids, size_t num, cmp_func_t cmp)	/* element indices; the kernel u
                 if a:
                     return goto("leaf", w, v.set(a=a - 1, b=a - 1))
                 if n - 1:
-                    n -= 1
-                    e = self._swap_event(s, 0, n, heap_a=a, heap_n=n)
+                    n, ph = n - 1, "sortdown"
+                    e = self._swap_event(s, 0, n, "extract", phase=ph, heap_a=a, heap_n=n)
                     return goto("leaf", w.with_idset(_swap(s, 0, n)), v.set(n=n, b=0), e)
                 return ret(None, w)
             case "leaf":
                 c, d = 2 * b + 1, 2 * b + 2
                 if d < n:
                     r = btf_id_cmp_func(s.ids[c], s.ids[d])
-                    e = self._cmp_event(s, c, d, r, heap_a=a, heap_n=n)
+                    e = self._cmp_event(s, c, d, r, "leaf", phase=ph, heap_a=a, heap_n=n)
                     return goto("leaf", w, v.set(b=c if r >= 0 else d, c=c, d=d), e)
                 return goto("lastleaf", w, v.set(c=c, d=d))
             case "lastleaf":
@@ -117,7 +118,7 @@ void sort(u32 *ids, size_t num, cmp_func_t cmp)	/* element indices; the kernel u
                 if b == a:
                     return goto("shift0", w, v)
                 r = btf_id_cmp_func(s.ids[a], s.ids[b])
-                e = self._cmp_event(s, a, b, r, heap_a=a, heap_n=n)
+                e = self._cmp_event(s, a, b, r, "back", phase=ph, heap_a=a, heap_n=n)
                 return goto("back" if r >= 0 else "shift0", w,
                             v.set(b=_parent(b)) if r >= 0 else v, e)
             case "shift0":
@@ -127,20 +128,27 @@ void sort(u32 *ids, size_t num, cmp_func_t cmp)	/* element indices; the kernel u
                     return goto("loop", w, v)
                 b = _parent(b)
                 c = v["c"]
-                e = self._swap_event(s, b, c, heap_a=a, heap_n=n)
+                e = self._swap_event(s, b, c, "shift", phase=ph, heap_a=a, heap_n=n)
                 return goto("shift", w.with_idset(_swap(s, b, c)), v.set(b=b), e)
         raise AssertionError(f.pc)
 
+    # Each event names the labelled step that made it (``at``: leaf, back, extract, shift) and
+    # the phase: ``build`` (heapify, a counts down) until the first extraction shrinks n below
+    # num, ``sortdown`` after. The kernel has no such variable; it is the loop's first branch.
     @staticmethod
-    def _cmp_event(s: IdSet, i: int, j: int, r: int, **heap: int) -> Event:
+    def _cmp_event(s: IdSet, i: int, j: int, r: int, at: str, *, phase: str, heap_a: int,
+                   heap_n: int) -> Event:
         rel = ">=" if r >= 0 else "<"
         return ev("cmp", f"cmp ids[{i}]={s.ids[i]} with ids[{j}]={s.ids[j]}: {rel}",
-                  addr=s.addr, i=i, j=j, a=s.ids[i], b=s.ids[j], result=r, **heap)
+                  addr=s.addr, i=i, j=j, a=s.ids[i], b=s.ids[j], result=r, at=at,
+                  phase=phase, heap_a=heap_a, heap_n=heap_n)
 
     @staticmethod
-    def _swap_event(s: IdSet, i: int, j: int, **heap: int) -> Event:
+    def _swap_event(s: IdSet, i: int, j: int, at: str, *, phase: str, heap_a: int,
+                    heap_n: int) -> Event:
         return ev("swap", f"swap ids[{i}]={s.ids[i]} and ids[{j}]={s.ids[j]}",
-                  addr=s.addr, i=i, j=j, a=s.ids[i], b=s.ids[j], **heap)
+                  addr=s.addr, i=i, j=j, a=s.ids[i], b=s.ids[j], at=at,
+                  phase=phase, heap_a=heap_a, heap_n=heap_n)
 
 
 @kernel_function

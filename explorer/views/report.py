@@ -21,6 +21,7 @@ from explorer.sim.scenario import Scenario, load_scenario
 from explorer.sim.schedule import format_schedule
 from explorer.sim.session import RunResult, run
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
+from explorer.views.heap import narrate
 
 
 def options_for(sc: Scenario, variants: list[str], faults: list[str]) -> Options:
@@ -196,8 +197,9 @@ def sort_report(ids: list[int]) -> dict[str, Any]:
     r = kernel_sort(ids)
     return {
         "input": ids, "sorted": list(r.sorted), "comparisons": r.comparisons, "swaps": r.swaps,
-        "events": [{"op": e.kind, "i": e.get("i"), "j": e.get("j"), "a": e.get("a"),
-                    "b": e.get("b")} for e in r.events],
+        "events": [{"op": e.kind, "phase": e.get("phase"), "step": e.get("at"),
+                    "i": e.get("i"), "j": e.get("j"), "a": e.get("a"), "b": e.get("b"),
+                    "heap_n": e.get("heap_n"), "narration": narrate(e)} for e in r.events],
     }
 
 

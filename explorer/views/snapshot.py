@@ -17,6 +17,7 @@ from explorer.sim.engine import SimState, StepRecord, can_step, outcome
 from explorer.sim.invariants import check_all
 from explorer.sim.session import Session
 from explorer.sim.variants import VARIANTS
+from explorer.views.heap import narrate, phase_label
 
 HOOK_NAMES = tuple(h.short for h in HOOKS)
 TYPE_NAMES = tuple(t.short for t in TYPES)
@@ -86,6 +87,14 @@ class ArrayView:
     comparisons: int = 0
     swaps: int = 0
     note: str = ""
+    phase: str = ""
+    """``build`` (heapify), ``sortdown`` (extracting maxima), ``done`` or ``search``."""
+    narration: str = ""
+    """One line: what the last event did and why (``106106 < 106124 → stop sifting, …``)."""
+
+    @property
+    def phase_label(self) -> str:
+        return phase_label(self.phase)
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,20 +373,30 @@ def _array_from(sess: Session, kind: str, vars_: object, active: bool,
         cmps += sum(1 for e in evs if e.kind in ("cmp", "probe"))
         swaps += sum(1 for e in evs if e.kind == "swap")
     get = (lambda key: last.get(key)) if last is not None else (lambda key: None)
+    text = narrate(last) if last is not None else ""
     if kind == "sort":
         ids = s.ids[: _int(v.get("num"), s.cnt)]
+        heap_n = _int(v.get("n"), len(ids))
+        if not active:
+            phase = "done"
+        elif last is not None:
+            phase = str(get("phase"))
+        else:
+            phase = "build" if heap_n in (0, len(ids)) else "sortdown"
         return ArrayView("sort", addr, s.symbol or addr, ids, active, _int(get("i")),
                          _int(get("j")), last.kind if last else "",
-                         heap_a=_int(v.get("a")), heap_n=_int(v.get("n"), len(ids)),
+                         heap_a=_int(v.get("a")), heap_n=heap_n,
                          comparisons=cmps, swaps=swaps,
-                         note="lib/sort.c heapsort" + ("" if active else " (finished)"))
+                         note="lib/sort.c heapsort" + ("" if active else " (finished)"),
+                         phase=phase, narration=text)
     pivot = _int(get("index"))
     found = None if active or last is None else get("result") == 0
     return ArrayView("bsearch", addr, s.symbol or addr, s.valid, active, pivot, -1,
                      last.kind if last else "", base=_int(v.get("base"), _int(get("base"), 0)),
                      num=_int(v.get("num"), 0), pivot=pivot,
                      key=_int(v.get("key"), _int(get("key"))), found=found, comparisons=cmps,
-                     note="lib/bsearch.c" + ("" if active else " (finished)"))
+                     note="lib/bsearch.c" + ("" if active else " (finished)"),
+                     phase="search", narration=text)
 
 
 def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:

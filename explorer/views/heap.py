@@ -1,0 +1,375 @@
+"""Heapsort you can see: phases, one-line narration, the implicit heap tree, and your own input.
+
+lib/sort.c sorts in place, but it thinks of ``ids[0, n)`` as a binary tree (node ``i`` has the
+children ``2i+1`` and ``2i+2``) and of ``ids[n, num)`` as the sorted tail. This module turns the
+model's sort and bsearch events into what a learner reads: the phase (*build heap* while ``a``
+counts down, *sort down* once the maximum is being extracted), a sentence per step, and the tree
+laid out as rows of text segments (box-drawing connectors) that the TUI styles and the notebook
+can print. :class:`SortLab` replays the kernel's sort (then bsearch) of an array the learner typed.
+Everything here is plain data: no UI toolkit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from explorer.model.libsort import kernel_bsearch, kernel_sort
+from explorer.model.machine import Event
+from explorer.sim.errors import InputError
+
+MAX_INPUT_IDS = 1000
+"""The most values a learner may type (the CLI has no such limit; the fronts draw every one)."""
+
+PHASE_LABELS = {"build": "build heap", "sortdown": "sort down", "done": "sorted",
+                "search": "bsearch", "": ""}
+
+# The symbols that mark roles (so they read without colour too); the fronts' legends say them.
+SYM_TAIL = "✓"
+"""An element of the sorted tail ``[n, num)``: in its final place."""
+SYM_BOUNDARY = "│"
+"""The heap boundary ``n``: the heap ``[0, n)`` on its left, the sorted tail on its right."""
+SYM_ROOT = "▸"
+"""``a``: the element being sifted down."""
+SYM_PLAY = "*"
+"""The two elements the last step compared or swapped (``*x*``)."""
+
+
+def phase_label(phase: str) -> str:
+    return PHASE_LABELS.get(phase, phase)
+
+
+def _rel(r: int) -> str:
+    return "≥" if r >= 0 else "<"
+
+
+def narrate(e: Event) -> str:
+    """One line saying what a sort/bsearch event did and why (e.g. ``106106 < 106124 → …``)."""
+    i, j = e.get("i"), e.get("j")
+    x, y = e.get("a"), e.get("b")
+    at = e.get("at")
+    if e.kind == "cmp":
+        r = int(e.get("result") or 0)
+        if at == "leaf":
+            return (f"leaf search: {x} {_rel(r)} {y} → follow the "
+                    + (f"left child [{i}]" if r >= 0 else f"right child [{j}]"))
+        if r >= 0:
+            return (f"{x} ≥ {y} → [{i}] belongs above [{j}]: climb back to its parent "
+                    f"[{(int(j or 0) - 1) // 2}]")
+        return f"{x} < {y} → stop sifting at [{j}], swap [{i}] down into place"
+    if e.kind == "swap":
+        if at == "extract":
+            return (f"swap the maximum {x} at [0] with {y} at [{j}]: {x} is final, the heap "
+                    f"shrinks to [0, {j})")
+        return f"swap {x} at [{i}] and {y} at [{j}]: rotate along the sift-down path"
+    if e.kind == "probe":
+        r = int(e.get("result") or 0)
+        key, v, k = e.get("key"), e.get("value"), e.get("index")
+        if r == 0:
+            return f"key {key} = {v} at [{k}] → found"
+        if r > 0:
+            return f"key {key} > {v} at [{k}] → search right of [{k}]"
+        return f"key {key} < {v} at [{k}] → search left of [{k}]"
+    return e.text
+
+
+# -- your own input ------------------------------------------------------------------------------
+
+
+def parse_ids(text: str, what: str = "array") -> tuple[int, ...]:
+    """Numbers separated by spaces or commas (decimal, or 0x hex), as u32 BTF IDs.
+
+    Raises :class:`InputError` with one line on an empty array, a value that is not a whole
+    number, one outside u32, or more than :data:`MAX_INPUT_IDS` values."""
+    parts = [p for p in text.replace(",", " ").split() if p]
+    if not parts:
+        raise InputError(f"{what}: empty: type some IDs, e.g. 5 3 9 1 7")
+    if len(parts) > MAX_INPUT_IDS:
+        raise InputError(f"{what}: {len(parts)} values: at most {MAX_INPUT_IDS}")
+    out = []
+    for k, p in enumerate(parts, 1):
+        try:
+            n = int(p, 0)
+        except ValueError:
+            raise InputError(f"{what}: value {k} {p!r} is not a whole number") from None
+        if not 0 <= n <= 0xFFFF_FFFF:
+            raise InputError(f"{what}: value {k} {p} is outside u32 (0..4294967295)")
+        out.append(n)
+    return tuple(out)
+
+
+def parse_key(text: str) -> int | None:
+    """A search key (empty: none). Raises :class:`InputError` (one line) when it is bad."""
+    if not text.strip():
+        return None
+    parts = text.replace(",", " ").split()
+    if len(parts) != 1:
+        raise InputError(f"key: {text.strip()!r}: one number, please")
+    return parse_ids(parts[0], "key")[0]
+
+
+@dataclass(frozen=True, slots=True)
+class LabFrame:
+    """The lab after ``step`` events: the array, the positions in play, phase and narration."""
+
+    kind: str
+    """``sort`` or ``bsearch``."""
+    ids: tuple[int, ...]
+    step: int
+    length: int
+    phase: str
+    narration: str
+    i: int = -1
+    j: int = -1
+    op: str = ""
+    heap_a: int = -1
+    heap_n: int = -1
+    base: int = -1
+    num: int = -1
+    key: int = -1
+    found: bool | None = None
+    comparisons: int = 0
+    swaps: int = 0
+    probes: int = 0
+
+
+class SortLab:
+    """The kernel's sort of an array you typed, then (with a key) its bsearch, one event a step.
+
+    The timeline is computed once (the model's :func:`kernel_sort` / :func:`kernel_bsearch`); a
+    cursor moves along it, so back and forward are free."""
+
+    def __init__(self, ids: tuple[int, ...] = (5, 3, 9, 1, 7), key: int | None = None) -> None:
+        self.ids = tuple(ids)
+        self.key = key
+        run = kernel_sort(self.ids)
+        self.sorted = run.sorted
+        self.sort_events = run.events
+        self.search_events: tuple[Event, ...] = ()
+        self.found: bool | None = None
+        if key is not None:
+            b = kernel_bsearch(key, self.sorted)
+            self.search_events, self.found = b.events, b.found
+        self.events = self.sort_events + self.search_events
+        self._arrays = [self.ids]
+        cur = list(self.ids)
+        for e in self.sort_events:
+            if e.kind == "swap":
+                i, j = int(e.get("i") or 0), int(e.get("j") or 0)
+                cur[i], cur[j] = cur[j], cur[i]
+            self._arrays.append(tuple(cur))
+        self.cursor = 0
+
+    @classmethod
+    def from_text(cls, ids: str, key: str = "") -> SortLab:
+        """Parse both inputs first; on bad input raise one line (the caller keeps its lab)."""
+        parsed = parse_ids(ids)
+        return cls(parsed, parse_key(key))
+
+    @property
+    def length(self) -> int:
+        return len(self.events)
+
+    def step(self) -> bool:
+        if self.cursor >= self.length:
+            return False
+        self.cursor += 1
+        return True
+
+    def back(self) -> bool:
+        if self.cursor == 0:
+            return False
+        self.cursor -= 1
+        return True
+
+    def jump(self, n: int) -> None:
+        if not 0 <= n <= self.length:
+            raise InputError(f"step {n}: out of range (0..{self.length})")
+        self.cursor = n
+
+    def frame(self) -> LabFrame:
+        k, ns = self.cursor, len(self.sort_events)
+        num = len(self.ids)
+        if k <= ns:
+            ids = self._arrays[k]
+            evs = self.sort_events[:k]
+            cmps = sum(1 for e in evs if e.kind == "cmp")
+            swaps = k - cmps
+            if k == 0:
+                ph = "build" if num >= 2 else "done"
+                return LabFrame("sort", ids, 0, self.length, ph,
+                                f"{num} IDs to sort: a = {num // 2}, n = {num}; step to begin"
+                                if num >= 2 else "0 or 1 element: already sorted",
+                                heap_n=num)
+            e = evs[-1]
+            done = k == ns
+            ph = "done" if done else str(e.get("phase"))
+            text = narrate(e) + ("  (sorted)" if done else "")
+            return LabFrame("sort", ids, k, self.length, ph, text, int(e.get("i") or 0),
+                            int(e.get("j") or 0), e.kind, int(e.get("heap_a") or 0),
+                            0 if done else int(e.get("heap_n") or 0),
+                            comparisons=cmps, swaps=swaps)
+        e = self.search_events[k - ns - 1]
+        last = k == self.length
+        return LabFrame("bsearch", self.sorted, k, self.length, "search", narrate(e),
+                        int(e.get("index") or 0), op="probe", base=int(e.get("base") or 0),
+                        num=int(e.get("num") or 0), key=int(e.get("key") or 0),
+                        found=self.found if last else None, probes=k - ns)
+
+
+# -- the implicit heap tree as rows of text ------------------------------------------------------
+
+Segment = tuple[str, str]
+"""(text, role): roles ``edge``, ``heap``, ``tail``, ``play``, ``root``, ``index``, ``note``,
+``''`` (padding)."""
+
+
+@dataclass(frozen=True, slots=True)
+class HeapTree:
+    """The tree laid out for a monospace grid: rows of segments, and what was left out."""
+
+    rows: tuple[tuple[Segment, ...], ...]
+    compact: bool
+    """True: nodes show their index only (the values are in the array beside the tree)."""
+    levels_drawn: int
+    levels: int
+
+    def plain(self) -> str:
+        return "\n".join("".join(t for t, _ in row).rstrip() for row in self.rows)
+
+
+def _node_role(k: int, n: int, i: int, j: int, a: int, active: bool) -> str:
+    if k in (i, j):
+        return "play"
+    if k >= n:
+        return "tail"
+    if active and k == a:
+        return "root"
+    return "heap"
+
+
+def _label(k: int, v: int, role: str, compact: bool) -> str:
+    body = str(k) if compact else str(v)
+    if role == "play":
+        return f"{SYM_PLAY}{body}{SYM_PLAY}"
+    if role == "tail":
+        return f"{SYM_TAIL}{body}"
+    if role == "root":
+        return f"{SYM_ROOT}{body}"
+    return body
+
+
+def heap_tree(ids: tuple[int, ...], *, heap_n: int = -1, heap_a: int = -1, i: int = -1,
+              j: int = -1, active: bool = True, width: int = 80) -> HeapTree:
+    """Lay out ``ids`` as lib/sort.c's implicit tree within ``width`` columns.
+
+    Each level is a line of node labels (values, with their ``[index]`` on a second line) and a
+    line of ``┌──┴──┐`` connectors to the next. Too wide with values: nodes show indices only
+    (``compact``). Still too wide: the deepest levels are left out and a note says which."""
+    num = len(ids)
+    if num == 0:
+        return HeapTree(((("(empty)", "note"),),), False, 0, 0)
+    n = num if heap_n < 0 else heap_n
+    levels = num.bit_length()
+    roles = [_node_role(k, n, i, j, heap_a, active) for k in range(num)]
+
+    def slot(compact: bool) -> int:
+        w = max(max(len(_label(k, ids[k], roles[k], compact)) for k in range(num)),
+                0 if compact else len(str(num - 1)) + 2)
+        return w + 1
+
+    compact = False
+    drawn = levels
+    if slot(False) * (1 << (levels - 1)) > width:
+        compact = True
+        while drawn > 1 and slot(True) * (1 << (drawn - 1)) > width:
+            drawn -= 1
+    sw = slot(compact)
+    total = sw * (1 << (drawn - 1))
+    rows: list[tuple[Segment, ...]] = []
+    for lv in range(drawn):
+        first, count = (1 << lv) - 1, 1 << lv
+        span = total // count
+        centers = [first_center + span // 2 for first_center in range(0, total, span)]
+        members = [k for k in range(first, min(first + count, num))]
+        line: list[Segment] = []
+        idx_line: list[Segment] = []
+        pos = ipos = 0
+        for m, k in enumerate(members):
+            c = centers[m]
+            lab = _label(k, ids[k], roles[k], compact)
+            start = max(pos, c - len(lab) // 2)
+            line += [(" " * (start - pos), ""), (lab, roles[k])]
+            pos = start + len(lab)
+            if not compact:
+                il = f"[{k}]"
+                istart = max(ipos, c - len(il) // 2)
+                idx_line += [(" " * (istart - ipos), ""), (il, "index")]
+                ipos = istart + len(il)
+        rows.append(tuple(line))
+        if not compact:
+            rows.append(tuple(idx_line))
+        if lv + 1 >= drawn:
+            break
+        # connectors from this level's nodes to their children
+        child_centers = [c + span // 4 * d for c in centers for d in (-1, 1)]
+        grid = [" "] * total
+        kinds = [""] * total
+        for m, k in enumerate(members):
+            kids = [2 * k + 1, 2 * k + 2]
+            kid_x = [child_centers[2 * m], child_centers[2 * m + 1]]
+            present = [x for kid, x in zip(kids, kid_x, strict=True) if kid < num]
+            if not present:
+                continue
+            c = centers[m]
+            lo, hi = present[0], present[-1] if len(present) > 1 else c
+            for x in range(lo, max(hi, c) + 1):
+                grid[x] = "─"
+                kinds[x] = "edge"
+            grid[lo] = "┌"
+            if len(present) > 1:
+                grid[hi] = "┐"
+                grid[c] = "┴"
+            else:
+                grid[c] = "┘"
+            # an edge into the sorted tail is dashed: that child is not in the heap any more
+            if kids[0] >= n:
+                _dash(grid, lo, c)
+            if len(present) > 1 and kids[1] >= n:
+                _dash(grid, c, hi)
+        rows.append(_segments(grid, kinds))
+    if drawn < levels:
+        hidden_from = (1 << drawn) - 1
+        rows.append(((f"… levels {drawn}..{levels - 1} (nodes [{hidden_from}]..[{num - 1}]) not "
+                      "drawn: widen the panel, or read them in the array", "note"),))
+    return HeapTree(tuple(rows), compact, drawn, levels)
+
+
+def _dash(grid: list[str], lo: int, hi: int) -> None:
+    for x in range(lo, hi + 1):
+        if grid[x] == "─":
+            grid[x] = "╌"
+
+
+def _segments(grid: list[str], kinds: list[str]) -> tuple[Segment, ...]:
+    out: list[Segment] = []
+    for ch, kd in zip(grid, kinds, strict=True):
+        if out and out[-1][1] == kd:
+            out[-1] = (out[-1][0] + ch, kd)
+        else:
+            out.append((ch, kd))
+    return tuple(out)
+
+
+def array_segments(ids: tuple[int, ...], *, heap_n: int = -1, heap_a: int = -1, i: int = -1,
+                   j: int = -1, active: bool = True) -> tuple[Segment, ...]:
+    """The array in one line with the same symbols: ``*x*`` in play, ``▸`` the sift root,
+    ``│`` the heap boundary, ``✓`` the sorted tail."""
+    n = len(ids) if heap_n < 0 else heap_n
+    out: list[Segment] = []
+    for k, v in enumerate(ids):
+        if k == n and 0 < n < len(ids):
+            out.append((SYM_BOUNDARY + " ", "edge"))
+        role = _node_role(k, n, i, j, heap_a, active)
+        out.append((_label(k, v, role, False), role))
+        out.append((" ", ""))
+    return tuple(out)
