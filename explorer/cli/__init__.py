@@ -93,6 +93,15 @@ def _parser() -> argparse.ArgumentParser:
     bs.add_argument("ids", nargs="*")
     bs.add_argument("--json", action="store_true")
 
+    ch = sub.add_parser("challenges", help="list the challenges: goals you reach by choosing "
+                        "the schedule")
+    ch.add_argument("--json", action="store_true")
+    c1 = sub.add_parser("challenge", help="does this schedule win the challenge? and why")
+    c1.add_argument("name", help="a challenge name (see: kfunc-explorer challenges)")
+    c1.add_argument("--schedule", required=True,
+                    help="which thread steps, e.g. L3V9; the rest runs in thread order")
+    c1.add_argument("--json", action="store_true")
+
     from explorer.cli import btf_cmd
 
     btf_cmd.register(sub)
@@ -177,6 +186,18 @@ def _run_command(cmd: str, args: argparse.Namespace) -> int:
         key = _ints([args.key], "KEY")[0]
         rep = report.bsearch_report(key, _ints(args.ids, "ID"))
         _print_json(rep) if args.json else text.print_bsearch(rep)
+        return 0
+    if cmd == "challenges":
+        from explorer.views.challenges import challenges_report
+
+        rep = challenges_report()
+        _print_json(rep) if args.json else text.print_challenges(rep)
+        return 0
+    if cmd == "challenge":
+        from explorer.views.challenges import check_report
+
+        rep = check_report(args.name, args.schedule)
+        _print_json(rep) if args.json else text.print_challenge(rep)
         return 0
     raise _Bad(f"unknown command {cmd!r}")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from explorer.sim.custom import custom_scenario
 from explorer.sim.errors import InputError
 from explorer.sim.explore import ExploreResult, explore
 from explorer.sim.kernel_scenario import MY_KERNEL, kernel_status
@@ -15,6 +16,8 @@ from explorer.sim.lessons import Lesson, Page, answer, load_lessons
 from explorer.sim.scenario import Scenario, builtin_names, load_scenario
 from explorer.sim.session import Session
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
+from explorer.views.challenges import ChallengePlay, ProgressStore, Verdict, open_challenge, spoiler
+from explorer.views.heap import parse_ids, parse_key
 from explorer.views.snapshot import Snapshot, snapshot
 
 __all__ = ["Choice", "Controller", "ExploreView", "InputError", "LessonView", "OutcomeRow"]
@@ -38,6 +41,8 @@ class OutcomeRow:
     results: tuple[tuple[str, str], ...]
     count: int
     witness: str
+    hidden: str = ""
+    """Why ``witness`` is withheld ('' when shown): it would solve an untried challenge."""
 
     @property
     def label(self) -> str:
@@ -54,8 +59,10 @@ class ExploreView:
     complete: bool
     outcomes: tuple[OutcomeRow, ...]
     violations: tuple[tuple[str, str, int, str], ...]
-    """(invariant, message, states, witness)."""
+    """(invariant, message, states, witness); the witness is '' when a challenge hides it."""
     raw: ExploreResult
+    hidden: tuple[str, ...] = ()
+    """Per violation: why its witness is withheld ('' when shown)."""
 
     @property
     def states_per_second(self) -> float:
@@ -70,20 +77,32 @@ class LessonView:
     pages: tuple[Page, ...]
 
 
-def _explore_view(r: ExploreResult) -> ExploreView:
+def _explore_view(r: ExploreResult, store: ProgressStore | None = None) -> ExploreView:
+    def why(witness: str) -> str:
+        return spoiler(store, r.scenario, r.options, witness) if store else ""
+
+    rows = []
+    for o in r.outcomes:
+        h = why(o.witness)
+        rows.append(OutcomeRow(tuple(o.results.items()), o.count, "" if h else o.witness, h))
+    vh = tuple(why(v.witness) for v in r.violations)
     return ExploreView(
-        r.scenario, r.options, r.states, r.transitions, r.seconds, r.complete,
-        tuple(OutcomeRow(tuple(o.results.items()), o.count, o.witness) for o in r.outcomes),
-        tuple((v.invariant, v.message, v.count, v.witness) for v in r.violations), r)
+        r.scenario, r.options, r.states, r.transitions, r.seconds, r.complete, tuple(rows),
+        tuple((v.invariant, v.message, v.count, "" if h else v.witness)
+              for v, h in zip(r.violations, vh, strict=True)), r, vh)
 
 
 class Controller:
     """State of one explorer: which scenario, which what-ifs, the session timeline."""
 
-    def __init__(self, scenario: str = "module_race") -> None:
+    def __init__(self, scenario: str = "module_race",
+                 progress: ProgressStore | None = None) -> None:
         self._scenario: Scenario = load_scenario(scenario)
         self.session = Session(self._scenario, parse_options((), self._scenario.default_faults))
         self._lessons: list[Lesson] | None = None
+        self._progress = progress
+        self.play: ChallengePlay | None = None
+        """The challenge being played, if any (see :meth:`start_challenge`)."""
 
     # -- catalogues ------------------------------------------------------------------------
     @staticmethod
@@ -145,6 +164,15 @@ class Controller:
         if schedule:
             sess.load_schedule(schedule)
         self._scenario, self.session = sc, sess
+        self.play = None
+
+    def load_custom(self, ids: str, key: str = "", prog_type: str = "STRUCT_OPS") -> None:
+        """Register your own IDs (text, as typed) as a built-in set and open that scenario.
+
+        Raises ValueError (one line) and keeps everything as it was on bad input."""
+        sc = custom_scenario(parse_ids(ids, "my cell"), parse_key(key), prog_type)
+        self._scenario, self.session = sc, Session(sc, parse_options((), ()))
+        self.play = None
 
     def set_options(self, variants: list[str] | tuple[str, ...],
                     faults: list[str] | tuple[str, ...]) -> None:
@@ -207,5 +235,40 @@ class Controller:
     def explore(self, progress: Callable[[int, int], None] | None = None,
                 cancel: Callable[[], bool] | None = None,
                 keep_graph: bool = False) -> ExploreView:
+        """Every interleaving. With a progress store (the fronts pass one; starting a challenge
+        opens one), witnesses that would win a challenge not tried yet are withheld."""
         return _explore_view(explore(self._scenario, self.session.options, progress=progress,
-                                     cancel=cancel, keep_graph=keep_graph))
+                                     cancel=cancel, keep_graph=keep_graph), self._progress)
+
+    # -- challenges ----------------------------------------------------------------------
+    @property
+    def progress(self) -> ProgressStore:
+        """The learner's challenge progress (read from the XDG state directory on first use)."""
+        if self._progress is None:
+            self._progress = ProgressStore()
+        return self._progress
+
+    def start_challenge(self, name: str) -> ChallengePlay:
+        """Open the challenge's scenario under its what-ifs and faults, at step 0."""
+        play = open_challenge(name, self.progress)
+        c = play.challenge
+        self.load(c.scenario, c.variants, c.faults)
+        self.play = play
+        play.update(self.session)
+        return play
+
+    def challenge_update(self) -> tuple[Verdict, bool] | None:
+        """Judge the timeline at the cursor (None when no challenge is on); True: a try was
+        just decided (and counted)."""
+        if self.play is None:
+            return None
+        return self.play.update(self.session)
+
+    def give_up(self) -> str:
+        """Give the current challenge up; returns a shortest winning schedule to study."""
+        if self.play is None:
+            raise InputError("no challenge is being played")
+        return self.play.give_up()
+
+    def stop_challenge(self) -> None:
+        self.play = None

@@ -1,0 +1,284 @@
+"""Challenges as the fronts see them: catalogue, play (win detection, tries, steps), progress.
+
+A :class:`ChallengePlay` watches a controller's session: after every move the front calls
+:meth:`ChallengePlay.update`, which judges the timeline up to the cursor (won / lost / open, and
+why) and counts a *try* each time a new timeline is decided. :class:`ProgressStore` keeps tries,
+steps and wins in ``$XDG_STATE_HOME/kfunc-explorer/progress.json`` (default
+``~/.local/state``); a file that cannot be read as progress is reported in one line and renamed
+aside (``progress.json.corrupt-<time>``), never silently overwritten. :func:`spoiler` says
+whether an explorer witness would give an untried challenge away.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from explorer.sim.challenges import (
+    Challenge,
+    Verdict,
+    builtin_challenges,
+    check_schedule,
+    get_challenge,
+    judge,
+)
+from explorer.sim.session import Session
+
+__all__ = [
+    "ChallengePlay",
+    "ChallengeView",
+    "Progress",
+    "ProgressStore",
+    "Verdict",
+    "challenge_views",
+    "challenges_report",
+    "check_report",
+    "spoiler",
+]
+
+PROGRESS_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ChallengeView:
+    name: str
+    title: str
+    scenario: str
+    variants: tuple[str, ...]
+    faults: tuple[str, ...]
+    goal: str
+    hint: str
+    explain: str
+    condition: str
+    """The win condition in the checker's words (``verifier ends UAF``)."""
+
+    @property
+    def options_label(self) -> str:
+        return "+".join((*self.variants, *self.faults)) or "kernel"
+
+
+def _view(c: Challenge) -> ChallengeView:
+    return ChallengeView(c.name, c.title, c.scenario, c.variants, c.faults, c.goal_text, c.hint,
+                         c.explain, c.goal.describe())
+
+
+def challenge_views() -> list[ChallengeView]:
+    return [_view(c) for c in builtin_challenges()]
+
+
+def challenges_report() -> dict[str, Any]:
+    return {"challenges": [
+        {"name": c.name, "title": c.title, "scenario": c.scenario, "variants": list(c.variants),
+         "faults": list(c.faults), "goal": c.goal_text, "condition": c.goal.describe(),
+         "not_the_kernel": bool(c.variants)}
+        for c in builtin_challenges()]}
+
+
+def check_report(name: str, schedule: str) -> dict[str, Any]:
+    """Does ``schedule`` win challenge ``name``? (InputError on an unknown name/bad schedule.)"""
+    c = get_challenge(name)
+    v = check_schedule(c, schedule)
+    return {"challenge": c.name, "scenario": c.scenario,
+            "variant": "+".join((*c.variants, *c.faults)) or "kernel", "schedule": schedule,
+            "won": v.won, "why": v.why, "steps": v.steps, "ran": v.schedule}
+
+
+# -- progress ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Progress:
+    """One challenge's record."""
+
+    tries: int = 0
+    won: bool = False
+    gave_up: bool = False
+    steps: int = 0
+    """Steps taken over all tries."""
+    best_steps: int | None = None
+    best_schedule: str = ""
+
+    @property
+    def tried(self) -> bool:
+        return self.tries > 0 or self.gave_up
+
+    @property
+    def status(self) -> str:
+        if self.won:
+            return f"won in {self.best_steps} steps" + (f" ({self.tries} tries)"
+                                                       if self.tries > 1 else "")
+        if self.gave_up:
+            return "gave up"
+        return f"{self.tries} tries" if self.tries else "new"
+
+
+def state_dir() -> Path:
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "kfunc-explorer"
+
+
+def _progress_from(raw: object) -> dict[str, Progress]:
+    if not isinstance(raw, dict) or raw.get("version") != PROGRESS_VERSION:
+        raise ValueError("not a progress file of this version")
+    ch = raw.get("challenges")
+    if not isinstance(ch, dict):
+        raise ValueError("'challenges' is not a table")
+    out = {}
+    for name, e in ch.items():
+        if not isinstance(e, dict):
+            raise ValueError(f"entry {name!r} is not a table")
+        best = e.get("best_steps")
+        vals = (e.get("tries", 0), e.get("steps", 0))
+        if not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in vals) or \
+                not (best is None or (isinstance(best, int) and best >= 0)) or \
+                not isinstance(e.get("won", False), bool) or \
+                not isinstance(e.get("gave_up", False), bool) or \
+                not isinstance(e.get("best_schedule", ""), str):
+            raise ValueError(f"entry {name!r} has a bad field")
+        out[str(name)] = Progress(int(vals[0]), bool(e.get("won", False)),
+                                  bool(e.get("gave_up", False)), int(vals[1]), best,
+                                  str(e.get("best_schedule", "")))
+    return out
+
+
+class ProgressStore:
+    """Tries, steps and wins, kept as JSON in the XDG state directory.
+
+    ``warning`` is one line when the file existed but could not be used (it was moved aside);
+    saving never raises: a failure to write is also reported in ``warning``."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or state_dir() / "progress.json"
+        self.warning = ""
+        self.entries: dict[str, Progress] = {}
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError) as e:
+            self._set_aside(f"cannot read it ({e})")
+            return
+        try:
+            self.entries = _progress_from(json.loads(text))
+        except (ValueError, TypeError) as e:
+            self._set_aside(str(e).splitlines()[0] if str(e) else "not valid progress JSON")
+
+    def _set_aside(self, why: str) -> None:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        k = 1
+        while aside.exists():
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{k}")
+            k += 1
+        try:
+            self.path.rename(aside)
+            self.warning = (f"{self.path}: {why}; moved aside to {aside.name}, starting with no "
+                            "progress")
+        except OSError as e:
+            self.warning = f"{self.path}: {why}; could not move it aside ({e}): progress not saved"
+            self.path = aside  # never overwrite the unreadable file
+            self._readonly = True
+
+    _readonly = False
+
+    def get(self, name: str) -> Progress:
+        return self.entries.get(name) or Progress()
+
+    def save(self) -> None:
+        if self._readonly:
+            return
+        data = {"version": PROGRESS_VERSION, "challenges": {
+            n: {"tries": p.tries, "won": p.won, "gave_up": p.gave_up, "steps": p.steps,
+                "best_steps": p.best_steps, "best_schedule": p.best_schedule}
+            for n, p in sorted(self.entries.items())}}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(self.path.name + ".tmp")
+            tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as e:
+            self.warning = f"{self.path}: cannot save progress ({e.strerror or e})"
+
+    def record(self, name: str, v: Verdict) -> Progress:
+        p = self.entries.setdefault(name, Progress())
+        p.tries += 1
+        p.steps += v.steps
+        if v.won:
+            p.won = True
+            if p.best_steps is None or v.steps < p.best_steps:
+                p.best_steps, p.best_schedule = v.steps, v.schedule
+        self.save()
+        return p
+
+    def give_up(self, name: str) -> Progress:
+        p = self.entries.setdefault(name, Progress())
+        p.gave_up = True
+        self.save()
+        return p
+
+    def reset(self, name: str) -> None:
+        self.entries.pop(name, None)
+        self.save()
+
+
+def spoiler(store: ProgressStore, scenario: str, options: str, witness: str) -> str:
+    """'' or why an explorer witness stays hidden: replayed (then run in thread order), it would
+    win a challenge of this scenario and options that the learner has not tried yet."""
+    for c in builtin_challenges():
+        label = "+".join((*c.variants, *c.faults)) or "kernel"
+        if c.scenario != scenario or label != options or store.get(c.name).tried:
+            continue
+        if check_schedule(c, witness).won:
+            return f"hidden: it solves challenge {c.name!r}; try it (or give up) first"
+    return ""
+
+
+# -- playing -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ChallengePlay:
+    """One challenge being played on a session."""
+
+    challenge: Challenge
+    store: ProgressStore
+    verdict: Verdict | None = None
+    hint_shown: bool = False
+    _recorded: set[str] = field(default_factory=set)
+
+    @property
+    def view(self) -> ChallengeView:
+        return _view(self.challenge)
+
+    @property
+    def progress(self) -> Progress:
+        return self.store.get(self.challenge.name)
+
+    def update(self, sess: Session) -> tuple[Verdict, bool]:
+        """Judge the session up to its cursor; True when this call decided a new try."""
+        v = judge(self.challenge, sess.states[: sess.cursor + 1], sess.records[: sess.cursor])
+        self.verdict = v
+        if not v.decided or v.schedule in self._recorded:
+            return v, False
+        self._recorded.add(v.schedule)
+        self.store.record(self.challenge.name, v)
+        return v, True
+
+    def give_up(self) -> str:
+        """Mark it given up and return a shortest winning schedule to study."""
+        from explorer.sim.challenges import solve
+
+        self.store.give_up(self.challenge.name)
+        sol = solve(self.challenge)
+        return sol.schedule if sol else ""
+
+
+def open_challenge(name: str, store: ProgressStore) -> ChallengePlay:
+    return ChallengePlay(get_challenge(name), store)
