@@ -131,6 +131,9 @@ def test_wheel_carries_the_data_and_keeps_notebook_deps_in_the_extra(installed: 
     scen |= {f"explorer/scenarios/v6_17/{p.name}"
              for p in (ROOT / "explorer/scenarios/v6_17").glob("*.toml")}
     assert scen <= names
+    chal = {f"explorer/scenarios/challenges/{p.name}"
+            for p in (ROOT / "explorer/scenarios/challenges").glob("*.toml")}
+    assert chal and chal <= names, "challenges missing from the wheel"
     assert "explorer/tui/app.tcss" in names
     requires = meta.get_all("Requires-Dist") or []
     base = [r for r in requires if "extra ==" not in r]
