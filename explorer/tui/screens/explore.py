@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual import work
 from textual.app import ComposeResult
@@ -14,6 +14,16 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from explorer.views.controller import Controller, ExploreView
+
+
+class OutcomeList(OptionList):
+    """The outcomes. Page up/down right after the options arrive, before the list has laid out
+    its lines, raises KeyError inside Textual 8.2's OptionList._move_page: wait for the layout."""
+
+    def _move_page(self, direction: Literal[-1, 1]) -> None:
+        if (self.highlighted or 0) not in self._index_to_line:
+            return
+        super()._move_page(direction)
 
 
 class ExploreScreen(ModalScreen[str | None]):
@@ -31,7 +41,7 @@ class ExploreScreen(ModalScreen[str | None]):
         with Vertical(id="explore-box") as box:
             box.border_title = f"Explore all: {self._controller.scenario_name}"
             yield Static("exploring…", id="explore-progress")
-            yield OptionList(id="outcomes")
+            yield OutcomeList(id="outcomes")
             yield Static("Enter: load the witness schedule   Esc: close", classes="hint")
 
     def on_mount(self) -> None:
