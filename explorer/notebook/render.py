@@ -14,6 +14,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from explorer.views.controller import ExploreView
+from explorer.views.heap import SYM_BOUNDARY, SYM_PLAY, SYM_ROOT, SYM_TAIL
 from explorer.views.snapshot import ArrayView, CellView, LaneView, Snapshot, TableView
 
 GRAPHVIZ_HINT = "Graphviz's dot program is missing: install Graphviz (apt-get install graphviz)"
@@ -41,6 +42,9 @@ STYLE = """<style>
   font-family: var(--jp-code-font-family, monospace); }
 .kx-arr .idx { color: #777; border: none; font-size: 9px; }
 .kx-tail { background: #e0e0e0; }
+.kx-boundary { font-weight: bold; color: #d1495b; padding: 0 2px; }
+.kx-phase { background: #30638e; color: #fff; padding: 0 4px; border-radius: 3px;
+            font-size: 11px; }
 .kx-out { color: #bbb; }
 .kx-range { background: #e8f1fb; }
 .kx-cmp { background: #ffe08a; }
@@ -136,39 +140,53 @@ def array_html(arr: ArrayView | None) -> str:
         return ("<div class='kx'><i>No sort or bsearch has run yet at this step (or its array "
                 "was freed).</i></div>")
     idx, vals = [], []
+    n = arr.heap_n if arr.heap_n >= 0 else len(arr.ids)
     for k, v in enumerate(arr.ids):
         cls = []
+        text = str(v)
         if arr.kind == "sort":
-            n = arr.heap_n if arr.heap_n >= 0 else len(arr.ids)
+            if k == n and 0 < n < len(arr.ids):  # the heap boundary, as a symbol too
+                idx.append("<td class='idx'></td>")
+                vals.append(f"<td class='kx-boundary' title='heap boundary n = {n}'>"
+                            f"{SYM_BOUNDARY}</td>")
             if k >= n:
                 cls.append("kx-tail")
+                text = SYM_TAIL + text
+            if k == arr.heap_a and arr.active and k < n:
+                cls.append("kx-root")
+                text = SYM_ROOT + text
             if k in (arr.i, arr.j):
                 cls.append("kx-swap" if arr.op == "swap" else "kx-cmp")
-            if k == arr.heap_a:
-                cls.append("kx-root")
+                text = f"{SYM_PLAY}{v}{SYM_PLAY}"
         else:
             in_range = arr.base <= k < arr.base + max(arr.num, 0)
             if in_range:
                 cls.append("kx-range")
             if k == arr.pivot:
                 cls.append("kx-pivot")
+                text = f"{SYM_PLAY}{v}{SYM_PLAY}"
             if v == arr.key:
                 cls.append("kx-root")
         idx.append(f"<td class='idx'>{k}</td>")
-        vals.append(f"<td class='{' '.join(cls)}'>{v}</td>")
+        vals.append(f"<td class='{' '.join(cls)}'>{esc(text)}</td>")
+    phase = (f"<span class='kx-phase'>{esc(arr.phase_label.upper())}</span> "
+             if arr.phase_label else "")
+    narr = f"<div>{phase}{esc(arr.narration or '—')}</div>"
     if arr.kind == "sort":
-        info = (f"sort() of <code>{esc(arr.label)}</code>: {len(arr.ids)} IDs, heap a = "
-                f"{arr.heap_a}, n = {arr.heap_n}; last op {esc(arr.op or '-')} "
+        info = (f"sort() of <code>{esc(arr.label)}</code>: {len(arr.ids)} IDs, heap [0, "
+                f"{arr.heap_n}), a = {arr.heap_a}; last op {esc(arr.op or '-')} "
                 f"[{arr.i}, {arr.j}]; {arr.comparisons} comparisons, {arr.swaps} swaps")
-        legend = ("yellow: compared, orange: swapped, ring: element being sifted (a), grey: "
+        legend = (f"{SYM_PLAY}x{SYM_PLAY} yellow: compared, orange: swapped; {SYM_ROOT} ring: "
+                  f"element being sifted (a); {SYM_BOUNDARY}: heap boundary n; {SYM_TAIL} grey: "
                   "sorted tail (≥ n)")
     else:
         found = "" if arr.found is None else ("; <b>found</b>" if arr.found else
                                               "; <b>not found</b>")
         info = (f"bsearch for key <b>{arr.key}</b> in <code>{esc(arr.label)}</code>: base "
                 f"{arr.base}, num {arr.num}, pivot {arr.pivot}; {arr.comparisons} probes{found}")
-        legend = "blue: the range still searched, yellow: pivot probed, ring: the key's position"
-    return (f"<div class='kx'><div>{info} <i>({esc(arr.note)})</i></div>"
+        legend = (f"blue: the range still searched, {SYM_PLAY}x{SYM_PLAY} yellow: pivot probed, "
+                  "ring: the key's position")
+    return (f"<div class='kx'><div>{info} <i>({esc(arr.note)})</i></div>{narr}"
             f"<table class='kx-arr'><tr>{''.join(idx)}</tr><tr>{''.join(vals)}</tr></table>"
             f"<div style='font-size:11px;color:#666'>{legend}</div></div>")
 

@@ -7,6 +7,7 @@ package when the ``dot`` program exists, and shows this source with a hint when 
 from __future__ import annotations
 
 from explorer.views.controller import ExploreView
+from explorer.views.heap import SYM_PLAY, SYM_ROOT, SYM_TAIL
 from explorer.views.snapshot import ArrayView, Snapshot
 
 PALETTE = ("#4c9a2a", "#d1495b", "#edae49", "#00798c", "#8d6a9f", "#30638e", "#ff8c42",
@@ -115,16 +116,27 @@ def module_state_machine(snap: Snapshot) -> str:
 
 def heap_tree(arr: ArrayView) -> str:
     """The array as the implicit binary heap lib/sort.c sees: node i has children 2i+1, 2i+2.
-    Nodes at or past ``n`` are the sorted tail; the two in play are highlighted."""
+
+    The phase and the last step's narration are the graph's label; nodes at or past ``n`` are
+    the sorted tail (grey, ``✓``, dashed edges), ``a`` (being sifted) is ringed and marked ``▸``,
+    the two in play are yellow (compared) or orange (swapped) and marked ``*x*``."""
     n = arr.heap_n if arr.heap_n >= 0 else len(arr.ids)
-    out = ["digraph heap {", '  node [shape=circle, style=filled, fontname="monospace", '
-           'fontsize=9, fillcolor="#ffffff"];']
+    head = f"{arr.phase_label.upper()}: " if arr.phase_label else ""
+    label = f"{head}{arr.narration}" if arr.narration else head.rstrip(": ")
+    out = ["digraph heap {", f"  label={_q(label + f'   (heap [0, {n}))')}; labelloc=t; "
+           "fontname=\"sans\"; fontsize=11;",
+           '  node [shape=circle, style=filled, fontname="monospace", fontsize=9, '
+           'fillcolor="#ffffff"];']
     for i, v in enumerate(arr.ids):
         fill = "#dddddd" if i >= n else "#ffffff"
+        text = f"{SYM_TAIL}{v}" if i >= n else str(v)
+        ring = ""
+        if i == arr.heap_a and arr.active and i < n:
+            ring, text = ", penwidth=3", f"{SYM_ROOT}{v}"
         if i in (arr.i, arr.j):
             fill = "#ffe08a" if arr.op == "cmp" else "#f4a261"
-        ring = ", penwidth=3" if i == arr.heap_a else ""
-        out.append(f'  n{i} [label="{v}\\n[{i}]", fillcolor="{fill}"{ring}];')
+            text = f"{SYM_PLAY}{v}{SYM_PLAY}"
+        out.append(f'  n{i} [label="{text}\\n[{i}]", fillcolor="{fill}"{ring}];')
     for i in range(len(arr.ids)):
         for c in (2 * i + 1, 2 * i + 2):
             if c < len(arr.ids):

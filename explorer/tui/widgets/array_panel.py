@@ -1,30 +1,23 @@
-"""The array being sorted (lib/sort.c heapsort) or searched (bsearch)."""
+"""The array being sorted (lib/sort.c heapsort, with its implicit heap tree) or searched."""
 
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
+from explorer.tui.widgets.heap_render import segments_text, tree_text
 from explorer.tui.widgets.panel import SnapshotPanel
+from explorer.views.heap import array_segments, heap_tree
 from explorer.views.snapshot import ArrayView, Snapshot
+
+SORT_LEGEND = "*x* compared/swapped  ▸ sift-down root  │ heap end  ✓ sorted tail"
 
 
 def sort_text(a: ArrayView) -> Text:
-    """Elements with i/j highlighted, the heap [0, n) and the sorted tail marked."""
-    t = Text()
-    for k, v in enumerate(a.ids):
-        style = "green" if a.heap_n >= 0 and k >= a.heap_n else ""
-        mark = " "
-        if k in (a.i, a.j):
-            style = "bold black on yellow" if a.op == "cmp" else "bold white on magenta"
-            mark = "*"
-        if k == a.heap_a and a.active:
-            t.append("a", style="bold cyan")
-        if k == a.heap_n and a.active:
-            t.append("|", style="bold red")
-        t.append(f"{mark}{v}{mark}", style=style)
-        t.append(" ")
-    return t
+    """Elements with the pair in play, the sift root, the heap boundary and the tail marked."""
+    return segments_text(array_segments(a.ids, heap_n=a.heap_n, heap_a=a.heap_a, i=a.i, j=a.j,
+                                        active=a.active), a.op)
 
 
 def bsearch_text(a: ArrayView) -> Text:
@@ -43,6 +36,38 @@ def bsearch_text(a: ArrayView) -> Text:
     return t
 
 
+def phase_line(a: ArrayView) -> Text:
+    """``BUILD HEAP`` / ``SORT DOWN`` / ``SORTED`` and the narration of the last step."""
+    t = Text()
+    if a.phase_label:
+        t.append(f" {a.phase_label.upper()} ", style="bold reverse")
+        t.append(" ")
+    t.append(a.narration or "—")
+    return t
+
+
+def sort_view(a: ArrayView, width: int) -> RenderableType:
+    """Info, phase and narration, the array, and the tree (beside it when there is room)."""
+    info = Text(f"num {len(a.ids)}  heap [0, {a.heap_n})  a={a.heap_a}  last: {a.op or '-'}"
+                f" i={a.i} j={a.j}  comparisons {a.comparisons}  swaps {a.swaps}")
+    legend = Text(SORT_LEGEND, style="dim", overflow="ellipsis", no_wrap=True)
+    side = width >= 110
+    tree_w = width // 2 - 1 if side else width
+    tree = heap_tree(a.ids, heap_n=a.heap_n, heap_a=a.heap_a, i=a.i, j=a.j, active=a.active,
+                     width=tree_w)
+    tree_r = tree_text(tree, a.op)
+    if tree.compact:
+        tree_r.append("\n(tree shows indices: the values are in the array)", style="dim")
+    left = Group(info, phase_line(a), sort_text(a), legend)
+    if not side:
+        return Group(left, tree_r)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(ratio=1)
+    grid.add_column(width=tree_w)
+    grid.add_row(left, tree_r)
+    return grid
+
+
 class ArrayPanel(SnapshotPanel):
     """Heapsort or binary search, step by step."""
 
@@ -57,15 +82,11 @@ class ArrayPanel(SnapshotPanel):
         head.append(f"{a.kind} ", style="bold")
         head.append(f"{a.label} ({a.addr})  {a.note}", style="dim")
         if a.kind == "sort":
-            info = Text(f"num {len(a.ids)}  heap a={a.heap_a} n={a.heap_n}  last: {a.op or '-'}"
-                        f" i={a.i} j={a.j}  comparisons {a.comparisons}  swaps {a.swaps}")
-            legend = Text("*x* compared/swapped  a sift-down root  | heap end  green: sorted "
-                          "tail", style="dim", overflow="ellipsis", no_wrap=True)
-            return Group(head, info, sort_text(a), legend)
+            return Group(head, sort_view(a, self.inner_width))
         found = "searching" if a.found is None else ("FOUND" if a.found else "NOT FOUND")
         info = Text(f"key {a.key}  base {a.base}  num {a.num}  pivot {a.pivot}  "
                     f"probes {a.comparisons}  ")
         info.append(found, style="bold green" if a.found else "bold red" if a.found is False
                     else "bold")
         legend = Text("underlined: [base, base+num)  *x* pivot", style="dim")
-        return Group(head, info, bsearch_text(a), legend)
+        return Group(head, info, phase_line(a), bsearch_text(a), legend)
