@@ -9,10 +9,10 @@ API's ``struct kfunc_btf_id_list``. Pointers are symbolic addresses (``kmalloc#3
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
 from explorer.model.constants import HOOKS, TYPES
-from explorer.model.values import FMap
+from explorer.model.values import FMap, cached_hash, evolve
 
 MODULE_STATE_LIVE = "MODULE_STATE_LIVE"
 MODULE_STATE_COMING = "MODULE_STATE_COMING"
@@ -64,7 +64,7 @@ class KfuncSetTab:
         row[type_] = ptr
         rows = list(self.sets)
         rows[hook] = tuple(row)
-        return replace(self, sets=tuple(rows))
+        return evolve(self, sets=tuple(rows))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +131,7 @@ class Store:
     value: str | None
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class Config:
     """Kernel behaviour switches. The defaults are the kernel; anything else is a what-if."""
@@ -147,8 +148,10 @@ class Config:
     """Fault injection: the n-th ``kzalloc`` (1-based) returns NULL; 0: never."""
     fail_krealloc_nth: int = 0
     """Fault injection: the n-th ``krealloc`` (1-based) returns NULL; 0: never."""
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class World:
     """Everything shared between activities, as one hashable value."""
@@ -177,13 +180,15 @@ class World:
     """Verifier side: program (activity) name → the module whose reference its kfunc_btf_tab
     holds (``prog->aux->kfunc_btf_tab``)."""
     cfg: Config = Config()
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+    """The hash, once computed (see :func:`explorer.model.values.cached_hash`)."""
 
     # -- memory helpers ----------------------------------------------------------------------
     def btf(self, name: str) -> Btf:
         return self.btfs[name]  # type: ignore[no-any-return]
 
     def with_btf(self, b: Btf) -> World:
-        return replace(self, btfs=self.btfs.set(b.name, b))
+        return evolve(self, btfs=self.btfs.set(b.name, b))
 
     def idset(self, addr: str) -> IdSet:
         return self.mem[addr]  # type: ignore[no-any-return]
@@ -194,19 +199,19 @@ class World:
         return got
 
     def with_idset(self, s: IdSet) -> World:
-        return replace(self, mem=self.mem.set(s.addr, s))
+        return evolve(self, mem=self.mem.set(s.addr, s))
 
     def tab(self, addr: str) -> KfuncSetTab:
         return self.tabs[addr]  # type: ignore[no-any-return]
 
     def with_tab(self, t: KfuncSetTab) -> World:
-        return replace(self, tabs=self.tabs.set(t.addr, t))
+        return evolve(self, tabs=self.tabs.set(t.addr, t))
 
     def module(self, name: str) -> Module:
         return self.modules[name]  # type: ignore[no-any-return]
 
     def with_module(self, m: Module) -> World:
-        return replace(self, modules=self.modules.set(m.name, m))
+        return evolve(self, modules=self.modules.set(m.name, m))
 
     def btf_module_entry(self, btf: str) -> BtfModule | None:
         for e in self.btf_modules:
@@ -216,7 +221,7 @@ class World:
 
     def alloc_addr(self) -> tuple[World, str]:
         """A fresh symbolic kmalloc address."""
-        return replace(self, next_addr=self.next_addr + 1), f"kmalloc#{self.next_addr}"
+        return evolve(self, next_addr=self.next_addr + 1), f"kmalloc#{self.next_addr}"
 
     # -- the loader CPU's view versus everyone else's (no-barriers what-if) ----------------------
     def read_tab_ptr(self, btf: str, own: bool) -> str | None:
@@ -241,14 +246,14 @@ class World:
     def store(self, target: StoreTarget, value: str | None, buffered: bool) -> World:
         """A store by the loader CPU: buffered (no-barriers what-if) or visible at once."""
         if buffered:
-            return replace(self, pending=(*self.pending, Store(target, value)))
+            return evolve(self, pending=(*self.pending, Store(target, value)))
         return self.commit(Store(target, value))
 
     def commit(self, s: Store) -> World:
         """Make a store visible to every CPU."""
         t = s.target
         if isinstance(t, TabPtr):
-            return self.with_btf(replace(self.btf(t.btf), kfunc_set_tab=s.value))
+            return self.with_btf(evolve(self.btf(t.btf), kfunc_set_tab=s.value))
         if t.tab not in self.tabs:  # the table was freed meanwhile
             return self
         return self.with_tab(self.tab(t.tab).with_cell(t.hook, t.type, s.value))
@@ -259,12 +264,12 @@ class World:
         keep = tuple(s for s in self.pending
                      if s.target != TabPtr(btf)
                      and not (isinstance(s.target, TabCell) and s.target.tab == tab))
-        return replace(self, pending=keep)
+        return evolve(self, pending=keep)
 
     def drain_one(self) -> World:
         """The oldest buffered store becomes visible."""
         first, rest = self.pending[0], self.pending[1:]
-        return replace(self, pending=rest).commit(first)
+        return evolve(self, pending=rest).commit(first)
 
     def drain_all(self) -> World:
         w = self

@@ -8,21 +8,58 @@ each other.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import fields
+from operator import attrgetter
+from typing import Any, TypeVar
 
 Value = Any
 """A hashable value: int, str, bool, None or a tuple of those."""
 
+T = TypeVar("T")
+
+
+_MASK = (1 << 64) - 1
+
+
+def _item_hash(key: str, value: Any) -> int:
+    return hash((key, value))
+
 
 class _Frozen(Mapping[str, Any]):
-    """An immutable, hashable string-keyed mapping (its hash is computed once)."""
+    """An immutable, hashable string-keyed mapping.
+
+    Its hash is the sum of its items' hashes (order does not matter, so no sort), computed once;
+    a copy made by ``set`` or ``remove`` from a mapping whose hash is known updates that sum by the
+    items that changed instead of hashing every item again.
+    """
 
     __slots__ = ("_d", "_h")
 
     def __init__(self, items: Mapping[str, Any] | None = None) -> None:
         self._d: dict[str, Any] = dict(items or {})
         self._h: int | None = None
+
+    @classmethod
+    def _derived(cls, d: dict[str, Any], h: int | None) -> Any:
+        """A new mapping owning ``d`` (not copied), with hash ``h`` if already known."""
+        new = cls.__new__(cls)
+        new._d = d
+        new._h = h
+        return new
+
+    def _rehash(self, d: dict[str, Any], changed: Mapping[str, Any]) -> int | None:
+        """The hash of ``d`` (this mapping with ``changed`` applied), from this one's."""
+        h = self._h
+        if h is None:
+            return None
+        old = self._d
+        for k in changed:
+            if k in old:
+                h -= _item_hash(k, old[k])
+            if k in d:
+                h += _item_hash(k, d[k])
+        return h & _MASK
 
     def __getitem__(self, key: str) -> Any:
         return self._d[key]
@@ -33,14 +70,22 @@ class _Frozen(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._d)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._d
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._d.get(key, default)
+
     def __hash__(self) -> int:
-        if self._h is None:
-            self._h = hash(tuple(sorted(self._d.items())))
-        return self._h
+        h = self._h
+        if h is None:
+            h = sum(_item_hash(k, v) for k, v in self._d.items()) & _MASK
+            self._h = h
+        return h
 
     def __eq__(self, other: object) -> bool:
         if type(other) is type(self):
-            return self._d == other._d  # type: ignore[attr-defined, no-any-return]
+            return self is other or self._d == other._d  # type: ignore[attr-defined]
         return NotImplemented
 
     def __repr__(self) -> str:
@@ -54,7 +99,8 @@ class Vars(_Frozen):
 
     def set(self, **changes: Value) -> Vars:
         """A copy with ``changes`` applied."""
-        return Vars({**self._d, **changes})
+        d = {**self._d, **changes}
+        return Vars._derived(d, self._rehash(d, changes))  # type: ignore[no-any-return]
 
 
 class FMap(_Frozen):
@@ -63,9 +109,53 @@ class FMap(_Frozen):
     __slots__ = ()
 
     def set(self, key: str, value: Any) -> FMap:
-        return FMap({**self._d, key: value})
+        d = {**self._d, key: value}
+        return FMap._derived(d, self._rehash(d, {key: value}))  # type: ignore[no-any-return]
 
     def remove(self, key: str) -> FMap:
+        if key not in self._d:
+            return self
         d = dict(self._d)
-        d.pop(key, None)
-        return FMap(d)
+        del d[key]
+        return FMap._derived(d, self._rehash(d, {key: None}))  # type: ignore[no-any-return]
+
+
+_EVOLVERS: dict[type, tuple[Callable[[Any], tuple[Any, ...]], dict[str, int]]] = {}
+
+
+def evolve(obj: T, **changes: Any) -> T:
+    """``dataclasses.replace`` for the model's frozen dataclasses, without its per-call field
+    introspection: a copy of ``obj`` with ``changes``. The init fields are read in one
+    ``attrgetter`` call (built once per class); fields with ``init=False`` (cached hashes) start
+    afresh, as with ``replace``."""
+    cls = type(obj)
+    ev = _EVOLVERS.get(cls)
+    if ev is None:
+        names = [f.name for f in fields(cls) if f.init]  # type: ignore[arg-type]
+        get = attrgetter(*names) if len(names) > 1 else (lambda o: (getattr(o, names[0]),))
+        ev = _EVOLVERS[cls] = (get, {n: i for i, n in enumerate(names)})
+    get, index = ev
+    vals = list(get(obj))
+    for k, v in changes.items():
+        vals[index[k]] = v
+    return cls(*vals)
+
+
+def cached_hash(cls: type[T]) -> type[T]:
+    """Class decorator for a frozen, slotted dataclass with a ``_hash: int`` field (``init=False,
+    compare=False``): hash the compared fields once per object and keep it.
+
+    Whole states are hashed once when they are made and again for every lookup; their large,
+    shared parts (the world, the threads that did not move) then cost one attribute read."""
+    names = tuple(f.name for f in fields(cls) if f.compare)  # type: ignore[arg-type]
+    values = attrgetter(*names)
+
+    def __hash__(self: Any) -> int:
+        h: int = self._hash
+        if not h:
+            h = hash(values(self))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    cls.__hash__ = __hash__  # type: ignore[assignment]
+    return cls

@@ -8,7 +8,7 @@ thread is terminal and has an :func:`outcome` (each thread's result as an errno 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
 from explorer.model.constants import UAF, errno_name
 from explorer.model.machine import (
@@ -22,6 +22,7 @@ from explorer.model.machine import (
 )
 from explorer.model.machine import step as machine_step
 from explorer.model.state import World
+from explorer.model.values import cached_hash
 from explorer.sim.errors import InputError
 from explorer.sim.scenario import Scenario, build_world, thread_frame
 from explorer.sim.variants import Options
@@ -30,6 +31,7 @@ STORE_BUFFER = "M"
 """Letter of the store-buffer pseudo-thread of the ``no_barriers`` what-if."""
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class ThreadState:
     """One activity: its name, its key letter, its stack (empty when done) and its result."""
@@ -40,6 +42,7 @@ class ThreadState:
     stack: Stack
     result: str | None = None
     daemon: bool = False
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     @property
     def done(self) -> bool:
@@ -50,12 +53,14 @@ class ThreadState:
         return self.stack[-1] if self.stack else None
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class SimState:
-    """A whole state: the world plus every thread. Hashable."""
+    """A whole state: the world plus every thread. Hashable (the hash is computed once)."""
 
     world: World
     threads: tuple[ThreadState, ...]
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     def thread(self, letter: str) -> ThreadState:
         for t in self.threads:
@@ -104,10 +109,21 @@ def initial_state(sc: Scenario, opts: Options) -> SimState:
     return SimState(w, tuple(threads))
 
 
+_CTX: dict[str, Ctx] = {}
+
+
+def _ctx(name: str) -> Ctx:
+    """The (immutable) context of the activity ``name``, made once."""
+    c = _CTX.get(name)
+    if c is None:
+        c = _CTX[name] = Ctx(name)
+    return c
+
+
 def can_step(s: SimState, t: ThreadState) -> bool:
     if t.daemon:
         return bool(s.world.pending)
-    return not t.done and stack_enabled(s.world, t.stack, Ctx(t.name))
+    return not t.done and stack_enabled(s.world, t.stack, _ctx(t.name))
 
 
 def runnable(s: SimState) -> list[str]:
@@ -135,6 +151,38 @@ def _line(func: str, pc: str) -> str:
     return fn.lines[i].text if i >= 0 else ""
 
 
+def thread_step(w: World, t: ThreadState) -> tuple[World, ThreadState, tuple[Event, ...]]:
+    """One step of thread ``t`` (which can step) in world ``w``: the new world, the thread after
+    the step and the step's events. A pure function of ``(w, t)``, which the exhaustive explorer
+    memoises (the same thread step recurs in many interleavings)."""
+    if t.daemon:
+        st = w.pending[0]
+        evs = (ev("write", f"store {st.target} = {st.value} becomes visible to other CPUs"),)
+        return w.drain_one(), t, evs
+    r = machine_step(w, t.stack, _ctx(t.name))
+    result = None
+    if r.finished:
+        result = UAF if t.name in r.world.uaf_by else errno_name(int(r.value or 0))
+    return r.world, ThreadState(t.name, t.letter, t.kind, r.stack, result, t.daemon), r.events
+
+
+def with_thread(s: SimState, w: World, old: ThreadState, new: ThreadState) -> SimState:
+    """The state with world ``w`` and thread ``old`` replaced by ``new``."""
+    if new is old:
+        return SimState(w, s.threads)
+    return SimState(w, tuple(new if x is old else x for x in s.threads))
+
+
+def successor(s: SimState, letter: str) -> SimState:
+    """The state after one step of thread ``letter``, which must be :func:`runnable` (no checks,
+    no record). Equal to ``step(s, letter)[0]``."""
+    for t in s.threads:
+        if t.letter == letter:
+            w, nt, _ = thread_step(s.world, t)
+            return with_thread(s, w, t, nt)
+    raise KeyError(letter)
+
+
 def step(s: SimState, letter: str, index: int = 0) -> tuple[SimState, StepRecord]:
     """One atomic step of thread ``letter``; raises :class:`InputError` if it cannot run now."""
     try:
@@ -145,20 +193,10 @@ def step(s: SimState, letter: str, index: int = 0) -> tuple[SimState, StepRecord
     if not can_step(s, t):
         why = "has finished" if t.done else "is blocked" if not t.daemon else "has nothing to do"
         raise InputError(f"thread {letter} ({t.name}) cannot step now: it {why}")
+    w, nt, events = thread_step(s.world, t)
+    ns = with_thread(s, w, t, nt)
     if t.daemon:
-        st = s.world.pending[0]
-        w = s.world.drain_one()
-        rec = StepRecord(index, letter, t.name, "store buffer", "drain", "",
-                         (ev("write", f"store {st.target} = {st.value} becomes visible to "
-                             "other CPUs"),))
-        return SimState(w, s.threads), rec
+        return ns, StepRecord(index, letter, t.name, "store buffer", "drain", "", events)
     top = t.stack[-1]
-    r = machine_step(s.world, t.stack, Ctx(t.name))
-    result = None
-    if r.finished:
-        result = UAF if t.name in r.world.uaf_by else errno_name(int(r.value or 0))
-    nt = replace(t, stack=r.stack, result=result)
-    threads = tuple(nt if x.letter == letter else x for x in s.threads)
-    rec = StepRecord(index, letter, t.name, top.func, top.pc, _line(top.func, top.pc), r.events,
-                     result)
-    return SimState(r.world, threads), rec
+    return ns, StepRecord(index, letter, t.name, top.func, top.pc, _line(top.func, top.pc),
+                          events, nt.result)

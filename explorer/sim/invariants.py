@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT
-from explorer.model.state import MODULE_STATE_COMING, table_of
+from explorer.model.state import MODULE_STATE_COMING, World, table_of
 from explorer.sim.engine import SimState
 
 _IN_POPULATE = {"__btf_populate_kfunc_set", "sort", "btf_free_kfunc_set_tab",
@@ -26,9 +26,14 @@ def _limit(tab: object) -> int:
     return MAX6 if is_v6_tab(tab) else BTF_KFUNC_SET_MAX_CNT
 
 
+def registration_mid_way(s: SimState) -> bool:
+    """Whether some thread is inside a registration (populating or freeing a table)."""
+    return any(f.func in _IN_POPULATE for t in s.threads for f in t.stack)
+
+
 def vmlinux_cells_sorted(s: SimState) -> str | None:
     """bsearch needs every vmlinux cell sorted whenever no registration is mid-way."""
-    if any(f.func in _IN_POPULATE for t in s.threads for f in t.stack):
+    if registration_mid_way(s):
         return None
     tab = table_of(s.world, "vmlinux")
     if tab is None:
@@ -92,3 +97,22 @@ def check_all(s: SimState) -> list[tuple[str, str]]:
         if msg is not None:
             out.append((name, msg))
     return out
+
+
+class CachedChecks:
+    """:func:`check_all` for an exhaustive exploration, computed once per distinct
+    (world, registration mid-way) pair: every invariant above reads only the world and,
+    for the sorted-cells one, whether a registration is mid-way; many states share a world.
+    (An invariant that reads more of the state must be added to the key.)"""
+
+    __slots__ = ("_memo",)
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[World, bool], list[tuple[str, str]]] = {}
+
+    def __call__(self, s: SimState) -> list[tuple[str, str]]:
+        key = (s.world, registration_mid_way(s))
+        got = self._memo.get(key)
+        if got is None:
+            got = self._memo[key] = check_all(s)
+        return got
