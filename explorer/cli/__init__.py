@@ -39,7 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kfunc-explorer",
         description="Explore the Linux kernel's kfunc BTF ID set registry (5.18), step by step.")
-    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    p.add_argument("--version", action=_VersionAction, nargs=0,
+                   help="show program's version number and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     t = sub.add_parser("tui", help="open the interactive walkthrough (the default)")
@@ -106,6 +107,16 @@ def _parser() -> argparse.ArgumentParser:
 
     btf_cmd.register(sub)
     return p
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked for (importlib.metadata is slow to import, and
+    every command, ``tui`` included, builds this parser)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        print(f"{parser.prog} {_version()}")
+        parser.exit()
 
 
 def _version() -> str:

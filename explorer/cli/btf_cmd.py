@@ -11,9 +11,10 @@ import json
 import os
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from explorer.btf import DEFAULT_VMLINUX, BtfFormatError, Kfunc, read_btf_file
+if TYPE_CHECKING:
+    from explorer.btf import Kfunc
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -33,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "paths",
         nargs="*",
         metavar="PATH",
-        help=f"raw BTF file(s) (default: {DEFAULT_VMLINUX})",
+        help="raw BTF file(s) (default: the running kernel's /sys/kernel/btf/vmlinux)",
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=run)
@@ -60,6 +61,10 @@ def _table(rows: list[tuple[str, Kfunc]], show_file: bool, out: TextIO) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``btf``; returns the exit status (2 on unreadable or malformed BTF)."""
+    # The reader is imported here, not at the top: building the CLI's parser (every command,
+    # ``tui`` included) must not pay for it.
+    from explorer.btf import DEFAULT_VMLINUX, BtfFormatError, read_btf_file
+
     paths: list[str] = list(getattr(args, "paths", None) or [DEFAULT_VMLINUX])
     as_json = bool(getattr(args, "json", False))
     t0 = time.perf_counter()

@@ -19,11 +19,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-
-from explorer.btf.reader import DEFAULT_VMLINUX, BtfFormatError, Kfunc, read_btf_file
+from typing import TYPE_CHECKING
 from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT, BpfProgType
 from explorer.sim.errors import InputError
 from explorer.sim.spec import Scenario, SetSpec, ThreadSpec
+
+if TYPE_CHECKING:
+    from explorer.btf.reader import Kfunc
+
+DEFAULT_VMLINUX = "/sys/kernel/btf/vmlinux"
+"""The running kernel's BTF (``explorer.btf.reader.DEFAULT_VMLINUX``; the reader itself is
+imported only when a file is read, so importing this module, as every front does, stays cheap)."""
 
 MY_KERNEL = "my_kernel"
 
@@ -76,6 +82,8 @@ class KernelInfo:
 
 
 def _read(path: str) -> tuple[int, tuple[Kfunc, ...]]:
+    from explorer.btf.reader import BtfFormatError, read_btf_file
+
     try:
         btf = read_btf_file(path)
     except OSError as e:

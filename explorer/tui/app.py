@@ -98,7 +98,10 @@ def run_app(scenario: str | None = None, lesson: str | None = None,
             presenter: bool = False) -> int:
     """Run the TUI. Bad ``scenario``/``lesson`` names: one line on stderr, exit code 2."""
     if scenario is not None:
-        names = [c.name for c in Controller.scenarios()]
+        # The names only: Controller.scenarios() would read and parse this machine's whole
+        # vmlinux BTF (for my_kernel's status) before the first frame. my_kernel itself, if
+        # unreadable here, fails below with the reason (ValueError).
+        names = Controller.scenario_names()
         if scenario not in names:
             print(f"kfunc-explorer: scenario {scenario!r}: no such scenario "
                   f"(scenarios: {', '.join(names)})", file=sys.stderr)

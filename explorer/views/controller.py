@@ -120,6 +120,11 @@ class Controller:
         return out
 
     @staticmethod
+    def scenario_names() -> list[str]:
+        """The names :meth:`scenarios` lists, without loading any scenario or reading BTF."""
+        return [*builtin_names(), MY_KERNEL]
+
+    @staticmethod
     def my_kernel_status() -> tuple[bool, str]:
         """Whether the ``my_kernel`` scenario is available here, and why (not)."""
         return kernel_status()
