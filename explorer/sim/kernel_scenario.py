@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
+
 from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT, BpfProgType
 from explorer.sim.errors import InputError
 from explorer.sim.spec import Scenario, SetSpec, ThreadSpec
