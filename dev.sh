@@ -4,6 +4,8 @@
 #   ./dev.sh test       run the whole test suite (lint, types, layering, tests, notebooks)
 #   ./dev.sh browser    optional: install Debian's Chromium for the JupyterLab browser test
 #   ./dev.sh lab        open the Jupyter lessons in JupyterLab
+#   ./dev.sh lite       build the lessons as a static JupyterLite site in build/lite (offline after)
+#   ./dev.sh lite-serve serve build/lite on 127.0.0.1 (--port N, default 8000)
 #   ./dev.sh <args>     anything else goes to the `kfunc-explorer` CLI (e.g. ./dev.sh run module_race)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -46,6 +48,23 @@ ensure_venv() {  # ensure_venv EXTRAS
   fi
 }
 
+LITE_VENV=build/lite-tools
+ensure_lite_tools() {  # the pinned build tools of the static site, in their own venv
+  local stamp
+  need_python
+  stamp="$LITE_VENV/.kx-$(cat lite/requirements.txt | sha1sum | cut -c1-12)"
+  [ -f "$stamp" ] && return 0
+  say "installing the static site's build tools (lite/requirements.txt) into $LITE_VENV"
+  rm -rf "$LITE_VENV"
+  "$PY" -m venv "$LITE_VENV"
+  if ! "$LITE_VENV/bin/python" -m pip install -q --disable-pip-version-check \
+       -r lite/requirements.txt >"$LITE_VENV.log" 2>&1; then
+    say "lite: the build tools could not be installed from the package index: $(grep -v "^ *$" "$LITE_VENV.log" | tail -1)"
+    exit 3
+  fi
+  touch "$stamp"
+}
+
 cmd=${1:-tui}
 case "$cmd" in
   tui|"")
@@ -57,13 +76,21 @@ case "$cmd" in
     ensure_venv "test,notebook"
     ensure_dot
     export PATH="$PWD/$VENV/bin:$PATH"
-    say "ruff";        ruff check explorer tests benchmarks
+    say "ruff";        ruff check explorer tests benchmarks lite
     say "mypy";        mypy explorer
     say "lint-imports"; lint-imports
     say "pytest";      exec python -m pytest "$@" ;;
   browser)
     ensure_venv "test,notebook"
     command -v chromium >/dev/null 2>&1 || { say "installing Debian's chromium"; apt_install chromium; } ;;
+  lite)
+    shift
+    ensure_lite_tools
+    exec "$LITE_VENV/bin/python" lite/build.py "$@" ;;
+  lite-serve)
+    shift
+    need_python
+    exec "$PY" lite/serve.py "$@" ;;
   lab)
     shift
     ensure_venv "notebook"

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
+from explorer.notebook import browser_graphviz
 from explorer.views.controller import ExploreView
 from explorer.views.heap import SYM_BOUNDARY, SYM_PLAY, SYM_ROOT, SYM_TAIL
 from explorer.views.snapshot import ArrayView, CellView, LaneView, Snapshot, TableView
@@ -313,7 +314,13 @@ def _strip_prolog(svg: str) -> str:
 
 @lru_cache(maxsize=256)
 def render_dot(source: str) -> Rendered:
-    """Render DOT text to inline SVG with the ``graphviz`` package; fall back to the source."""
+    """DOT text as inline SVG: ``dot`` (through the ``graphviz`` package) where it exists,
+    Graphviz in WebAssembly in the browser (:mod:`explorer.notebook.browser_graphviz`);
+    otherwise the DOT source with a one-line hint."""
+    if browser_graphviz.in_browser() and not dot_available():
+        svg, hint = browser_graphviz.render_svg(source)
+        return Rendered(source, None, hint) if svg is None else Rendered(source,
+                                                                          _strip_prolog(svg))
     if not dot_available():
         return Rendered(source, None, GRAPHVIZ_HINT)
     try:
@@ -329,6 +336,11 @@ def render_dot(source: str) -> Rendered:
         first = (str(e.stderr or e).strip().splitlines() or ["?"])[0]
         return Rendered(source, None, f"dot failed: {first}")
     return Rendered(source, _strip_prolog(str(svg)))
+
+
+# In JupyterLite: load Graphviz while the first cells run; forget the "loading" hints once it is in.
+browser_graphviz.start()
+browser_graphviz.when_ready(render_dot.cache_clear)
 
 
 class HtmlOut:
