@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.theme import Theme
 
-from explorer.tui.commands import ExplorerCommands
+from explorer.tui.commands import ExplorerCommands, ExplorerPalette
 from explorer.tui.screens.main import MainScreen
 from explorer.views.controller import Controller
 
@@ -89,6 +89,11 @@ class ExplorerApp(App[int]):
         """Presenter mode on/off."""
         self.presenter = not self.presenter
 
+    def action_command_palette(self) -> None:
+        """Open the command palette (ours: PageDown is safe while its list is still empty)."""
+        if self.use_command_palette and not ExplorerPalette.is_open(self):
+            self.push_screen(ExplorerPalette(id="--command-palette"))
+
     def action_save_svg(self) -> None:
         """Save an SVG screenshot (into ``screenshot_dir``)."""
         self.main_screen.action_screenshot()
@@ -118,4 +123,12 @@ def run_app(scenario: str | None = None, lesson: str | None = None,
         print(f"kfunc-explorer: {e}", file=sys.stderr)
         return 2
     rc = app.run()
-    return int(rc or 0)
+    return exit_status(app, rc)
+
+
+def exit_status(app: App[int], result: int | None) -> int:
+    """The process's exit status: 1 after an unhandled exception (Textual printed the traceback
+    and set ``return_code``), else the app's result (0 when it returned nothing)."""
+    if app.return_code:
+        return app.return_code
+    return int(result or 0)

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual import on
+from textual.await_complete import AwaitComplete
+from textual.binding import Binding, BindingType
+from textual.command import (CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit, Hits,
+                             Provider)
+from textual.widgets import Input
+
+from explorer.tui.text import highlight_plain, plain
+from explorer.tui.widgets.option_list import laid_out
 
 if TYPE_CHECKING:
     from explorer.tui.screens.main import MainScreen
@@ -51,7 +59,7 @@ class ExplorerCommands(Provider):
     async def discover(self) -> Hits:
         """All entries, for an empty query."""
         for text, cb, help_ in self._commands():
-            yield DiscoveryHit(text, cb, help=help_)
+            yield DiscoveryHit(plain(text), cb, text=text, help=help_)
 
     async def search(self, query: str) -> Hits:
         """Fuzzy-matched entries, and ``jump to step N`` for a number."""
@@ -66,4 +74,44 @@ class ExplorerCommands(Provider):
         for text, cb, help_ in self._commands():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), cb, help=help_)
+                yield Hit(score, highlight_plain(matcher, text), cb, text=text, help=help_)
+
+
+class ExplorerPalette(CommandPalette):
+    """Textual's command palette, hardened: PageUp/PageDown wait until its result list is on
+    screen, and keys queued before it closed neither pop the screen below (a second Enter) nor
+    start a search on a palette that is being taken down (Textual's gather worker then queried
+    a removed CommandList)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown", "page(1)", "Next page", show=False),
+        Binding("pageup", "page(-1)", "Previous page", show=False),
+    ]
+
+    _closing = False
+
+    def action_page(self, direction: int) -> None:
+        """One page down (1) or up (-1) in the results, once they are laid out."""
+        results = self.query_one(CommandList)
+        if not laid_out(results):
+            return
+        if direction > 0:
+            results.action_page_down()
+        else:
+            results.action_page_up()
+
+    def dismiss(self, result: object = None) -> AwaitComplete:
+        """Close once; a later call (the palette is no longer on top) does nothing."""
+        if not self.is_current:
+            return AwaitComplete()
+        self._closing = True
+        self.query_one(CommandInput).disabled = True  # typed-ahead keys start no new search
+        return super().dismiss(result)
+
+    @on(Input.Changed)
+    def _ignore_input_while_closing(self, event: Input.Changed) -> None:
+        """A change queued before the palette closed starts no search (the base handler would
+        start one whose results land in a CommandList that is gone)."""
+        if self._closing:
+            event.prevent_default()
+            event.stop()

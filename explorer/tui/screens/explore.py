@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -13,17 +13,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from explorer.tui.text import plain
+from explorer.tui.widgets.option_list import SafeOptionList
 from explorer.views.controller import Controller, ExploreView
-
-
-class OutcomeList(OptionList):
-    """The outcomes. Page up/down right after the options arrive, before the list has laid out
-    its lines, raises KeyError inside Textual 8.2's OptionList._move_page: wait for the layout."""
-
-    def _move_page(self, direction: Literal[-1, 1]) -> None:
-        if (self.highlighted or 0) not in self._index_to_line:
-            return
-        super()._move_page(direction)
 
 
 class ExploreScreen(ModalScreen[str | None]):
@@ -39,9 +31,9 @@ class ExploreScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """Progress line, then the outcomes list."""
         with Vertical(id="explore-box") as box:
-            box.border_title = f"Explore all: {self._controller.scenario_name}"
+            box.border_title = plain(f"Explore all: {self._controller.scenario_name}")
             yield Static("exploring…", id="explore-progress")
-            yield OutcomeList(id="outcomes")
+            yield SafeOptionList(id="outcomes")
             yield Static("Enter: load the witness schedule   Esc: close", classes="hint")
 
     def on_mount(self) -> None:
@@ -70,24 +62,24 @@ class ExploreScreen(ModalScreen[str | None]):
 
     def _progress(self, states: int, transitions: int) -> None:
         self.query_one("#explore-progress", Static).update(
-            f"exploring… {states} states, {transitions} transitions")
+            plain(f"exploring… {states} states, {transitions} transitions"))
 
     def _failed(self, msg: str) -> None:
-        self.query_one("#explore-progress", Static).update(f"✖ {msg}")
+        self.query_one("#explore-progress", Static).update(plain(f"✖ {msg}"))
 
     def _done(self, view: ExploreView) -> None:
         self.result = view
         done = "complete" if view.complete else "INCOMPLETE (cut off)"
-        self.query_one("#explore-progress", Static).update(
+        self.query_one("#explore-progress", Static).update(plain(
             f"{view.states} states, {view.transitions} transitions, {done}; "
-            f"options: {view.options}")
+            f"options: {view.options}"))
         ol = self.query_one("#outcomes", OptionList)
         opts: list[Option] = []
         for k, o in enumerate(view.outcomes):
-            opts.append(Option(f"{o.label:<40} ×{o.count:<4} witness {o.witness}",
+            opts.append(Option(plain(f"{o.label:<40} ×{o.count:<4} witness {o.witness}"),
                                id=f"o{k}:{o.witness}"))
         for k, (inv, msg, count, witness) in enumerate(view.violations):
-            opts.append(Option(f"⚠ {inv}: {msg} ({count} states) witness {witness}",
+            opts.append(Option(plain(f"⚠ {inv}: {msg} ({count} states) witness {witness}"),
                                id=f"v{k}:{witness}"))
         ol.add_options(opts)
         ol.focus()

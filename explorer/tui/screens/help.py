@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -40,7 +41,7 @@ class HelpScreen(ModalScreen[None]):
             if not desc or (key, desc) in seen:  # type: ignore[comparison-overlap]
                 continue
             seen.add(key + desc)
-            t.add_row(key, desc)
+            t.add_row(Text(key), Text(desc))
         with VerticalScroll(id="help-box"):
             yield Static(t)
             yield Static("Esc / ? closes.  ctrl+p: command palette (scenarios, what-ifs, "

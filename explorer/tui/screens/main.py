@@ -198,7 +198,7 @@ class MainScreen(Screen[None]):
     def show_error(self, message: str) -> None:
         """The one-line error panel (and a notification); the state stays as it was."""
         self.query_one(ErrorBar).message = message
-        self.notify(message, title="error", severity="error")
+        self.notify(message, title="error", severity="error", markup=False)
 
     def clear_error(self) -> None:
         """Hide the error panel."""
@@ -309,7 +309,7 @@ class MainScreen(Screen[None]):
         """Copy the full schedule (to the clipboard, via the terminal)."""
         sched = self.snap.full_schedule
         self.app.copy_to_clipboard(sched)
-        self.notify(f"copied schedule {sched or '(empty)'}", title="clipboard")
+        self.notify(f"copied schedule {sched or '(empty)'}", title="clipboard", markup=False)
 
     def load_schedule(self, text: str) -> bool:
         """Replay ``text`` from the start; a bad schedule shows an error and keeps the state."""
@@ -499,7 +499,7 @@ class MainScreen(Screen[None]):
         n = len(list(d.glob("*.svg")))
         name = f"kfunc-{self.snap.scenario}-step{self.snap.step}-{n + 1}.svg"
         path = self.app.save_screenshot(filename=name, path=str(d))
-        self.notify(f"saved {path}", title="screenshot")
+        self.notify(f"saved {path}", title="screenshot", markup=False)
 
     def action_help(self) -> None:
         """Show every key."""

@@ -11,6 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from explorer.tui.text import plain
+from explorer.tui.widgets.option_list import SafeOptionList
+
 
 class PickerScreen(ModalScreen[str | None]):
     """A titled list; Enter picks (returns the entry's name), Escape cancels (None)."""
@@ -26,8 +29,8 @@ class PickerScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """Title and options."""
         with Vertical(id="picker-box") as box:
-            box.border_title = self._title
-            yield OptionList(*(Option(text, id=name) for name, text in self._entries),
+            box.border_title = plain(self._title)
+            yield SafeOptionList(*(Option(plain(text), id=name) for name, text in self._entries),
                              id="picker")
             yield Static("Enter: pick   Esc: cancel", classes="hint")
 

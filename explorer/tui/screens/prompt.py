@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from explorer.tui.text import plain
+
 
 class PromptScreen(ModalScreen[str | None]):
     """Enter submits the text, Escape cancels (None)."""
@@ -25,7 +27,7 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """The input line."""
         with Vertical(id="prompt-box") as box:
-            box.border_title = self._title
+            box.border_title = plain(self._title)
             yield Input(value=self._value, placeholder=self._placeholder, id="prompt")
             yield Static("Enter: ok   Esc: cancel", classes="hint")
 

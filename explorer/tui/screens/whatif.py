@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from explorer.tui.text import plain
 from explorer.views.controller import Choice
 
 
@@ -29,10 +30,10 @@ class WhatIfScreen(ModalScreen[tuple[list[str], list[str]] | None]):
         """One selection list: variants first, then faults."""
         items: list[Selection[str]] = []
         for c in self._variants:
-            items.append(Selection(f"[NOT THE KERNEL] {c.name}: {c.title}", f"v:{c.name}",
+            items.append(Selection(plain(f"[NOT THE KERNEL] {c.name}: {c.title}"), f"v:{c.name}",
                                    c.name in self._on))
         for c in self._faults:
-            items.append(Selection(f"[fault] {c.name}: {c.title}", f"f:{c.name}",
+            items.append(Selection(plain(f"[fault] {c.name}: {c.title}"), f"f:{c.name}",
                                    c.name in self._on))
         with Vertical(id="whatif-box") as box:
             box.border_title = "What-ifs and faults"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from explorer.tui.text import plain
+
 
 class Banner(Static):
     """Hidden when there is nothing to say; loud when a what-if changes the kernel."""
@@ -19,4 +21,4 @@ class Banner(Static):
     def watch_banners(self, banners: tuple[str, ...]) -> None:
         """Show the banners, or hide the widget when there are none."""
         self.set_class(bool(banners), "-on")
-        self.update("\n".join(f"⚠ {b}" for b in banners))
+        self.update(plain("\n".join(f"⚠ {b}" for b in banners)))

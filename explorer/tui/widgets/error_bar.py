@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from explorer.tui.text import plain
+
 
 class ErrorBar(Static):
     """Shows the last error message until the next successful action (or Escape)."""
@@ -19,4 +21,4 @@ class ErrorBar(Static):
     def watch_message(self, message: str) -> None:
         """Show or hide the bar."""
         self.set_class(bool(message), "-on")
-        self.update(f"✖ {message}  (Esc to dismiss)" if message else "")
+        self.update(plain(f"✖ {message}  (Esc to dismiss)" if message else ""))

@@ -8,6 +8,8 @@ from textual.message import Message
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from explorer.tui.text import plain
+from explorer.tui.widgets.option_list import SafeOptionList
 from explorer.views.controller import LessonView
 
 
@@ -32,13 +34,13 @@ class LessonPanel(VerticalScroll):
         """Narration, question, choices, verdict."""
         yield Markdown(id="narration")
         yield Static(id="question")
-        yield OptionList(id="choices")
+        yield SafeOptionList(id="choices")
         yield Static(id="verdict")
 
     def show_page(self, lesson: LessonView, index: int) -> None:
         """Show page ``index`` of ``lesson`` (prediction unanswered)."""
         page = lesson.pages[index]
-        self.border_title = f"{lesson.title} · page {index + 1}/{len(lesson.pages)}"
+        self.border_title = plain(f"{lesson.title} · page {index + 1}/{len(lesson.pages)}")
         self.border_subtitle = "←/PgUp  →/PgDn"
         self.query_one("#narration", Markdown).update(f"### {page.title}\n\n{page.text}")
         question = self.query_one("#question", Static)
@@ -47,8 +49,8 @@ class LessonPanel(VerticalScroll):
         pr = page.predict
         question.display = choices.display = pr is not None
         if pr is not None:
-            question.update(f"Predict: {pr.question}")
-            choices.add_options([Option(f"{k + 1}. {c}", id=str(k))
+            question.update(plain(f"Predict: {pr.question}"))
+            choices.add_options([Option(plain(f"{k + 1}. {c}"), id=str(k))
                                  for k, c in enumerate(pr.choices)])
         self.show_verdict("")
         self.scroll_home(animate=False)
@@ -59,7 +61,7 @@ class LessonPanel(VerticalScroll):
         v.display = bool(text)
         v.set_class(right is True, "-right")
         v.set_class(right is False, "-wrong")
-        v.update(text)
+        v.update(plain(text))
         if text:
             self.call_after_refresh(self.scroll_end, animate=False)
 
