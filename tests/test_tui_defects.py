@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from textual import events
 from textual.command import CommandList, CommandPalette
@@ -151,10 +152,8 @@ def test_exit_status_is_1_after_a_traceback() -> None:
             app.call_later(boom)
             await pilot.pause()
 
-    try:
+    with contextlib.suppress(RuntimeError):
         asyncio.run(main())
-    except RuntimeError:
-        pass
     assert app.return_code == 1
     assert exit_status(app, None) == 1
     ok = ExplorerApp(exit_after_paint=False)

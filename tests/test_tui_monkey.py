@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-from pathlib import Path
-
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual import events
 from textual.app import SystemCommand

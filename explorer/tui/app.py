@@ -91,7 +91,7 @@ class ExplorerApp(App[int]):
 
     def action_command_palette(self) -> None:
         """Open the command palette (ours: PageDown is safe while its list is still empty)."""
-        if self.use_command_palette and not ExplorerPalette.is_open(self):
+        if self.use_command_palette and not ExplorerPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(ExplorerPalette(id="--command-palette"))
 
     def action_save_svg(self) -> None:

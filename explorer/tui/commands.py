@@ -9,8 +9,15 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
-from textual.command import (CommandInput, CommandList, CommandPalette, DiscoveryHit, Hit, Hits,
-                             Provider)
+from textual.command import (
+    CommandInput,
+    CommandList,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+)
 from textual.widgets import Input
 
 from explorer.tui.text import highlight_plain, plain
@@ -88,7 +95,7 @@ class ExplorerPalette(CommandPalette):
         Binding("pageup", "page(-1)", "Previous page", show=False),
     ]
 
-    _closing = False
+    _dismissing = False
 
     def action_page(self, direction: int) -> None:
         """One page down (1) or up (-1) in the results, once they are laid out."""
@@ -96,15 +103,15 @@ class ExplorerPalette(CommandPalette):
         if not laid_out(results):
             return
         if direction > 0:
-            results.action_page_down()
+            results.action_page_down()  # type: ignore[no-untyped-call]
         else:
-            results.action_page_up()
+            results.action_page_up()  # type: ignore[no-untyped-call]
 
-    def dismiss(self, result: object = None) -> AwaitComplete:
+    def dismiss(self, result: None = None) -> AwaitComplete:
         """Close once; a later call (the palette is no longer on top) does nothing."""
         if not self.is_current:
             return AwaitComplete()
-        self._closing = True
+        self._dismissing = True
         self.query_one(CommandInput).disabled = True  # typed-ahead keys start no new search
         return super().dismiss(result)
 
@@ -112,6 +119,6 @@ class ExplorerPalette(CommandPalette):
     def _ignore_input_while_closing(self, event: Input.Changed) -> None:
         """A change queued before the palette closed starts no search (the base handler would
         start one whose results land in a CommandList that is gone)."""
-        if self._closing:
+        if self._dismissing:
             event.prevent_default()
             event.stop()

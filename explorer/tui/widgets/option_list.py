@@ -22,9 +22,9 @@ class SafeOptionList(OptionList):
     def action_page_up(self) -> None:
         """Up one page (once laid out)."""
         if laid_out(self):
-            super().action_page_up()
+            super().action_page_up()  # type: ignore[no-untyped-call]
 
     def action_page_down(self) -> None:
         """Down one page (once laid out)."""
         if laid_out(self):
-            super().action_page_down()
+            super().action_page_down()  # type: ignore[no-untyped-call]
