@@ -303,6 +303,9 @@ def build(out: Path, work: Path) -> None:
     run([str(jupyter if jupyter.exists() else "jupyter"), "lite", "build", "--lite-dir",
          str(site), "--output-dir", str(out), "--no-sourcemaps", "--no-unused-shared-packages"],
         "jupyter lite build", cwd=site)
+    icon = out / "lab" / "favicon.ico"
+    if icon.is_file() and not (out / "favicon.ico").exists():  # browsers ask the root for one
+        shutil.copy2(icon, out / "favicon.ico")
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     say(f"built {out} ({size / 1e6:.0f} MB) in {time.perf_counter() - t0:.0f} s; serve it with "
         "./dev.sh lite-serve")
