@@ -217,3 +217,52 @@ def test_a_copied_notebook_runs_against_the_installed_package(
     widgets = sum(1 for o in outputs if "application/vnd.jupyter.widget-view+json"
                   in o.get("data", {}))
     assert widgets >= 2
+
+
+def test_lab_opens_jupyterlab_on_the_copied_notebooks(installed: Installed,
+                                                      tmp_path: Path) -> None:
+    """``kfunc-explorer lab DIR`` with the notebook extra: JupyterLab serves DIR's notebooks."""
+    import secrets
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    _install(installed.python, installed.wheel, f"{installed.wheel}[notebook]")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    token = secrets.token_hex(16)
+    dest = installed.work / "lab-lessons"
+    root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    log = (tmp_path / "lab.log").open("wb")
+    proc = subprocess.Popen(
+        [str(installed.exe), "lab", str(dest), "--no-browser", "--ServerApp.ip=127.0.0.1",
+         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+         f"--IdentityProvider.token={token}", *root],
+        cwd=installed.work, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env=installed.env(JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+                          JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+                          JUPYTER_DATA_DIR=str(tmp_path / "data")))
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert proc.poll() is None, (tmp_path / "lab.log").read_text()[-2000:]
+            try:
+                url = f"http://127.0.0.1:{port}/api/contents?token={token}"
+                with urllib.request.urlopen(url, timeout=2) as r:
+                    listing = json.loads(r.read())
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "JupyterLab did not answer within 90 s"
+                time.sleep(0.5)
+        names = {c["name"] for c in listing["content"]}
+        assert {"01-table.ipynb", "06-race.ipynb"} <= names, names
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+        log.close()
