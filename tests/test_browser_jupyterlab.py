@@ -1,4 +1,6 @@
-"""JupyterLab in headless Chromium: open a lesson notebook, run all cells, see widgets and an SVG.
+"""JupyterLab in headless Chromium: open a lesson notebook, run all cells, see widgets and an SVG;
+then use the explorers as a learner would and assert the exact step each time: paste a shorter
+schedule, press prev in the lesson widget, Play at 30 ms/step to the end, pause mid-play.
 
 Skips with a reason when Debian's Chromium (/usr/bin/chromium) or Playwright is missing. JupyterLab
 runs on 127.0.0.1 with a random free port and a token, on a COPY of the notebook (so autosave never
@@ -10,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -144,3 +147,75 @@ def _run_all_and_check(page: Any, url: str, shot: Path) -> None:
     page.locator(".jp-OutputArea-output .widget-tab").first.scroll_into_view_if_needed()
     page.screenshot(path=str(shot))
     assert shot.exists() and shot.stat().st_size > 10_000
+    _step_exactly(page, shot)
+
+
+STEP_RE = re.compile(r"step (\d+) of (\d+)")
+
+
+def _step_of(page: Any, k: int) -> tuple[int, int]:
+    """(step, length) that explorer ``k``'s header shows."""
+    text = page.locator(".kx-header").nth(k).inner_text()
+    m = STEP_RE.search(text)
+    assert m, text
+    return int(m.group(1)), int(m.group(2))
+
+
+def _settles_at(page: Any, k: int, want: tuple[int, int], what: str) -> None:
+    """Explorer ``k`` reaches ``want`` and stays there (an echo would move it on)."""
+    deadline = time.monotonic() + 30
+    while _step_of(page, k) != want:
+        assert time.monotonic() < deadline, f"{what}: {_step_of(page, k)} != {want}"
+        page.wait_for_timeout(200)
+    page.wait_for_timeout(1500)
+    assert _step_of(page, k) == want, f"{what}: moved on to {_step_of(page, k)}"
+
+
+def _step_exactly(page: Any, shot: Path) -> None:
+    # 03-bsearch: explorer 0 is Explorer.for_page(L, 0) (boot_tcp at B610V10), explorer 1 is
+    # the LessonWidget's, explorer 2 the "try it yourself" one.
+    assert page.locator(".kx-header").count() == 3
+    assert _step_of(page, 0) == (620, 620)
+    box = page.locator(".kx-schedule input").nth(0)
+    box.fill("B600")  # shorter than the run on screen: the range shrinks
+    box.press("Enter")
+    _settles_at(page, 0, (600, 600), "paste B600 after B610V10")
+
+    lesson_box = page.locator(".jp-OutputArea-output").filter(
+        has=page.locator("button", has_text="next ▶"))
+    nxt = lesson_box.locator("button", has_text="next ▶").first
+    prev = lesson_box.locator("button", has_text="◀ prev").first
+    nxt.click()
+    _settles_at(page, 1, (622, 622), "lesson next to page 2 (B610V12)")
+    nxt.click()
+    _settles_at(page, 1, (626, 626), "lesson next to page 3 (B610V16)")
+    prev.click()
+    _settles_at(page, 1, (622, 622), "lesson prev back to page 2 (B610V12)")
+
+    speed = page.locator(".kx-speed .widget-readout").nth(0)
+    speed.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("30")
+    page.keyboard.press("Enter")
+    play = page.locator(".kx-play").nth(0)
+    play.click()  # from step 600, 30 ms per step
+    page.wait_for_function("el => el.innerText.includes('pause')", arg=play.element_handle())
+    page.wait_for_timeout(300)
+    play.click()  # pause mid-run: the position stays (it used to jump to 0)
+    paused = _step_of(page, 0)
+    assert 600 < paused[0] == paused[1], paused
+    _settles_at(page, 0, paused, "paused")
+    play.click()
+    page.wait_for_function("el => el.innerText.includes('pause')", arg=play.element_handle())
+    deadline = time.monotonic() + 120
+    while "pause" in play.inner_text():
+        assert time.monotonic() < deadline, "Play did not reach the end"
+        page.wait_for_timeout(300)
+    step, length = _step_of(page, 0)
+    assert step == length and "finished" in page.locator(".kx-header").nth(0).inner_text(), (
+        "Play stopped before the end", step, length)
+    _settles_at(page, 0, (step, length), "Play at its end")
+    readout = page.locator(".kx-slider .widget-readout").nth(0).inner_text().strip()
+    assert readout == str(step)
+    page.locator(".kx-header").nth(0).scroll_into_view_if_needed()
+    page.screenshot(path=str(shot.with_name("played-" + shot.name)))

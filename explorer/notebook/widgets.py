@@ -11,6 +11,8 @@ Bad input never raises out of a callback: it shows as a one-line message and the
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as W
@@ -20,12 +22,42 @@ from explorer.views import dot
 from explorer.views.controller import Controller, ExploreView, LessonView
 from explorer.views.snapshot import Snapshot
 
+PLAY_MIN_MS = 20
+"""The fastest Play: one step every 20 ms (the kernel renders each step, so it may run slower)."""
+
 TABS = ("table", "sort/bsearch", "lanes", "modules", "trace", "explore")
 FOCUS_TAB = {"table": 0, "sort": 1, "bsearch": 1, "lanes": 2, "trace": 4, "outcomes": 5}
 
 
 def _html(value: str = "") -> W.HTML:
     return W.HTML(value=value)
+
+
+def _call_later(delay: float, fn: Callable[[], object]) -> Callable[[], None] | None:
+    """Run ``fn`` after ``delay`` seconds on the kernel's event loop; returns a cancel function,
+    or None where no loop runs (a plain script: Play then advances only by :meth:`play_tick`)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    handle = loop.call_later(delay, fn)
+    return handle.cancel
+
+
+def set_range(slider: W.IntSlider, value: int, top: int) -> None:
+    """Move ``slider`` to ``value`` in ``0..top`` without ever clamping through a third value.
+
+    Setting ``max`` below the current value first makes ipywidgets clamp ``value`` to the new
+    max, and the browser reports that intermediate value back as if the learner had moved the
+    slider: the explorer then stepped once more (a pasted L4V7 after a longer run ended as L4V7L).
+    So ``value`` goes first when the range shrinks, and both travel in one message."""
+    with slider.hold_sync():
+        if value <= slider.max:
+            slider.value = value
+            slider.max = top
+        else:
+            slider.max = top
+            slider.value = value
 
 
 class Explorer(W.VBox):  # type: ignore[misc]
@@ -46,6 +78,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
 
         self.style = _html(render.STYLE)
         self.header = _html()
+        self.header.add_class("kx-header")
         self.message = _html()
         # stepping
         self.btn_start = W.Button(description="start", icon="fast-backward",
@@ -55,19 +88,29 @@ class Explorer(W.VBox):  # type: ignore[misc]
                                  "runnable thread, or the recorded future)")
         self.btn_end = W.Button(description="end", icon="fast-forward",
                                 tooltip="run to the end")
+        # continuous_update=False: the browser's slider reports a value only when the learner
+        # lets go. With live updates it also reported its own re-computation of every value the
+        # kernel sent (noUiSlider's "update" event), floored: 622 of 0..623 came back as 621.
         self.slider = W.IntSlider(value=0, min=0, max=1, description="step",
-                                  continuous_update=True, layout=W.Layout(width="420px"))
-        self.play = W.Play(value=0, min=0, max=1, step=1, interval=150, description="play")
-        self.speed = W.IntSlider(value=150, min=20, max=1000, step=10, description="ms/step",
-                                 layout=W.Layout(width="260px"))
-        W.jslink((self.play, "value"), (self.slider, "value"))
-        W.jslink((self.speed, "value"), (self.play, "interval"))
+                                  continuous_update=False, layout=W.Layout(width="420px"))
+        self.slider.add_class("kx-slider")
+        # Play runs in the kernel (a timer on its event loop), not in the browser: each tick is
+        # one step, so no tick is lost at any speed and stopping keeps the position.
+        self.play = W.ToggleButton(value=False, description="▶ play",
+                                   tooltip="play: one step per tick until the run ends")
+        self.play.add_class("kx-play")
+        self.speed = W.IntSlider(value=150, min=PLAY_MIN_MS, max=1000, step=10,
+                                 description="ms/step", layout=W.Layout(width="260px"))
+        self.speed.add_class("kx-speed")
+        self._play_cancel: Callable[[], None] | None = None
+        self._call_later = _call_later
         self.thread_box = W.HBox()
         self.thread_buttons: dict[str, W.Button] = {}
         # schedule
         self.schedule_text = W.Text(value="", placeholder="e.g. L4V7 or B*",
                                     description="schedule", continuous_update=False,
                                     layout=W.Layout(width="360px"))
+        self.schedule_text.add_class("kx-schedule")
         self.btn_load = W.Button(description="replay", tooltip="replay this schedule from the "
                                  "start")
         self.full_schedule = _html()
@@ -120,7 +163,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.btn_load.on_click(lambda _b: self.set_schedule(self.schedule_text.value))
         self.btn_explore.on_click(lambda _b: self.explore())
         self.slider.observe(self._on_slider, names="value")
-        self.play.observe(self._on_slider, names="value")
+        self.play.observe(self._on_play, names="value")
         self.schedule_text.observe(self._on_schedule, names="value")
         self.scenario_pick.observe(self._on_scenario, names="value")
         for box in (*self.variant_boxes.values(), *self.fault_boxes.values()):
@@ -213,10 +256,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
         top = snap.length if self._end_terminal else snap.length + 1
         self._busy = True
         try:
-            self.slider.max = max(top, 1)
-            self.play.max = self.slider.max
-            self.slider.value = snap.step
-            self.play.value = snap.step
+            set_range(self.slider, snap.step, max(top, 1))
             if self.schedule_text.value != snap.schedule:
                 self.schedule_text.value = snap.schedule
         finally:
@@ -270,9 +310,45 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.refresh()
 
     def _on_slider(self, change: dict[str, Any]) -> None:
-        """The slider or Play moved (jslinked in the browser, so both may report one move)."""
+        """The learner moved the slider."""
         if not self._busy and int(change["new"]) != self.ctl.snapshot().step:
             self.goto(int(change["new"]))
+
+    # -- play ---------------------------------------------------------------------------------
+    def _at_end(self) -> bool:
+        snap = self.ctl.snapshot()
+        return snap.terminal and snap.step == snap.length
+
+    def _on_play(self, change: dict[str, Any]) -> None:
+        if change["new"]:
+            if self._at_end():  # play again from the start, as a media player does
+                self.ctl.jump_start()
+                self.refresh()
+            self.play.description = "⏸ pause"
+            self._schedule_tick()
+        else:
+            self.play.description = "▶ play"
+            if self._play_cancel is not None:
+                self._play_cancel()
+                self._play_cancel = None
+
+    def _schedule_tick(self) -> None:
+        self._play_cancel = self._call_later(max(PLAY_MIN_MS, self.speed.value) / 1000,
+                                              self.play_tick)
+
+    def play_tick(self) -> bool:
+        """One Play step (forward along the timeline, else the first runnable thread); Play
+        stops by itself only at the end of the run. Returns whether it stepped."""
+        self._play_cancel = None
+        if not self.play.value:
+            return False
+        before = self.ctl.snapshot().step
+        stepped = self._act(self.ctl.step_auto) and self.ctl.snapshot().step > before
+        if not stepped or self._at_end():
+            self.play.value = False
+            return stepped
+        self._schedule_tick()
+        return True
 
     def _on_scenario(self, change: dict[str, Any]) -> None:
         if self._busy:
