@@ -75,8 +75,8 @@ LessonWidget(L)
 # %% [markdown]
 # ## Try it yourself
 #
-# Tick the **no_sort** what-if (the NOT THE KERNEL banner appears) and replay `B92V16`; then
-# untick it and replay `B610V16`. Same key, same IDs, different order.
+# Tick the **no_sort** what-if (the NOT THE KERNEL banner appears) and replay `B120V18`; then
+# untick it and replay `B735V17`. Same key, same IDs, different order.
 
 # %%
-Explorer("boot_tcp", variants=("no_sort",), schedule="B92V16", focus="bsearch")
+Explorer("boot_tcp", variants=("no_sort",), schedule="B120V18", focus="bsearch")

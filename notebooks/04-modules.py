@@ -45,7 +45,7 @@ show_page(L, 0)  # The module's BTF is published, its table is NULL
 show_page(L, 1)  # A cell that points into the module
 
 # %%
-show_page(L, 2)  # All four types, two hooks
+show_page(L, 2)  # Eight cells, four arrays
 
 # %%
 show_page(L, 3)  # A second registration for the same cell

@@ -53,6 +53,12 @@ show_page(L, 3)  # Out of memory: the 4th krealloc fails
 # %%
 show_page(L, 4)  # A fresh table after the failure
 
+# %%
+show_page(L, 5)  # A module without BTF
+
+# %%
+show_page(L, 6)  # …and without CONFIG_DEBUG_INFO_BTF_MODULES
+
 # %% [markdown]
 # ## The live explorer
 #

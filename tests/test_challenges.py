@@ -72,10 +72,10 @@ def test_judge_open_won_and_lost_for_good() -> None:
     sess = Session(load_scenario(c.scenario), c.options)
     v = judge(c, sess.states, sess.records)
     assert not v.decided and not v.won and v.why.startswith("not yet")
-    sess.load_schedule("L3V9")
+    sess.load_schedule("L3V10")
     v = judge(c, sess.states, sess.records)
-    assert v.won and v.steps == 12 and v.schedule == "L3V9"
-    sess.load_schedule("L65V35")
+    assert v.won and v.steps == 13 and v.schedule == "L3V10"
+    sess.load_schedule("L63V40")
     v = judge(c, sess.states, sess.records)
     assert v.decided and not v.won and "verifier ended OK, not ENXIO" in v.why
 
@@ -142,13 +142,13 @@ def test_cli_challenges_lists_every_field(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_cli_challenge_win_and_loss(capsys: pytest.CaptureFixture[str]) -> None:
-    d = _json(capsys, "challenge", "use_after_free", "--schedule", "L61V6L4V8")
+    d = _json(capsys, "challenge", "use_after_free", "--schedule", "L20V6L44V9")
     assert d["won"] is True and d["why"] == "won at step 79: verifier ended UAF"
     d = _json(capsys, "challenge", "use_after_free", "--schedule", "L")
     assert d["won"] is False and "verifier ended ENOENT, not UAF" in d["why"]
-    assert main(["challenge", "early_verifier", "--schedule", "L3V9"]) == 0
+    assert main(["challenge", "early_verifier", "--schedule", "L3V10"]) == 0
     out = capsys.readouterr().out
-    assert "WON" in out and "won at step 12" in out
+    assert "WON" in out and "won at step 13" in out
 
 
 @pytest.mark.parametrize(("argv", "needle"), [
@@ -173,12 +173,12 @@ def test_progress_lives_in_xdg_state_and_survives(_private_state_dir: Path) -> N
     assert store.path == _private_state_dir / "kfunc-explorer" / "progress.json"
     c = get_challenge("early_verifier")
     store.record(c.name, check_schedule(c, "L"))
-    store.record(c.name, check_schedule(c, "L3V9"))
+    store.record(c.name, check_schedule(c, "L3V10"))
     store.give_up("write_once")
     again = ProgressStore()
     p = again.get(c.name)
-    assert (p.tries, p.won, p.best_steps, p.best_schedule) == (2, True, 12, "L3V9")
-    assert p.steps == 100 + 12
+    assert (p.tries, p.won, p.best_steps, p.best_schedule) == (2, True, 13, "L3V10")
+    assert p.steps == 103 + 13
     assert again.get("write_once").gave_up and again.get("write_once").tried
     assert not again.get("half_filled").tried and again.warning == ""
 
@@ -210,18 +210,18 @@ def test_play_counts_tries_and_detects_the_win() -> None:
     play = ctl.start_challenge("early_verifier")
     assert ctl.scenario_name == "module_race" and play.verdict is not None
     assert not play.verdict.decided
-    ctl.load_schedule("L65V35")  # the threads in order: verifier OK, a loss
+    ctl.load_schedule("L63V40")  # the threads in order: verifier OK, a loss
     v, new = ctl.challenge_update() or (None, False)
     assert v is not None and new and not v.won
     assert ctl.challenge_update() == (v, False)  # the same timeline is one try
     ctl.jump(3)
-    for _ in range(9):
+    for _ in range(10):
         ctl.step("V")
     v, new = ctl.challenge_update() or (None, False)
-    assert v is not None and new and v.won and v.schedule == "L3V9"
+    assert v is not None and new and v.won and v.schedule == "L3V10"
     p = ctl.progress.get("early_verifier")
-    assert (p.tries, p.won, p.best_steps) == (2, True, 12)
-    assert "won in 12 steps" in p.status
+    assert (p.tries, p.won, p.best_steps) == (2, True, 13)
+    assert "won in 13 steps" in p.status
 
 
 def test_explorer_hides_witnesses_until_tried() -> None:
@@ -232,9 +232,9 @@ def test_explorer_hides_witnesses_until_tried() -> None:
     enxio = next(o for o in ev.outcomes if dict(o.results)["verifier"] == "ENXIO")
     ok = next(o for o in ev.outcomes if dict(o.results)["verifier"] == "OK")
     assert enxio.witness == "" and "early_verifier" in enxio.hidden
-    assert ok.witness and not ok.hidden  # 100 steps: too long to win fastest_ok
+    assert ok.witness and not ok.hidden  # 103 steps: too long to win fastest_ok
     ctl.start_challenge("early_verifier")
-    assert ctl.give_up() == "L3V9"
+    assert ctl.give_up() == "L3V10"
     ctl.load("module_race")
     ev = ctl.explore()
     enxio = next(o for o in ev.outcomes if dict(o.results)["verifier"] == "ENXIO")
@@ -251,7 +251,7 @@ def test_spoiler_is_a_witness_that_would_win() -> None:
     store.give_up("lucky_ok")
     assert spoiler(store, "module_race", "no_live_check", "L4V7") == ""
     assert "early_verifier" in spoiler(ProgressStore(), "module_race", "kernel", "L4V7")
-    assert spoiler(ProgressStore(), "module_race", "kernel", "L65V35") == ""
+    assert spoiler(ProgressStore(), "module_race", "kernel", "L63V40") == ""
 
 
 def test_views_list_every_challenge() -> None:

@@ -42,14 +42,14 @@ def test_scenarios_json(capsys: pytest.CaptureFixture[str]) -> None:
             assert set(t) >= {"letter", "name", "kind"} and len(t["letter"]) == 1
     race = next(s for s in d["scenarios"] if s["name"] == "module_race")
     assert [t["letter"] for t in race["threads"]] == ["L", "V"]
-    assert set(d["variants"]) == {"no_live_check", "no_barriers", "no_sort"}
+    assert set(d["variants"]) == {"no_live_check", "live_flag_unlocked", "no_sort"}
     assert all(v["not_the_kernel"] is True for v in d["variants"].values())
     assert set(d["faults"]) == {"kzalloc_fails", "krealloc_fails", "init_fails"}
 
 
 def test_run_json(capsys: pytest.CaptureFixture[str]) -> None:
-    d = run_json(capsys, "run", "module_race", "--schedule", "LLLVVVVVVVVV")
-    assert d["schedule"].startswith("L3V9")
+    d = run_json(capsys, "run", "module_race", "--schedule", "LLLVVVVVVVVVV")
+    assert d["schedule"].startswith("L3V10")
     assert d["results"] == {"loader": "OK", "verifier": "ENXIO"}
     steps = d["steps"]
     assert [s["n"] for s in steps] == list(range(1, len(steps) + 1))

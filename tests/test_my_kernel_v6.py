@@ -138,7 +138,7 @@ def test_kernel_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert "no 6.17 version" in _bad(capsys, "run", "old_api", "--kernel", "6.17")
     assert "unknown kernel '4.0'" in _bad(capsys, "explore", "boot_tcp", "--kernel", "4.0")
     assert "offers: no_sort" in _bad(capsys, "run", "boot_tcp", "--kernel", "6.17",
-                                     "--variant", "no_barriers")
+                                     "--variant", "live_flag_unlocked")
 
 
 def test_run_my_kernel_617_json_accounts_for_every_kfunc(

@@ -50,7 +50,7 @@ def test_schedule_text_replays_and_reports_errors_in_one_line() -> None:
     ex.schedule_text.value = "L4X7"
     assert "no thread" in ex.message.value and "\n" not in ex.message.value
     assert ex.snap.schedule == "L4V7"  # the state is kept
-    ex.set_schedule("L65V35")
+    ex.set_schedule("L63V40")
     assert ex.message.value == ""
     assert ex.snap.terminal and dict(ex.snap.outcome) == {"loader": "OK", "verifier": "OK"}
 

@@ -201,6 +201,8 @@ def test_broken_lesson_names_file_and_place(tmp_path: Path) -> None:
         load_lesson_file(f)
     assert str(ei.value).startswith(f"{f}: pages[0]: ") and "no thread 'Q'" in str(ei.value)
     f.write_text('title = "t"\nscenario = "boot_tcp"\n[[pages]]\ntitle = "p"\ntext = "x"\n'
+                 'claims = ["step 0"]\n'
                  '[pages.predict]\nquestion = "?"\nchoices = ["a"]\nkind = "table"\n')
-    with pytest.raises(InputError, match=r"pages\[0\]\.predict\.choices: give at least two"):
+    with pytest.raises(InputError,
+                       match=r"pages\[0\] \('p'\)\.predict\.choices: give at least two"):
         load_lesson_file(f)

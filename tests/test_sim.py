@@ -164,7 +164,7 @@ def test_run_default_order_is_first_runnable_thread() -> None:
 
 def test_run_bad_schedule_names_the_step() -> None:
     sc = load_scenario("module_race")
-    with pytest.raises(InputError, match=r"step \d+ \(after L3V9\)") as ei:
+    with pytest.raises(InputError, match=r"step \d+ \(after L3V10\)") as ei:
         run(sc, Options(), "L3V20")
     assert "has finished" in str(ei.value)
 
@@ -278,9 +278,9 @@ def test_session_reset_with_options() -> None:
     assert s.options.label() == "no_live_check"
 
 
-def test_no_barriers_adds_the_store_buffer_thread() -> None:
+def test_live_flag_unlocked_adds_the_store_buffer_thread() -> None:
     sc = load_scenario("module_race")
-    s = initial_state(sc, parse_options(["no_barriers"]))
+    s = initial_state(sc, parse_options(["live_flag_unlocked"]))
     assert [t.letter for t in s.threads] == ["L", "V", "M"]
     assert runnable(s) == ["L"], "V waits for the BTF; M has nothing to drain yet"
     with pytest.raises(InputError, match="has nothing to do"):

@@ -235,7 +235,7 @@ def test_scenario_picker_and_table_vanishing_on_error_path() -> None:
         assert m.snap.step == 1
         await pilot.press("r")
         assert m.snap.terminal and ("boot", "E2BIG") in m.snap.outcome
-        m.jump(247)
+        m.jump(246)
         await pilot.pause()
         assert m.snap.tables[0].tab is None and m.snap.tables[0].highlight == "free"
         assert "just freed" in text_of(m.query_one("#table"))

@@ -52,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost)")
     s.add_argument("--port", type=int, default=8000)
 
-    ls = sub.add_parser("lessons", help="list the lessons (number, title, pages, scenario)")
+    ls = sub.add_parser("lessons", help="list the lessons (number, title, pages, scenario), "
+                        "each checked: every claim and every answer against the model")
+    ls.add_argument("files", nargs="*", help="check these lesson .toml files instead")
     ls.add_argument("--json", action="store_true")
 
     nb = sub.add_parser("notebooks", help="copy the lesson notebooks into DIR (never over your "
@@ -169,7 +171,7 @@ def _run_command(cmd: str, args: argparse.Namespace) -> int:
     from explorer.views import report
 
     if cmd == "lessons":
-        rep = report.lessons_report()
+        rep = report.lessons_report(args.files)
         if not rep["lessons"]:
             raise _Bad(f"no lessons in {rep['lessons_dir']} (a broken install?)")
         _print_json(rep) if args.json else text.print_lessons(rep)

@@ -13,6 +13,8 @@ def print_lessons(rep: dict[str, Any]) -> None:
         print(f"{ls['number']:>2}  {ls['slug']:<10} {ls['title']}")
         print(f"{'':<14} {pages}; scenario {scen}"
               + (f"; notebook {ls['notebook']}" if ls["notebook"] else "; no notebook"))
+        print(f"{'':<14} {ls['claims']} claims and {ls['predictions']} predictions: all hold "
+              "in the model")
     print()
     print(f"Lesson source: {rep['lessons_dir']}")
     print("Open one in the TUI: kfunc-explorer tui --lesson SLUG (or press t); copy the notebooks: "
@@ -24,8 +26,9 @@ def print_scenarios(rep: dict[str, Any]) -> None:
         threads = ", ".join(f"{t['letter']}={t['name']}" for t in s["threads"])
         print(f"{s['name']:<18} {s['title']}")
         vs = s.get("versions", [s["kernel"]])
-        print(f"{'':<18} threads: {threads}   (kernel {', '.join(vs)}"
-              + (f"; --kernel picks one, default {vs[0]})" if len(vs) > 1 else ")"))
+        print(f"{'':<18} threads: {threads}   (Linux {s['snapshot']}"
+              + (f"; kernel {', '.join(vs)}; --kernel picks one, default {vs[0]})"
+                 if len(vs) > 1 else ")"))
         extra = []
         if s["variants"]:
             extra.append("what-ifs: " + ", ".join(s["variants"]))
@@ -149,7 +152,7 @@ def print_challenges(rep: dict[str, Any]) -> None:
         flag = "  (what-if: NOT the kernel)" if c["not_the_kernel"] else ""
         print(f"{c['name']:<18} {c['scenario']} [{opts}]{flag}")
         print(f"{'':<18} {c['title']}: {' '.join(c['goal'].split())}")
-    print("\nCheck a schedule: kfunc-explorer challenge NAME --schedule S  (e.g. L3V9)")
+    print("\nCheck a schedule: kfunc-explorer challenge NAME --schedule S  (e.g. L3V10)")
 
 
 def print_challenge(rep: dict[str, Any]) -> None:

@@ -30,6 +30,7 @@ from explorer.model.constants import (
 from explorer.model.machine import (
     Ctx,
     Effect,
+    Event,
     Frame,
     KernelFunction,
     call,
@@ -48,6 +49,8 @@ from explorer.model.state import (
     BtfModule,
     IdSet,
     KfuncSetTab,
+    LiveFlag,
+    Store,
     TabCell,
     TabPtr,
     World,
@@ -65,17 +68,30 @@ def type_name(t: int) -> str:
 
 
 def btf_get_module_btf(w: World, owner: str | None) -> tuple[World, str | None]:
-    """``btf_get_module_btf``: vmlinux for owner NULL; else the module's BTF, with a reference.
-
-    The module case walks ``btf_modules`` under ``btf_module_mutex`` (one atomic step here).
+    """``btf_get_module_btf`` (kernel/bpf/btf.c): for owner NULL ``bpf_get_btf_vmlinux()``
+    (NULL without CONFIG_DEBUG_INFO_BTF); else the module's BTF with a reference, found on
+    ``btf_modules`` under ``btf_module_mutex`` (one atomic step here), or NULL.
     """
     if owner is None:
-        return w, "vmlinux"
+        return w, ("vmlinux" if w.cfg.debug_info_btf else None)
     for e in w.btf_modules:
         if e.module == owner:
             b = w.btf(e.btf)
             return w.with_btf(replace(b, refcnt=b.refcnt + 1)), e.btf
     return w, None
+
+
+def _missing_btf(w: World, owner: str | None) -> tuple[int, World, Event]:
+    """``register_btf_kfunc_id_set`` when ``btf_get_module_btf`` returned NULL (v5.18)."""
+    if owner is None and w.cfg.debug_info_btf:
+        return -ENOENT, w, ev("error", "pr_err: missing vmlinux BTF, cannot register kfuncs: "
+                              "-ENOENT")
+    if owner is not None and w.cfg.debug_info_btf_modules:
+        return -ENOENT, w, ev("error", f"pr_err: missing module BTF, cannot register kfuncs "
+                              f"({owner}): -ENOENT")
+    what = "CONFIG_DEBUG_INFO_BTF" if owner is None else "CONFIG_DEBUG_INFO_BTF_MODULES"
+    return 0, w, ev("note", f"{owner or 'vmlinux'} has no BTF and {what} is off: nothing to "
+                    "register, returns 0")
 
 
 @kernel_function
@@ -87,15 +103,27 @@ class RegisterBtfKfuncIdSet(KernelFunction):
 /* Only from initcalls (built-in code) or a module's init function. */
 int register_btf_kfunc_id_set(enum bpf_prog_type prog_type, const struct btf_kfunc_id_set *kset)
 {
+	enum btf_kfunc_hook hook;
 	struct btf *btf;
-	int hook, ret;
+	int ret;
 
 @entry	btf = btf_get_module_btf(kset->owner);	/* NULL owner: vmlinux; else a module ref */
-	if (IS_ERR_OR_NULL(btf))
-		return btf ? PTR_ERR(btf) : -ENOENT;	/* e.g. module built without BTF */
+	if (!btf) {				/* no BTF: c446fdacb10d, in v5.18 */
+		if (!kset->owner && IS_ENABLED(CONFIG_DEBUG_INFO_BTF)) {
+			pr_err("missing vmlinux BTF, cannot register kfuncs\\n");
+			return -ENOENT;
+		}
+		if (kset->owner && IS_ENABLED(CONFIG_DEBUG_INFO_BTF_MODULES)) {
+			pr_err("missing module BTF, cannot register kfuncs\\n");
+			return -ENOENT;
+		}
+		return 0;			/* built without BTF: nothing to register */
+	}
+	if (IS_ERR(btf))
+		return PTR_ERR(btf);
 @populate	hook = bpf_prog_type_to_kfunc_hook(prog_type);
 	ret = btf_populate_kfunc_set(btf, hook, kset);
-@wmb	smp_wmb();	/* table writes visible before LIVE; pairs with btf_try_get_module() */
+	/* no barrier here: btf_module_mutex orders the table before BTF_MODULE_F_LIVE */
 @put	if (btf_is_module(btf))
 		btf_put(btf);		/* only the module case took a reference */
 	return ret;
@@ -109,17 +137,13 @@ int register_btf_kfunc_id_set(enum bpf_prog_type prog_type, const struct btf_kfu
             case "entry":
                 w, btf = btf_get_module_btf(w, kset[1])
                 if btf is None:
-                    return ret(-ENOENT, w, ev("error", f"{kset[1]} has no BTF: -ENOENT"))
+                    return ret(*_missing_btf(w, kset[1]))
                 e = ev("ref", f"btf_get_module_btf({kset[1] or 'NULL'}) = {btf}", btf=btf)
                 return goto("populate", w, v.set(btf=btf), e)
             case "populate":
                 hook = int(bpf_prog_type_to_kfunc_hook(v["prog_type"]))
                 return call("btf_populate_kfunc_set", {"btf": v["btf"], "hook": hook,
-                            "kset": kset, "type": 0}, "wmb", "ret", w, v.set(hook=hook))
-            case "wmb":
-                if not w.cfg.barriers:
-                    return goto("put", w, v, ev("barrier", "smp_wmb() removed (what-if)"))
-                return goto("put", w, v, ev("barrier", "smp_wmb(): table stores ordered first"))
+                            "kset": kset, "type": 0}, "put", "ret", w, v.set(hook=hook))
             case "put":
                 b = w.btf(v["btf"])
                 if b.is_module:
@@ -248,7 +272,7 @@ end:
         hook, type_ = v["hook"], v["type"]
         where = f"{btf} [{hook_name(hook)}][{type_name(type_)}]"
         own = True  # the registering CPU sees its own stores
-        buffered = not w.cfg.barriers and w.btf(btf).is_module
+        buffered = w.cfg.weak_memory and w.btf(btf).is_module
         match f.pc:
             case "entry":
                 if hook >= BtfKfuncHook.BTF_KFUNC_HOOK_MAX or type_ >= BtfKfuncType.BTF_KFUNC_TYPE_MAX:
@@ -495,6 +519,31 @@ bool btf_id_set_contains(const struct btf_id_set *set, u32 id)
                          w)
 
 
+def _set_live_flag(w: World, mod: str) -> tuple[World, Event]:
+    """``btf_mod->flags |= BTF_MODULE_F_LIVE``, under ``btf_module_mutex`` or (what-if) not.
+
+    On a weakly ordered CPU the loader's table stores may still be buffered. With the mutex the
+    flag store is ordered behind them (``mutex_unlock`` is a release): it enters the same buffer
+    and no CPU can see it first. Without the mutex (``live_flag_unlocked``) it is a plain store
+    that may become visible before the buffered ones: here at once, the worst case.
+    """
+    target = LiveFlag(mod)
+    waiting = w.pending_table_stores()
+    if not w.cfg.live_flag_locked:
+        w = w.commit(Store(target, "LIVE"))
+        why = (f", before {waiting} buffered table store(s): other CPUs see LIVE with a stale "
+               "table" if waiting else "")
+        return w, ev("state", f"WHAT-IF: {mod}: BTF_MODULE_F_LIVE set by a plain store, no "
+                     f"mutex, no release{why}", btf=mod)
+    if w.cfg.weak_memory and w.pending:
+        w = w.store(target, "LIVE", True)
+        return w, ev("state", f"{mod}: BTF_MODULE_F_LIVE set under btf_module_mutex; "
+                     f"mutex_unlock() is a release: the flag becomes visible only after the "
+                     f"{waiting} table store(s) ahead of it", btf=mod, buffered=True)
+    return w.commit(Store(target, "LIVE")), ev("state", f"{mod}: BTF_MODULE_F_LIVE set "
+                                               "(under btf_module_mutex)", btf=mod)
+
+
 @kernel_function
 class BtfModuleNotify(KernelFunction):
     name = "btf_module_notify"
@@ -512,18 +561,21 @@ static int btf_module_notify(struct notifier_block *nb, unsigned long op, void *
 @coming		btf = btf_parse_module(mod->name, mod->btf_data, mod->btf_data_size);
 		err = btf_alloc_id(btf);	/* from here on user space can open this BTF */
 @coming_list		mutex_lock(&btf_module_mutex);
-		btf_mod->module = module;
+		btf_mod->module = module;	/* btf_mod was kzalloc'd: flags 0, not LIVE */
 		btf_mod->btf = btf;
-		btf_mod->flags = 0;		/* not LIVE yet */
 		list_add(&btf_mod->list, &btf_modules);
 		mutex_unlock(&btf_module_mutex);
 		break;
-	case MODULE_STATE_LIVE:
+	case MODULE_STATE_LIVE:			/* init returned 0: every registration is done */
 @live		mutex_lock(&btf_module_mutex);
-		list_for_each_entry_safe(btf_mod, tmp, &btf_modules, list)
-			if (btf_mod->module == module)
-				btf_mod->flags |= BTF_MODULE_F_LIVE;
-		mutex_unlock(&btf_module_mutex);
+		list_for_each_entry_safe(btf_mod, tmp, &btf_modules, list) {
+			if (btf_mod->module != module)
+				continue;
+			btf_mod->flags |= BTF_MODULE_F_LIVE;
+			break;
+		}
+		mutex_unlock(&btf_module_mutex);	/* RELEASE: the table stores before it are
+						 * seen by whoever takes the mutex next */
 		break;
 	case MODULE_STATE_GOING:
 @going		mutex_lock(&btf_module_mutex);
@@ -533,6 +585,7 @@ static int btf_module_notify(struct notifier_block *nb, unsigned long op, void *
 			list_del(&btf_mod->list);
 			btf_put(btf_mod->btf);	/* the BTF's ID goes when its last ref does */
 			kfree(btf_mod);
+			break;
 		}
 		mutex_unlock(&btf_module_mutex);
 		break;
@@ -564,11 +617,9 @@ static int btf_module_notify(struct notifier_block *nb, unsigned long op, void *
                 if not w.cfg.live_flag_exists:
                     return ret(0, w, ev("note", "v5.16: btf_module_notify has no LIVE case "
                                         "(no BTF_MODULE_F_LIVE yet)"))
-                ents = tuple(replace(e, flags=e.flags | BTF_MODULE_F_LIVE) if e.module == mod
-                             else e for e in w.btf_modules)
-                return ret(0, replace(w, btf_modules=ents),
-                           ev("state", f"{mod}: BTF_MODULE_F_LIVE set", btf=mod))
+                return ret(0, *_set_live_flag(w, mod))
             case "going":
+                w = w.drain_all()  # mutex_unlock() is a release: earlier stores come first
                 ents = tuple(e for e in w.btf_modules if e.module != mod)
                 w = replace(w, btf_modules=ents)
                 b = w.btf(mod)
@@ -597,13 +648,14 @@ struct module *btf_try_get_module(const struct btf *btf)
 			continue;
 		/* Only a LIVE module: its init (and so its registrations) has finished. Without
 		 * this, a COMING module's reference outlives a failing init (use-after-free).
+		 * mutex_lock() above is an ACQUIRE: LIVE seen => the table stores made before
+		 * btf_module_notify(LIVE)'s mutex_unlock() are seen too. No smp_rmb() in v5.18.
 		 */
 		if ((btf_mod->flags & BTF_MODULE_F_LIVE) && try_module_get(btf_mod->module))
 			res = btf_mod->module;
 		break;
 	}
 	mutex_unlock(&btf_module_mutex);
-	smp_rmb();	/* LIVE seen => table writes seen; pairs with register_btf_kfunc_id_set() */
 	return res;
 }
 """
@@ -614,16 +666,20 @@ struct module *btf_try_get_module(const struct btf *btf)
         if e is None:
             return ret(None, w, ev("ref", f"{btf}: no btf_modules entry: NULL"))
         live = bool(e.flags & BTF_MODULE_F_LIVE)
+        how = "" if w.cfg.live_flag_locked else " (WHAT-IF: read without btf_module_mutex)"
         if w.cfg.live_check and not live:
-            return ret(None, w, ev("ref", f"{e.module}: BTF_MODULE_F_LIVE not set: NULL",
+            return ret(None, w, ev("ref", f"{e.module}: BTF_MODULE_F_LIVE not set{how}: NULL",
                                    module=e.module))
         m = w.module(e.module)
         if m.state == MODULE_STATE_GOING or m.freed:  # try_module_get fails once GOING
             return ret(None, w, ev("ref", f"try_module_get({e.module}) failed: module going"))
         w = w.with_module(replace(m, refcnt=m.refcnt + 1))
-        why = ""
-        if not live:
-            why = (" (still COMING: v5.16 has no LIVE flag)" if not w.cfg.live_flag_exists
-                   else " (still COMING: no LIVE check in this what-if)")
+        why = how
+        if not w.cfg.live_flag_exists:
+            why = f" (v5.16: no BTF_MODULE_F_LIVE to check; the module is {m.state})"
+        elif not live:
+            state = ("module still COMING" if m.state == MODULE_STATE_COMING
+                     else f"{m.state}, flag not yet set")
+            why = f" ({state}: no LIVE check in this what-if)"
         return ret(e.module, w, ev("ref", f"try_module_get({e.module}) ok{why}",
                                    module=e.module, live=live))

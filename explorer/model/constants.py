@@ -1,8 +1,9 @@
 """Enumerations, limits and error codes of the kfunc BTF ID set registry (Linux 5.18).
 
-Kernel counterparts: ``enum btf_kfunc_hook`` and ``enum btf_kfunc_type`` (include/linux/btf.h),
-``BTF_KFUNC_SET_MAX_CNT`` and ``bpf_prog_type_to_kfunc_hook`` (kernel/bpf/btf.c), the errno values
-of include/uapi/asm-generic/errno-base.h and errno.h.
+Kernel counterparts: ``enum btf_kfunc_hook`` (kernel/bpf/btf.c: review of v7 of the series moved
+it out of the header), ``enum btf_kfunc_type`` (include/linux/btf.h, used by ``struct
+btf_kfunc_id_set``), ``BTF_KFUNC_SET_MAX_CNT`` and ``bpf_prog_type_to_kfunc_hook``
+(kernel/bpf/btf.c), the errno values of include/uapi/asm-generic/errno-base.h and errno.h.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ U32_MAX = 0xFFFF_FFFF
 
 
 class BtfKfuncHook(IntEnum):
-    """``enum btf_kfunc_hook``: the program-type families a kfunc set is registered for."""
+    """``enum btf_kfunc_hook`` (kernel/bpf/btf.c): the program-type families a kfunc set is
+    registered for."""
 
     BTF_KFUNC_HOOK_XDP = 0
     BTF_KFUNC_HOOK_TC = 1

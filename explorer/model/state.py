@@ -120,14 +120,26 @@ class TabCell:
         return f"{self.tab}->sets[{self.hook}][{self.type}]"
 
 
-StoreTarget = TabPtr | TabCell
+@dataclass(frozen=True, slots=True)
+class LiveFlag:
+    """Store target ``btf_mod->flags |= BTF_MODULE_F_LIVE`` of module ``module``."""
+
+    module: str
+
+    def __str__(self) -> str:
+        return f"{self.module} btf_mod->flags |= BTF_MODULE_F_LIVE"
+
+
+StoreTarget = TabPtr | TabCell | LiveFlag
 
 
 @dataclass(frozen=True, slots=True)
 class Store:
-    """A store still in the loader CPU's store buffer (the no-barriers what-if only)."""
+    """A store still in the loader CPU's store buffer (a weakly ordered CPU only)."""
 
     target: StoreTarget
+    """``btf->kfunc_set_tab``, a cell, or (on a weakly ordered CPU, behind the table stores)
+    the module's BTF_MODULE_F_LIVE flag."""
     value: str | None
 
 
@@ -140,8 +152,20 @@ class Config:
     """``btf_try_get_module`` requires BTF_MODULE_F_LIVE (added by the patch before the seed)."""
     live_flag_exists: bool = True
     """False for v5.16, before the fix that added BTF_MODULE_F_LIVE (no flag, no check)."""
-    barriers: bool = True
-    """``smp_wmb``/``smp_rmb`` pair order table writes before the LIVE flag."""
+    live_flag_locked: bool = True
+    """``btf_module_notify(LIVE)`` sets BTF_MODULE_F_LIVE and ``btf_try_get_module`` reads it under
+    ``btf_module_mutex``: unlock is a release, lock an acquire (kernel/bpf/btf.c, v5.18). False is
+    the ``live_flag_unlocked`` what-if: plain stores and loads, no ordering at all."""
+    weak_memory: bool = False
+    """The loader runs on a weakly ordered CPU (arm64, POWER): its stores to a module BTF's table
+    (and, with the mutex, the LIVE flag behind them) wait in a store buffer that drains one store a
+    step (thread M). Not a what-if: the kernel must be correct on such CPUs."""
+    debug_info_btf: bool = True
+    """CONFIG_DEBUG_INFO_BTF: vmlinux has BTF. Without it ``register_btf_kfunc_id_set`` for
+    built-in code returns 0 and registers nothing (v5.18)."""
+    debug_info_btf_modules: bool = True
+    """CONFIG_DEBUG_INFO_BTF_MODULES: a module without BTF makes ``register_btf_kfunc_id_set``
+    fail with -ENOENT (and a pr_err); without the option it returns 0 (v5.18)."""
     sort_after_concat: bool = True
     """``__btf_populate_kfunc_set`` sorts a vmlinux cell after concatenating."""
     fail_kzalloc_nth: int = 0
@@ -223,7 +247,7 @@ class World:
         """A fresh symbolic kmalloc address."""
         return evolve(self, next_addr=self.next_addr + 1), f"kmalloc#{self.next_addr}"
 
-    # -- the loader CPU's view versus everyone else's (no-barriers what-if) ----------------------
+    # -- the loader CPU's view versus everyone else's (a weakly ordered CPU) ---------------------
     def read_tab_ptr(self, btf: str, own: bool) -> str | None:
         """``btf->kfunc_set_tab`` as the writing CPU (own=True) or another CPU sees it."""
         if own:
@@ -244,7 +268,7 @@ class World:
         return self.tab(tab).cell(hook, type_)
 
     def store(self, target: StoreTarget, value: str | None, buffered: bool) -> World:
-        """A store by the loader CPU: buffered (no-barriers what-if) or visible at once."""
+        """A store by the loader CPU: buffered (weakly ordered CPU) or visible at once."""
         if buffered:
             return evolve(self, pending=(*self.pending, Store(target, value)))
         return self.commit(Store(target, value))
@@ -254,6 +278,10 @@ class World:
         t = s.target
         if isinstance(t, TabPtr):
             return self.with_btf(evolve(self.btf(t.btf), kfunc_set_tab=s.value))
+        if isinstance(t, LiveFlag):
+            return evolve(self, btf_modules=tuple(
+                evolve(e, flags=e.flags | BTF_MODULE_F_LIVE) if e.module == t.module else e
+                for e in self.btf_modules))
         if t.tab not in self.tabs:  # the table was freed meanwhile
             return self
         return self.with_tab(self.tab(t.tab).with_cell(t.hook, t.type, s.value))
@@ -270,6 +298,10 @@ class World:
         """The oldest buffered store becomes visible."""
         first, rest = self.pending[0], self.pending[1:]
         return evolve(self, pending=rest).commit(first)
+
+    def pending_table_stores(self) -> int:
+        """Buffered stores to a table (not the LIVE flag): what a verifier must not miss."""
+        return sum(1 for s in self.pending if not isinstance(s.target, LiveFlag))
 
     def drain_all(self) -> World:
         w = self

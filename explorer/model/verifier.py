@@ -22,8 +22,10 @@ from explorer.model.constants import (
 from explorer.model.machine import (
     Ctx,
     Effect,
+    Event,
     Frame,
     KernelFunction,
+    Vars,
     call,
     ev,
     goto,
@@ -137,16 +139,25 @@ static int add_kfunc_call(struct bpf_verifier_env *env, u32 func_id, s16 offset)
 {
 	struct btf *desc_btf;
 	...
-@entry	desc_btf = find_kfunc_desc_btf(env, func_id, offset);	/* → __find_kfunc_desc_btf() */
-	if (IS_ERR(desc_btf))
+@entry	desc_btf = find_kfunc_desc_btf(env, func_id, offset, NULL);	/* → __find_kfunc_desc_btf() */
+@found	if (IS_ERR(desc_btf)) {
+		verbose(env, "failed to find BTF for kernel function\\n");	/* the only log line */
 		return PTR_ERR(desc_btf);
+	}
 	... /* look up the FUNC and its prototype in desc_btf, add the descriptor */
 	return 0;
 }
 """
 
     def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
-        return tail_call("__find_kfunc_desc_btf", dict(f.vars), w)
+        v = f.vars
+        if f.pc == "entry":
+            return call("__find_kfunc_desc_btf", dict(v), "found", "err", w, v)
+        err = v["err"]
+        if err < 0:
+            return ret(err, w, ev("error", "verifier log: failed to find BTF for kernel function "
+                                  f"(-{errno_name(err)})"))
+        return ret(0, w)
 
 
 @kernel_function
@@ -155,12 +166,15 @@ class FindKfuncDescBtf(KernelFunction):
     file = "kernel/bpf/verifier.c"
     doc = "resolve the insn's BTF fd; take a module reference, or fail with -ENXIO"
     listing_src = """
-static struct btf *__find_kfunc_desc_btf(struct bpf_verifier_env *env, s16 offset)
+static struct btf *__find_kfunc_desc_btf(struct bpf_verifier_env *env,
+					 s16 offset, struct module **btf_modp)
 {
 	...
 @entry	btf = btf_get_by_fd(btf_fd);
-	if (IS_ERR(btf))
+	if (IS_ERR(btf)) {
+		verbose(env, "invalid module BTF fd specified\\n");
 		return btf;
+	}
 	if (!btf_is_module(btf)) {
 		verbose(env, "BTF fd for kfunc is not a module BTF\\n");
 		btf_put(btf);
@@ -169,7 +183,7 @@ static struct btf *__find_kfunc_desc_btf(struct bpf_verifier_env *env, s16 offse
 	mod = btf_try_get_module(btf);		/* NULL until the module is LIVE */
 @got	if (!mod) {
 		btf_put(btf);
-		return ERR_PTR(-ENXIO);
+		return ERR_PTR(-ENXIO);		/* no verbose() line of its own */
 	}
 	b->btf = btf;			/* kept in prog->aux->kfunc_btf_tab until the prog goes */
 	b->module = mod;
@@ -184,24 +198,17 @@ static struct btf *__find_kfunc_desc_btf(struct bpf_verifier_env *env, s16 offse
                 if v["btf"] == "vmlinux":  # insn->off == 0: the kfunc is in vmlinux BTF
                     return ret(0, w, ev("note", "desc_btf = btf_vmlinux (no module reference)"))
                 if not w.btf(v["btf"]).is_module:
-                    return ret(-EINVAL, w, ev("error", "BTF fd for kfunc is not a module BTF"))
+                    return ret(-EINVAL, w, ev("error", "verifier log: BTF fd for kfunc is not a "
+                                              "module BTF"))
                 return call("btf_try_get_module", {"btf": v["btf"]}, "got", "mod", w, v)
             case "got":
                 mod = v["mod"]
                 if mod is None:
-                    return ret(-ENXIO, w, ev("error", "failed to get reference for BTF's module: "
-                                             "-ENXIO"))
+                    return ret(-ENXIO, w, ev("note", "btf_try_get_module() = NULL: btf_put(), "
+                                             "ERR_PTR(-ENXIO)"))
                 w = replace(w, kfunc_btf_tabs=w.kfunc_btf_tabs.set(ctx.thread, mod))
                 return ret(0, w, ev("ref", f"kfunc_btf_tab holds {mod}", module=mod))
         raise AssertionError(f.pc)
-
-
-_ASK = (
-    ("entry", BtfKfuncType.BTF_KFUNC_TYPE_CHECK, "allowed"),
-    ("allowed", BtfKfuncType.BTF_KFUNC_TYPE_ACQUIRE, "acquire"),
-    ("acquire", BtfKfuncType.BTF_KFUNC_TYPE_RELEASE, "release"),
-    ("release", BtfKfuncType.BTF_KFUNC_TYPE_RET_NULL, "ret_null"),
-)
 
 
 @kernel_function
@@ -210,7 +217,7 @@ class CheckKfuncCall(KernelFunction):
     file = "kernel/bpf/verifier.c"
     doc = "is the kfunc allowed for this program type, and how to treat its result?"
     listing_src = """
-static int check_kfunc_call(struct bpf_verifier_env *env, struct bpf_insn *insn)
+static int check_kfunc_call(struct bpf_verifier_env *env, struct bpf_insn *insn, int *insn_idx_p)
 {
 	...
 @entry	if (!btf_kfunc_id_set_contains(desc_btf, resolve_prog_type(env->prog),
@@ -218,31 +225,98 @@ static int check_kfunc_call(struct bpf_verifier_env *env, struct bpf_insn *insn)
 @allowed		verbose(env, "calling kernel function %s is not allowed\\n", func_name);
 		return -EACCES;
 	}
-	acq = btf_kfunc_id_set_contains(desc_btf, prog_type, BTF_KFUNC_TYPE_ACQUIRE, func_id);
-@acquire	rel = btf_kfunc_id_set_contains(desc_btf, prog_type, BTF_KFUNC_TYPE_RELEASE, func_id);
-@release	ret_null = btf_kfunc_id_set_contains(desc_btf, prog_type, BTF_KFUNC_TYPE_RET_NULL, func_id);
-@ret_null	... /* check args (release: a referenced arg), mark R0 (acquire: new reference) */
+	acq = btf_kfunc_id_set_contains(desc_btf, resolve_prog_type(env->prog),
+					BTF_KFUNC_TYPE_ACQUIRE, func_id);
+@acquire	err = btf_check_kfunc_arg_match(env, desc_btf, func_id, regs);	/* asks RELEASE */
+@release	if (err < 0)
+		return err;
+	... /* release a referenced argument; mark caller-saved registers */
+	t = btf_type_skip_modifiers(desc_btf, func_proto->type, NULL);
+	if (btf_type_is_scalar(t)) {
+		mark_reg_unknown(env, regs, BPF_REG_0);
+	} else if (btf_type_is_ptr(t)) {	/* must point to a struct */
+		...
+		if (btf_kfunc_id_set_contains(desc_btf, resolve_prog_type(env->prog),
+					      BTF_KFUNC_TYPE_RET_NULL, func_id))
+@ret_null			regs[BPF_REG_0].type |= PTR_MAYBE_NULL;
+		if (acq)
+			... /* R0 carries a new reference (acquire_reference_state) */
+	} /* else void */
 	return 0;
 }
 """
 
     def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
         v = f.vars
-        if f.pc == "allowed" and not v["r"]:
-            return ret(-EACCES, w, ev("error", f"calling kernel function {v['kfunc_name']} is not "
-                                      "allowed: -EACCES"))
-        if f.pc != "entry":
-            v = v.set(**{f"is_{f.pc}": bool(v["r"])})
-        if f.pc == "ret_null":
-            kinds = [k for k in ("acquire", "release", "ret_null") if v.get(f"is_{k}")]
-            return ret(0, w, ev("note", f"{v['kfunc_name']} allowed"
-                                + (f" ({', '.join(kinds)})" if kinds else "")))
-        for pc, type_, nxt in _ASK:
-            if pc == f.pc:
+        ask = {"btf": v["btf"], "prog_type": v["prog_type"], "id": v["kfunc_id"]}
+        match f.pc:
+            case "entry":
                 return call("btf_kfunc_id_set_contains",
-                            {"btf": v["btf"], "prog_type": v["prog_type"], "type": int(type_),
-                             "id": v["kfunc_id"]}, nxt, "r", w, v)
+                            {**ask, "type": int(BtfKfuncType.BTF_KFUNC_TYPE_CHECK)},
+                            "allowed", "r", w, v)
+            case "allowed":
+                if not v["r"]:
+                    return ret(-EACCES, w, ev("error", "verifier log: calling kernel function "
+                                              f"{v['kfunc_name']} is not allowed: -EACCES"))
+                return call("btf_kfunc_id_set_contains",
+                            {**ask, "type": int(BtfKfuncType.BTF_KFUNC_TYPE_ACQUIRE)},
+                            "acquire", "is_acquire", w, v,
+                            ev("note", f"{v['kfunc_name']} is in the CHECK set: allowed; "
+                               "now ask ACQUIRE"))
+            case "acquire":
+                return call("btf_check_kfunc_arg_match", ask, "release", "is_release", w, v)
+            case "release":
+                if v.get("returns", "scalar") != "struct_ptr":
+                    return ret(0, w, _allowed(v))
+                return call("btf_kfunc_id_set_contains",
+                            {**ask, "type": int(BtfKfuncType.BTF_KFUNC_TYPE_RET_NULL)},
+                            "ret_null", "is_ret_null", w, v)
+            case "ret_null":
+                return ret(0, w, _allowed(v))
         raise AssertionError(f.pc)
+
+
+def _allowed(v: Vars) -> Event:
+    """The verifier's verdict line: allowed, and what the sets said about the kfunc."""
+    kinds = [k for k in ("acquire", "release", "ret_null") if v.get(f"is_{k}")]
+    ret_kind = {"struct_ptr": "returns a struct pointer", "scalar": "returns a scalar",
+                "void": "returns void"}.get(str(v.get("returns", "scalar")), "")
+    detail = ", ".join([*kinds, ret_kind] if ret_kind else kinds)
+    return ev("note", f"{v['kfunc_name']} allowed" + (f" ({detail})" if detail else ""))
+
+
+@kernel_function
+class BtfCheckKfuncArgMatch(KernelFunction):
+    name = "btf_check_kfunc_arg_match"
+    file = "kernel/bpf/btf.c"
+    doc = "check the call's arguments; a kfunc in the RELEASE set must get a referenced one"
+    listing_src = """
+int btf_check_kfunc_arg_match(struct bpf_verifier_env *env, const struct btf *btf,
+			      u32 func_id, struct bpf_reg_state *regs)
+{
+@entry	return btf_check_func_arg_match(env, btf, func_id, regs, true);
+}
+
+static int btf_check_func_arg_match(..., bool is_kfunc)
+{
+	bool rel = false;
+	...
+	/* Only kfunc can be release func */
+	if (is_kfunc)
+		rel = btf_kfunc_id_set_contains(btf, resolve_prog_type(env->prog),
+						BTF_KFUNC_TYPE_RELEASE, func_id);
+@args	... /* match each argument's type; for rel, exactly one referenced PTR_TO_BTF_ID */
+	return rel ? ref_regno : 0;
+}
+"""
+
+    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
+        v = f.vars
+        if f.pc == "entry":
+            return call("btf_kfunc_id_set_contains",
+                        {**dict(v), "type": int(BtfKfuncType.BTF_KFUNC_TYPE_RELEASE)},
+                        "args", "rel", w, v)
+        return ret(bool(v["rel"]), w)
 
 
 @kernel_function

@@ -105,8 +105,10 @@ def _cell_html(c: CellView, max_ids: int) -> str:
     where = "module memory" if c.region == "module" else c.region or "?"
     freed = " <b>FREED</b>" if c.freed else ""
     hl = f" <i>({esc(c.highlight)})</i>" if c.highlight else ""
+    shared = (f"<br><b>same array as</b> {esc(', '.join(c.shared_with))}"
+              if c.shared_with else "")
     return (f"<td class='{' '.join(cls)}' title='{esc(c.symbol)}'><span class='mono'>"
-            f"{esc(c.addr)}</span>{freed}{hl}<br>{esc(where)}, cnt {c.cnt}/32"
+            f"{esc(c.addr)}</span>{freed}{hl}{shared}<br>{esc(where)}, cnt {c.cnt}/32"
             f"<br><span class='mono' style='font-size:10px'>{esc(ids)}</span></td>")
 
 
@@ -235,7 +237,8 @@ def modules_html(snap: Snapshot) -> str:
     for m in snap.modules:
         rows.append(f"<tr><td>{esc(m.name)}</td><td>{esc(m.state)}</td><td>{m.refcnt}</td>"
                     f"<td>{'yes' if m.btf_published else 'no'}</td>"
-                    f"<td>{'set' if m.live_flag else 'clear'}</td>"
+                    f"<td>{('set' if m.live_flag else 'clear') if m.has_live_flag else 'n/a'}"
+                    "</td>"
                     f"<td>{'<b>OPEN</b>' if m.in_window else 'closed'}</td>"
                     f"<td>{'<b>yes</b>' if m.freed else 'no'}</td></tr>")
     strip = []

@@ -28,7 +28,8 @@ from explorer.sim.scenario import Scenario, build_world, thread_frame
 from explorer.sim.variants import Options
 
 STORE_BUFFER = "M"
-"""Letter of the store-buffer pseudo-thread of the ``no_barriers`` what-if."""
+"""Letter of the store-buffer pseudo-thread of a weakly ordered CPU (a scenario with
+``cpu = "weak"``, or the ``live_flag_unlocked`` what-if)."""
 
 
 @cached_hash
@@ -104,7 +105,7 @@ def initial_state(sc: Scenario, opts: Options) -> SimState:
     w = build_world(sc, opts)
     threads = [ThreadState(t.name, t.letter, t.kind, (thread_frame(sc, t, opts),))
                for t in sc.threads]
-    if not w.cfg.barriers and any(t.kind == "load_module" for t in sc.threads):
+    if w.cfg.weak_memory and any(t.kind == "load_module" for t in sc.threads):
         threads.append(ThreadState("store buffer", STORE_BUFFER, "store_buffer", (), daemon=True))
     return SimState(w, tuple(threads))
 

@@ -2,8 +2,9 @@
 
 Each returns None when it holds, or a one-line message. They are the properties the kernel's
 design promises: sorted vmlinux cells (for bsearch), at most BTF_KFUNC_SET_MAX_CNT IDs a cell, no
-use of a freed module, and a write-once module table: no verifier holds a module reference while
-that module's init is still filling the table.
+use of a freed module, a write-once module table (no verifier holds a module reference while
+that module's init is still filling the table), and message passing: BTF_MODULE_F_LIVE is never
+visible before the table stores made ahead of it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT
-from explorer.model.state import MODULE_STATE_COMING, World, table_of
+from explorer.model.state import (
+    BTF_MODULE_F_LIVE,
+    MODULE_STATE_COMING,
+    TabCell,
+    TabPtr,
+    World,
+    table_of,
+)
 from explorer.sim.engine import SimState
 
 _IN_POPULATE = {"__btf_populate_kfunc_set", "sort", "btf_free_kfunc_set_tab",
@@ -82,11 +90,30 @@ def table_write_once(s: SimState) -> str | None:
     return None
 
 
+def live_flag_after_table(s: SimState) -> str | None:
+    """Message passing: no CPU can see BTF_MODULE_F_LIVE while a store to that module's table is
+    still in the loader CPU's store buffer (the mutex's release/acquire promise, v5.18)."""
+    w = s.world
+    if not w.pending:
+        return None
+    for e in w.btf_modules:
+        if not e.flags & BTF_MODULE_F_LIVE:
+            continue
+        tab = w.read_tab_ptr(e.btf, True)
+        stale = [st.target for st in w.pending if st.target == TabPtr(e.btf)
+                 or (isinstance(st.target, TabCell) and st.target.tab == tab)]
+        if stale:
+            return (f"other CPUs see {e.module} LIVE while {len(stale)} store(s) to its table "
+                    "are still buffered: a verifier can read a stale table")
+    return None
+
+
 INVARIANTS: dict[str, Callable[[SimState], str | None]] = {
     "vmlinux_cells_sorted": vmlinux_cells_sorted,
     "cell_count_bound": cell_count_bound,
     "no_use_after_free": no_use_after_free,
     "table_write_once": table_write_once,
+    "live_flag_after_table": live_flag_after_table,
 }
 
 

@@ -156,7 +156,8 @@ def kernel_scenario(path: str = DEFAULT_VMLINUX) -> Scenario:
     return Scenario(MY_KERNEL, "Your own kernel's kfuncs (real BTF IDs)", desc, path, ids, sets,
                     {}, threads, (), ("no_sort",), ("kzalloc_fails", "krealloc_fails"), (),
                     "5.18", (*notes, "grouping: " + ("guessed for " + ", ".join(guessed)
-                                                      if guessed else "by subsystem")))
+                                                      if guessed else "by subsystem")),
+                    snapshot_note="its registry, fed your running kernel's BTF IDs")
 
 
 def kernel_status(path: str = DEFAULT_VMLINUX) -> tuple[bool, str]:

@@ -5,10 +5,17 @@ scenario, and pages. Each page places the model at a position (scenario + varian
 schedule prefix), narrates it, and may ask the learner to predict something that the model then
 answers (:func:`answer`). Loading validates everything and reports the first problem as one line
 naming the file and the place.
+
+Lessons prove what they say: every page states **claims**, checkable facts about the state it
+shows (where each thread is, module state and flags, cells, counts, aliasing, results), and a
+prediction states its ``answer`` and may add claims about the state where it is revealed. Loading
+checks each one against the model (:mod:`explorer.sim.claims`); a claim that does not hold is a
+one-line error naming the file, the page and the claim.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +24,10 @@ from typing import Any
 from explorer.model.constants import HOOKS, TYPES
 from explorer.model.state import cell_ids, table_of
 from explorer.resources import lessons_dir
+from explorer.sim.claims import ClaimError, check_claims, parse_claim
 from explorer.sim.errors import InputError
 from explorer.sim.scenario import Scenario, load_scenario
-from explorer.sim.session import run
+from explorer.sim.session import RunResult, run
 from explorer.sim.variants import Options, parse_options
 
 LESSON_DIR = lessons_dir()
@@ -39,6 +47,10 @@ class Prediction:
     type: str = ""
     then: str = ""
     explain: str = ""
+    answer: str = ""
+    """The answer the page's text and ``explain`` give; checked against the model."""
+    claims: tuple[str, ...] = ()
+    """Claims about the reveal state (after ``then``), checked like a page's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +63,8 @@ class Page:
     schedule: str
     focus: str
     predict: Prediction | None
+    claims: tuple[str, ...] = ()
+    """Checkable facts about the state this page shows (see lessons/README.md)."""
 
     def options(self) -> Options:
         return parse_options(self.variants, self.faults)
@@ -109,7 +123,7 @@ def parse_lesson(data: dict[str, Any], path: str, slug: str) -> Lesson:
             raise _e(path, where, "expected a table")
         for k in p:
             if k not in {"title", "text", "scenario", "variants", "faults", "schedule", "focus",
-                         "predict"}:
+                         "predict", "claims"}:
                 raise _e(path, where, f"unknown key {k!r}")
         sc_name = _text(p, "scenario", path, where, default_sc)
         if not sc_name:
@@ -122,17 +136,95 @@ def parse_lesson(data: dict[str, Any], path: str, slug: str) -> Lesson:
         schedule = _text(p, "schedule", path, where, "")
         try:
             opts = parse_options(variants, faults or sc.default_faults)
-            run(sc, opts, schedule, complete=False)
+            at = run(sc, opts, schedule, complete=False)
         except InputError as e:
             raise _e(path, where, str(e)) from None
         focus = _text(p, "focus", path, where, "table")
         if focus not in FOCUS:
             raise _e(path, f"{where}.focus", f"{focus!r} (allowed: {', '.join(FOCUS)})")
-        pred = _prediction(p.get("predict"), path, f"{where}.predict", sc)
-        pages.append(Page(_text(p, "title", path, where), _text(p, "text", path, where).strip(),
-                          sc_name, variants, faults or sc.default_faults, schedule, focus, pred))
+        title = _text(p, "title", path, where)
+        place = f"{where} ({title!r})"
+        claims = _claims(p, path, place)
+        if not claims:
+            raise _e(path, f"{place}.claims", "a page states at least one claim about the state "
+                     "it shows (see lessons/README.md)")
+        _check(claims, at, path, place)
+        _check_text(_text(p, "text", path, where), at, path, place)
+        pred = _prediction(p.get("predict"), path, f"{place}.predict", sc)
+        page = Page(title, _text(p, "text", path, where).strip(), sc_name, variants,
+                    faults or sc.default_faults, schedule, focus, pred, claims)
+        if pred is not None:
+            _check_prediction(page, pred, path, f"{place}.predict")
+        pages.append(page)
     return Lesson(slug, title, _text(data, "summary", path, "top level", "").strip(), order, path,
                   tuple(pages))
+
+
+def _claims(d: dict[str, Any], path: str, where: str) -> tuple[str, ...]:
+    claims = _list(d, "claims", path, where)
+    for i, c in enumerate(claims):
+        try:
+            parse_claim(c)
+        except ClaimError as e:
+            raise _e(path, f"{where}.claims[{i}]", f"{c!r}: {e}") from None
+    return claims
+
+
+def _check(claims: tuple[str, ...], r: RunResult, path: str, where: str) -> None:
+    for i, c in enumerate(claims):
+        why = check_claims((c,), r)
+        if why:
+            raise _e(path, f"{where}.claims[{i}]", f"claim {c!r} does not hold: {why[0]}")
+
+
+_STEP = re.compile(r"\bsteps? (\d+)\b")
+_NOT_NOW = "".join(f"(?<!{w} )" for w in ("once", "until", "when", "before", "after", "if",
+                                          "unless", "while"))
+_MOD_STATE = re.compile(_NOT_NOW + r"\b(?:[Tt]he module|(?P<mod>[a-z_][a-z0-9_]*)) is (?:now )?"
+                        r"(?:MODULE_STATE_)?(?P<state>COMING|LIVE|GOING)\b")
+_IN_INIT = re.compile(r"\b(?P<who>[A-Z]) is (?:still )?(?:inside|in) (?:its )?init\b")
+
+
+def _check_text(text: str, r: RunResult, path: str, where: str) -> None:
+    """The text's own statements about the state, where they follow a fixed pattern: a step it
+    names must have been reached; "<module> is COMING/LIVE/GOING" and "L is in init" must hold.
+    (Everything else the text says is backed by the page's claims.)"""
+    text = " ".join(text.split())
+    n = len(r.records)
+    for m in _STEP.finditer(text):
+        if int(m.group(1)) > n:
+            raise _e(path, f"{where}.text", f"names step {m.group(1)}, but the page is at "
+                     f"step {n}")
+    w = r.final.world
+    for m in _MOD_STATE.finditer(text):
+        if m.group("mod") is not None and m.group("mod") not in w.modules:
+            continue  # "x is LIVE" about something that is not a module of this scenario
+        mods = [m.group("mod")] if m.group("mod") else list(w.modules)
+        if not mods:
+            continue
+        want = f"MODULE_STATE_{m.group('state')}"
+        if not any(w.module(x).state == want and not w.module(x).freed for x in mods):
+            got = ", ".join(f"{x} {w.module(x).state}" for x in mods)
+            raise _e(path, f"{where}.text", f"says {m.group(0)!r}, but the model shows {got}")
+    for m in _IN_INIT.finditer(text):
+        t = next((t for t in r.final.threads if t.letter == m.group("who")), None)
+        if t is None:
+            continue
+        if not any(f.func == "module_init" for f in t.stack):
+            at = t.top.func if t.top else f"finished ({t.result})"
+            raise _e(path, f"{where}.text", f"says {m.group(0)!r}, but {t.name} is at {at}")
+
+
+def _check_prediction(page: Page, pr: Prediction, path: str, where: str) -> None:
+    truth = answer(page)
+    if truth not in pr.choices:
+        raise _e(path, where, f"the model's answer {truth!r} is not among the choices "
+                 f"{list(pr.choices)}")
+    if pr.answer and pr.answer != truth:
+        raise _e(path, f"{where}.answer", f"the page says {pr.answer!r}, the model says "
+                 f"{truth!r}")
+    if pr.claims:
+        _check(pr.claims, reveal(page), path, where)
 
 
 def _prediction(raw: Any, path: str, where: str, sc: Scenario) -> Prediction | None:
@@ -150,7 +242,15 @@ def _prediction(raw: Any, path: str, where: str, sc: Scenario) -> Prediction | N
                     _text(raw, "thread", path, where, ""),
                     _text(raw, "btf", path, where, "vmlinux"),
                     _text(raw, "hook", path, where, ""), _text(raw, "type", path, where, ""),
-                    _text(raw, "then", path, where, ""), _text(raw, "explain", path, where, ""))
+                    _text(raw, "then", path, where, ""), _text(raw, "explain", path, where, ""),
+                    _text(raw, "answer", path, where, ""), _claims(raw, path, where))
+    if not pr.answer:
+        raise _e(path, f"{where}.answer", "state the answer your text gives; it is checked "
+                 "against the model")
+    for k in raw:
+        if k not in {"question", "choices", "kind", "thread", "btf", "hook", "type", "then",
+                     "explain", "answer", "claims"}:
+            raise _e(path, where, f"unknown key {k!r}")
     if kind == "result" and pr.thread not in {t.name for t in sc.threads}:
         raise _e(path, f"{where}.thread", f"{pr.thread!r} is not a thread of {sc.name} "
                  f"(threads: {', '.join(t.name for t in sc.threads)})")
@@ -163,13 +263,22 @@ def _prediction(raw: Any, path: str, where: str, sc: Scenario) -> Prediction | N
     return pr
 
 
-def answer(page: Page) -> str:
-    """What the model says the answer to the page's prediction is."""
+def reveal(page: Page) -> RunResult:
+    """The state where the page's prediction is answered: the page's schedule, then ``then``
+    (and, for a thread's result, the rest in thread order)."""
     pr = page.predict
     if pr is None:
         raise InputError("this page asks nothing")
     sc = load_scenario(page.scenario)
-    r = run(sc, page.options(), page.schedule + pr.then, complete=pr.kind == "result")
+    return run(sc, page.options(), page.schedule + pr.then, complete=pr.kind == "result")
+
+
+def answer(page: Page) -> str:
+    """What the model says the answer to the page's prediction is (at :func:`reveal`)."""
+    pr = page.predict
+    if pr is None:
+        raise InputError("this page asks nothing")
+    r = reveal(page)
     w = r.final.world
     if pr.kind == "result":
         return r.outcome[pr.thread]

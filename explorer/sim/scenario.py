@@ -27,11 +27,13 @@ from explorer.model.machine import Frame, new_frame
 from explorer.model.state import World, empty_world
 from explorer.resources import scenarios_dir
 from explorer.sim.errors import InputError
-from explorer.sim.spec import ModuleSpec, Scenario, SetSpec, ThreadSpec
+from explorer.sim.spec import IdSetSpec, ModuleSpec, Scenario, SetSpec, ThreadSpec
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
 
 SCENARIO_DIR = scenarios_dir()
 THREAD_KINDS = ("do_initcalls", "load_module", "bpf_prog_load")
+RETURN_KINDS = ("scalar", "void", "struct_ptr")
+"""What the called kfunc returns: check_kfunc_call asks RET_NULL only for a struct pointer."""
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -107,7 +109,8 @@ def _ids(data: dict[str, Any], path: str) -> dict[str, tuple[str, int]]:
 def parse_scenario(data: dict[str, Any], path: str) -> Scenario:
     """Validate a decoded scenario file; raise :class:`InputError` naming the first problem."""
     _known(data, {"name", "title", "description", "kernel", "ids", "sets", "modules", "threads",
-                  "prefill", "variants", "faults", "default_faults", "notes"}, path, "")
+                  "prefill", "variants", "faults", "default_faults", "notes", "id_sets", "cpu",
+                  "config"}, path, "")
     name = _str(data, "name", path, "")
     if not _NAME.match(name):
         raise _err(path, "name", f"{name!r} is not a simple name (letters, digits, _)")
@@ -115,10 +118,31 @@ def parse_scenario(data: dict[str, Any], path: str) -> Scenario:
     if kernel not in ("5.18", "5.16"):
         raise _err(path, "kernel", f"unknown kernel {kernel!r} (allowed: 5.18, 5.16)")
     ids = _ids(data, path)
+    cpu = _str(data, "cpu", path, "", "sc")
+    if cpu not in ("sc", "weak"):
+        raise _err(path, "cpu", f"unknown cpu {cpu!r} (allowed: sc, weak)")
+    config = _config(data, path)
+
+    id_sets: dict[str, IdSetSpec] = {}
+    for where, a in _tables(data, "id_sets", path):
+        _known(a, {"name", "owner", "ids"}, path, where)
+        aname = _str(a, "name", path, where)
+        if not _NAME.match(aname) or aname in id_sets:
+            raise _err(path, f"{where}.name", f"{aname!r} is not a new simple name")
+        aowner = a.get("owner")
+        if aowner is not None and not isinstance(aowner, str):
+            raise _err(path, f"{where}.owner", "expected a module name")
+        names_ = _strlist(a, "ids", path, where)
+        for n in names_:
+            if n not in ids:
+                raise _err(path, f"{where}.ids", f"unknown kfunc {n!r}: give its BTF ID under "
+                           "[ids.<btf>]")
+        id_sets[aname] = IdSetSpec(aname, aowner, names_)
 
     sets: dict[str, SetSpec] = {}
     for where, s in _tables(data, "sets", path):
         _known(s, {"name", "owner", "prog_type", "check", "acquire", "release", "ret_null",
+                   "check_set", "acquire_set", "release_set", "ret_null_set",
                    "initcall", "old_list", "hypothetical"}, path, where)
         sname = _str(s, "name", path, where)
         if sname in sets:
@@ -133,8 +157,22 @@ def parse_scenario(data: dict[str, Any], path: str) -> Scenario:
             except ValueError as e:
                 raise _err(path, f"{where}.prog_type", str(e)) from None
         kf: list[tuple[str, ...]] = []
+        arrays: list[str | None] = []
         for t in TYPES:
             names = _strlist(s, t.set_field.removesuffix("_set"), path, where)
+            ref = s.get(t.set_field)
+            if ref is not None:
+                if names:
+                    raise _err(path, f"{where}.{t.set_field}", f"give either {t.set_field} (a "
+                               f"named [[id_sets]] array) or an inline list, not both")
+                if not isinstance(ref, str) or ref not in id_sets:
+                    raise _err(path, f"{where}.{t.set_field}", f"no [[id_sets]] array named "
+                               f"{ref!r}")
+                if id_sets[ref].owner != owner:
+                    raise _err(path, f"{where}.{t.set_field}", f"array {ref!r} is owned by "
+                               f"{id_sets[ref].owner or 'vmlinux'}, not {owner or 'vmlinux'}")
+                names = id_sets[ref].kfuncs
+            arrays.append(ref)
             for n in names:
                 if n not in ids:
                     raise _err(path, f"{where}.{t.short.lower()}",
@@ -148,7 +186,7 @@ def parse_scenario(data: dict[str, Any], path: str) -> Scenario:
         if old_list is not None and not isinstance(old_list, str):
             raise _err(path, f"{where}.old_list", "expected a list name")
         sets[sname] = SetSpec(sname, owner, pt, tuple(kf), str(s.get("initcall", "")), old_list,
-                              bool(s.get("hypothetical", False)))
+                              bool(s.get("hypothetical", False)), tuple(arrays))
 
     modules: dict[str, ModuleSpec] = {}
     for where, m in _tables(data, "modules", path):
@@ -193,7 +231,25 @@ def parse_scenario(data: dict[str, Any], path: str) -> Scenario:
     return Scenario(name, _str(data, "title", path, "", name),
                     _str(data, "description", path, "", "").strip(), path, ids, sets, modules,
                     threads, prefill, variants, faults, default_faults, kernel,
-                    _strlist(data, "notes", path, ""))
+                    _strlist(data, "notes", path, ""), id_sets, cpu, config)
+
+
+CONFIG_OPTIONS = ("DEBUG_INFO_BTF", "DEBUG_INFO_BTF_MODULES")
+
+
+def _config(data: dict[str, Any], path: str) -> tuple[tuple[str, bool], ...]:
+    raw = data.get("config", {})
+    if not isinstance(raw, dict):
+        raise _err(path, "config", "expected a table of OPTION = true/false")
+    out = []
+    for k, v in raw.items():
+        if k not in CONFIG_OPTIONS:
+            raise _err(path, f"config.{k}",
+                       f"unknown option (allowed: {', '.join(CONFIG_OPTIONS)})")
+        if not isinstance(v, bool):
+            raise _err(path, f"config.{k}", f"expected true or false, got {v!r}")
+        out.append((k, v))
+    return tuple(out)
 
 
 def _threads(data: dict[str, Any], path: str, sets: dict[str, SetSpec],
@@ -213,7 +269,7 @@ def _threads(data: dict[str, Any], path: str, sets: dict[str, SetSpec],
         letter = _str(t, "letter", path, where, tname[:1].upper())
         if len(letter) != 1 or not letter.isalpha() or not letter.isupper() or letter == "M":
             raise _err(path, f"{where}.letter", f"{letter!r}: one capital letter other than M "
-                       "(M is the store buffer of the no_barriers what-if)")
+                       "(M is the store buffer of a weakly ordered CPU)")
         if any(o.letter == letter for o in out):
             raise _err(path, f"{where}.letter", f"letter {letter!r} is used by another thread")
         params: dict[str, Any] = {}
@@ -231,7 +287,12 @@ def _threads(data: dict[str, Any], path: str, sets: dict[str, SetSpec],
                 raise _err(path, f"{where}.module", f"no module {mod!r} under [[modules]]")
             params["module"] = mod
         else:
-            _known(t, common | {"btf", "prog_type", "kfunc", "api", "static_set"}, path, where)
+            _known(t, common | {"btf", "prog_type", "kfunc", "api", "static_set", "returns"},
+                   path, where)
+            rk = _str(t, "returns", path, where, "scalar")
+            if rk not in RETURN_KINDS:
+                raise _err(path, f"{where}.returns", f"{rk!r} (allowed: {', '.join(RETURN_KINDS)})")
+            params["returns"] = rk
             kfunc = _str(t, "kfunc", path, where)
             if kfunc not in ids:
                 raise _err(path, f"{where}.kfunc", f"unknown kfunc {kfunc!r}")
@@ -303,9 +364,13 @@ def kset_value(sc: Scenario, s: SetSpec) -> api.Kset:
 
 
 def _place_sets(w: World, sc: Scenario) -> World:
+    for a in sc.id_sets.values():
+        ids = tuple(sorted(sc.ids[n][1] for n in a.kfuncs))  # resolve_btfids sorts each set
+        w = api.add_id_set(w, f"{a.owner or 'vmlinux'}:{a.name}", ids,
+                           region="module" if a.owner else "vmlinux", owner=a.owner, symbol=a.name)
     for s in sc.sets.values():
         for t, names in enumerate(s.kfuncs):
-            if not names and t != 0:
+            if s.arrays[t] is not None or (not names and t != 0):
                 continue
             ids = tuple(sorted(sc.ids[n][1] for n in names))  # resolve_btfids sorts each set
             w = api.add_id_set(w, s.addr(t), ids, region="module" if s.owner else "vmlinux",
@@ -315,6 +380,9 @@ def _place_sets(w: World, sc: Scenario) -> World:
 
 def build_world(sc: Scenario, opts: Options) -> World:
     cfg = opts.config()
+    cfg = replace(cfg, weak_memory=cfg.weak_memory or sc.cpu == "weak",
+                  debug_info_btf=sc.config_on("DEBUG_INFO_BTF"),
+                  debug_info_btf_modules=sc.config_on("DEBUG_INFO_BTF_MODULES"))
     if not sc.live_flag:
         cfg = replace(cfg, live_check=False, live_flag_exists=False)
     w = _place_sets(empty_world(cfg), sc)
@@ -344,7 +412,8 @@ def thread_frame(sc: Scenario, t: ThreadSpec, opts: Options) -> Frame:
             else:
                 regs_l.append(("new", int(s.prog_type or 0), kset_value(sc, s)))
         init_error = -EINVAL if opts.has_fault("init_fails") else m.init_error
-        return new_frame("load_module", {"mod": m.name, "has_btf": m.btf, "regs": tuple(regs_l),
+        has_btf = m.btf and sc.config_on("DEBUG_INFO_BTF_MODULES")
+        return new_frame("load_module", {"mod": m.name, "has_btf": has_btf, "regs": tuple(regs_l),
                                          "init_error": init_error})
     kfunc = t.get("kfunc")
     static = t.get("static_set")
@@ -353,7 +422,7 @@ def thread_frame(sc: Scenario, t: ThreadSpec, opts: Options) -> Frame:
         old_list = next((s.old_list for s in sc.sets.values() if s.old_list), None)
     return new_frame("bpf_prog_load", {
         "btf": t.get("btf"), "prog_type": int(t.get("prog_type")), "kfunc_id": sc.ids[kfunc][1],
-        "kfunc_name": kfunc, "api": t.get("api"),
+        "kfunc_name": kfunc, "api": t.get("api"), "returns": t.get("returns", "scalar"),
         "static_set": sc.sets[static].addr(0) if static else None, "old_list": old_list})
 
 

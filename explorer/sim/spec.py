@@ -25,9 +25,23 @@ class SetSpec:
     initcall: str = ""
     old_list: str | None = None
     hypothetical: bool = False
+    arrays: tuple[str | None, ...] = (None, None, None, None)
+    """Per type: the named ``[[id_sets]]`` array this member points at (None: its own inline
+    array). Two ksets, or two members of one, may point at the same array (nf_conntrack)."""
 
     def addr(self, type_: int) -> str:
+        if self.arrays[type_] is not None:
+            return f"{self.owner or 'vmlinux'}:{self.arrays[type_]}"
         return f"{self.owner or 'vmlinux'}:{self.name}.{BtfKfuncType(type_).set_field}"
+
+
+@dataclass(frozen=True, slots=True)
+class IdSetSpec:
+    """A named ``struct btf_id_set`` (BTF_SET_START(name) ... BTF_SET_END(name))."""
+
+    name: str
+    owner: str | None
+    kfuncs: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +80,28 @@ class Scenario:
     default_faults: tuple[str, ...] = ()
     kernel: str = "5.18"
     notes: tuple[str, ...] = field(default=())
+    id_sets: dict[str, IdSetSpec] = field(default_factory=dict)
+    cpu: str = "sc"
+    """``sc``: stores visible at once (sequentially consistent, the simple case); ``weak``: a
+    weakly ordered CPU (arm64, POWER) whose stores wait in a store buffer, thread M."""
+    config: tuple[tuple[str, bool], ...] = ()
+    """Kernel config options that differ from the default (all on): DEBUG_INFO_BTF,
+    DEBUG_INFO_BTF_MODULES."""
+    snapshot_note: str = ""
+    """Said after the version where the data is not that kernel's own (``my_kernel``)."""
+
+    def config_on(self, option: str) -> bool:
+        return dict(self.config).get(option, True)
+
+    @property
+    def snapshot(self) -> str:
+        """The kernel snapshot this scenario shows, as the fronts print it."""
+        extra = [f"CONFIG_{k}={'y' if v else 'n'}" for k, v in self.config]
+        if self.snapshot_note:
+            extra.insert(0, self.snapshot_note)
+        if self.cpu == "weak":
+            extra.append("weakly ordered CPU")
+        return f"v{self.kernel}" + (f" ({', '.join(extra)})" if extra else "")
 
     @property
     def live_flag(self) -> bool:

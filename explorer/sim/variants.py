@@ -31,12 +31,14 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in (
             "module that is still COMING, see its table half filled (a kfunc registered later is "
             "'not allowed', EACCES), and keep that reference across a failing init that frees the "
             "module: a use-after-free."),
-    Variant("no_barriers", "no smp_wmb()/smp_rmb() on a weakly ordered CPU",
-            "The loader CPU's table stores sit in its store buffer and drain in order, one step "
-            "of the extra 'store buffer' thread M at a time, while the LIVE flag (set under the "
-            "mutex) becomes visible at once: a verifier can see LIVE before the cells. (In the "
-            "real kernel the mutex's release/acquire would also order them; this what-if removes "
-            "all ordering to show what the barrier pair is for.)"),
+    Variant("live_flag_unlocked",
+            "BTF_MODULE_F_LIVE set and read without btf_module_mutex, on a weakly ordered CPU",
+            "btf_module_notify(LIVE) sets the flag with a plain store and btf_try_get_module() "
+            "reads it with a plain load: no mutex, so no release/acquire pair. The loader CPU's "
+            "table stores wait in its store buffer (thread M drains one a step) while the flag "
+            "store overtakes them: a verifier can see LIVE with a stale table (a kfunc registered "
+            "moments ago is 'not allowed', EACCES). In the kernel the mutex's unlock (release) and "
+            "lock (acquire) rule this out; v5.18 has no smp_wmb()/smp_rmb() pair."),
     Variant("no_sort", "__btf_populate_kfunc_set() concatenates vmlinux sets without sorting",
             "The concatenation of sorted sets is not sorted, so btf_id_set_contains()'s bsearch "
             "misses IDs that are present."),
@@ -83,8 +85,8 @@ class Options:
         for v in self.variants:
             if v == "no_live_check":
                 cfg = replace(cfg, live_check=False)
-            elif v == "no_barriers":
-                cfg = replace(cfg, barriers=False)
+            elif v == "live_flag_unlocked":
+                cfg = replace(cfg, live_flag_locked=False, weak_memory=True)
             elif v == "no_sort":
                 cfg = replace(cfg, sort_after_concat=False)
         for f, n in self.faults:

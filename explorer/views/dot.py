@@ -57,22 +57,31 @@ def pointer_graph(snap: Snapshot, max_ids: int = 12) -> str:
                    f"<tr><td colspan='5'><b>kfunc_set_tab {_html(tv.tab)}</b></td></tr>"
                    + "".join(rows) + "</table>>];")
         out.append(f"  {_q(bid)}:tab -> {_q(tid)};")
+        drawn: set[str] = set()
         for row in tv.rows:
             for c in row:
                 if c.addr is None:
                     continue
                 aid = f"arr_{c.addr}"
+                style = ", style=dashed" if c.region == "module" else ""
+                out.append(f"  {_q(tid)}:{c.hook}_{c.type} -> {_q(aid)} [label=\"\"{style}];")
+                if aid in drawn:
+                    continue
+                drawn.add(aid)
                 ids = " ".join(str(i) for i in c.ids[:max_ids]) + (" …" if len(c.ids) > max_ids
                                                                     else "")
                 where = ("module memory" if c.region == "module" else "kmalloc") + (
                     ", FREED" if c.freed else "")
                 color = "#f4b6b6" if c.freed else "#cfe8ff" if c.region == "module" else "#d6f5d6"
+                shared = ""
+                if c.shared_with:
+                    sharers = ", ".join((f"{c.hook}/{c.type}", *c.shared_with))
+                    shared = (f"<tr><td><b>one array, {len(c.shared_with) + 1} cells:</b> "
+                              f"{_html(sharers)}</td></tr>")
                 out.append(f"  {_q(aid)} [label=<<table border='1' cellborder='0' "
                            f"cellspacing='0' bgcolor='{color}'><tr><td><b>{_html(c.addr)}</b> "
                            f"({where})</td></tr><tr><td>{_html(c.symbol)}</td></tr>"
-                           f"<tr><td>cnt {c.cnt}: {_html(ids)}</td></tr></table>>];")
-                style = ", style=dashed" if c.region == "module" else ""
-                out.append(f"  {_q(tid)}:{c.hook}_{c.type} -> {_q(aid)} [label=\"\"{style}];")
+                           f"<tr><td>cnt {c.cnt}: {_html(ids)}</td></tr>{shared}</table>>];")
     out.append("}")
     return "\n".join(out)
 
@@ -103,12 +112,16 @@ def module_state_machine(snap: Snapshot) -> str:
     out += [
         '  UNFORMED -> COMING [label="complete_formation\\nCOMING notifier: BTF published"];',
         "  COMING -> COMING_init [style=dotted];",
-        '  COMING_init -> LIVE [label="init ok: LIVE notifier sets BTF_MODULE_F_LIVE"];',
+        '  COMING_init -> LIVE [label="init ok: LIVE notifier'
+        + (' sets BTF_MODULE_F_LIVE"];' if mod is None or mod.has_live_flag
+           else ' (no BTF_MODULE_F_LIVE yet)"];'),
         '  COMING_init -> GOING [label="init failed"];',
         '  GOING -> freed [label="free_module"];',
     ]
     if mod is not None:
-        info = f"{mod.name}: refcnt {mod.refcnt}, BTF_MODULE_F_LIVE {int(mod.live_flag)}"
+        flag = (f"BTF_MODULE_F_LIVE {int(mod.live_flag)}" if mod.has_live_flag
+                else f"no BTF_MODULE_F_LIVE in {snap.kernel}")
+        info = f"{mod.name}: refcnt {mod.refcnt}, {flag}"
         out.append(f"  info [shape=plaintext, label={_q(info)}];")
     out.append("}")
     return "\n".join(out)

@@ -16,7 +16,7 @@ from explorer.model.v6.registry import IdSet8, is_v6_tab
 from explorer.resources import lessons_dir, notebooks_dir
 from explorer.sim import modern
 from explorer.sim.explore import ExploreResult, explore
-from explorer.sim.lessons import load_lessons
+from explorer.sim.lessons import load_lesson_file, load_lessons
 from explorer.sim.scenario import Scenario, load_scenario
 from explorer.sim.schedule import format_schedule
 from explorer.sim.session import RunResult, run
@@ -36,6 +36,7 @@ def scenarios_report() -> dict[str, Any]:
         out.append({
             "name": sc.name, "title": sc.title, "description": sc.description,
             "kernel": sc.kernel, "versions": list(modern.versions(name)),
+            "snapshot": sc.snapshot,
             "threads": [{"letter": t.letter, "name": t.name, "kind": t.kind} for t in sc.threads],
             "variants": list(sc.variants), "faults": list(sc.faults),
             "default_faults": list(sc.default_faults),
@@ -61,11 +62,15 @@ def scenarios_report() -> dict[str, Any]:
     }
 
 
-def lessons_report() -> dict[str, Any]:
-    """The lessons in order: number, title, pages, scenarios and the notebook of each."""
+def lessons_report(paths: list[str] | None = None) -> dict[str, Any]:
+    """The lessons in order: number, title, pages, scenarios and the notebook of each, and how
+    many claims and predictions each states. Loading a lesson checks every claim and answer
+    against the model, so a lesson that does not hold raises InputError (one line). ``paths``:
+    check these lesson files instead of the built-in ones."""
     src, nbs = lessons_dir(), notebooks_dir()
     out = []
-    for ls in load_lessons():
+    lessons = [load_lesson_file(p) for p in paths] if paths else load_lessons()
+    for ls in lessons:
         stem = PurePath(ls.path).stem
         scenarios = list(dict.fromkeys(p.scenario for p in ls.pages))
         notebook = f"{stem}.ipynb"
@@ -73,6 +78,9 @@ def lessons_report() -> dict[str, Any]:
             "number": ls.order, "slug": ls.slug, "title": ls.title, "summary": ls.summary,
             "pages": len(ls.pages), "scenario": scenarios[0], "scenarios": scenarios,
             "source": ls.path, "notebook": notebook if (nbs / notebook).is_file() else None,
+            "claims": sum(len(p.claims) + (len(p.predict.claims) if p.predict else 0)
+                          for p in ls.pages),
+            "predictions": sum(1 for p in ls.pages if p.predict is not None),
         })
     return {"lessons_dir": str(src), "notebooks_dir": str(nbs), "lessons": out}
 

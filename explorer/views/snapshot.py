@@ -8,11 +8,11 @@ dataclasses of str/int/bool/tuples): the TUI and the notebooks only read it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from explorer.model.constants import HOOKS, TYPES
 from explorer.model.machine import FUNCTIONS, Event
-from explorer.model.state import BTF_MODULE_F_LIVE, MODULE_STATE_COMING, TabCell, World
+from explorer.model.state import BTF_MODULE_F_LIVE, MODULE_STATE_COMING, TabCell, TabPtr, World
 from explorer.sim.engine import SimState, StepRecord, can_step, outcome
 from explorer.sim.invariants import check_all
 from explorer.sim.session import Session
@@ -40,7 +40,10 @@ class CellView:
     highlight: str = ""
     """What the last step did here: ``write``, ``alloc``, ``free``, ``read`` or ''."""
     pending: bool = False
-    """A store to this cell still sits in the loader CPU's store buffer (no_barriers what-if)."""
+    """A store to this cell still sits in the loader CPU's store buffer (a weakly ordered CPU)."""
+    shared_with: tuple[str, ...] = ()
+    """Other cells of this table (``HOOK/TYPE``) that point at the same array: module cells
+    alias when ksets share a set (nf_conntrack: one acquire array for four cells)."""
 
     @property
     def is_null(self) -> bool:
@@ -129,6 +132,8 @@ class ModuleView:
     live_flag: bool
     in_window: bool
     """BTF visible to user space while init has not finished: the race window."""
+    has_live_flag: bool = True
+    """False for a kernel before BTF_MODULE_F_LIVE existed (v5.16): there is no flag to show."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +156,7 @@ class Snapshot:
     options: str
     banners: tuple[str, ...]
     kernel: str
+    """The kernel snapshot the scenario shows, e.g. ``v5.18`` or ``v5.18 (weakly ordered CPU)``."""
     step: int
     length: int
     schedule: str
@@ -204,7 +210,7 @@ def _table_views(w: World, rec: StepRecord | None) -> tuple[TableView, ...]:
     for st in w.pending:
         if isinstance(st.target, TabCell):
             pending_cells.add(st.target)
-        else:
+        elif isinstance(st.target, TabPtr):
             pending_tab[st.target.btf] = st.value
     out = []
     for name in sorted(w.btfs, key=lambda n: (n != "vmlinux", n)):
@@ -228,9 +234,23 @@ def _table_views(w: World, rec: StepRecord | None) -> tuple[TableView, ...]:
                 row.append(CellView(h.short, t.short, ptr, s.cnt, s.valid, len(s.ids), s.region,
                                     s.symbol, s.freed, hl, pend))
             rows.append(tuple(row))
+        rows = _mark_aliases(rows)
         out.append(TableView(name, b.is_module, b.published, tab.addr if tab else None,
                              tuple(rows), hl_tabs.get(name, ""), pending_tab.get(name)))
     return tuple(out)
+
+
+def _mark_aliases(rows: list[tuple[CellView, ...]]) -> list[tuple[CellView, ...]]:
+    """Fill each cell's ``shared_with``: the other cells pointing at the same array."""
+    by_addr: dict[str, list[str]] = {}
+    for row in rows:
+        for c in row:
+            if c.addr is not None:
+                by_addr.setdefault(c.addr, []).append(f"{c.hook}/{c.type}")
+    return [tuple(replace(c, shared_with=tuple(k for k in by_addr[c.addr]
+                                                 if k != f"{c.hook}/{c.type}"))
+                  if c.addr is not None and len(by_addr[c.addr]) > 1 else c for c in row)
+            for row in rows]
 
 
 def _frame_vars(vars_: object) -> tuple[tuple[str, str], ...]:
@@ -274,7 +294,8 @@ def _modules(w: World) -> tuple[ModuleView, ...]:
         live = bool(e and e.flags & BTF_MODULE_F_LIVE)
         published = name in w.btfs and w.btf(name).published
         out.append(ModuleView(name, m.state, m.refcnt, m.freed, published, live,
-                              published and m.state == MODULE_STATE_COMING and not live))
+                              published and m.state == MODULE_STATE_COMING and not live,
+                              w.cfg.live_flag_exists))
     return tuple(out)
 
 
@@ -376,7 +397,8 @@ def _array_from(sess: Session, kind: str, vars_: object, active: bool,
     text = narrate(last) if last is not None else ""
     if kind == "sort":
         ids = s.ids[: _int(v.get("num"), s.cnt)]
-        heap_n = _int(v.get("n"), len(ids))
+        # a finished sort ends with a == n == 0 (lib/sort.c): the whole array is the sorted tail
+        heap_n = _int(v.get("n"), len(ids) if active else 0)
         if not active:
             phase = "done"
         elif last is not None:
@@ -385,7 +407,7 @@ def _array_from(sess: Session, kind: str, vars_: object, active: bool,
             phase = "build" if heap_n in (0, len(ids)) else "sortdown"
         return ArrayView("sort", addr, s.symbol or addr, ids, active, _int(get("i")),
                          _int(get("j")), last.kind if last else "",
-                         heap_a=_int(v.get("a")), heap_n=heap_n,
+                         heap_a=_int(v.get("a"), 0), heap_n=heap_n,
                          comparisons=cmps, swaps=swaps,
                          note="lib/sort.c heapsort" + ("" if active else " (finished)"),
                          phase=phase, narration=text)
@@ -408,10 +430,8 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
     trace = tuple(_trace_entry(r) for r in sess.records[lo: sess.cursor])
     window = _window(sess) if s.world.modules else ()
     banners = tuple(VARIANTS[v].banner for v in sess.options.variants)
-    if not sc.live_flag:
-        banners = (*banners,)
     return Snapshot(
-        sc.name, sc.title, sc.description, sess.options.label(), banners, sc.kernel,
+        sc.name, sc.title, sc.description, sess.options.label(), banners, sc.snapshot,
         sess.cursor, sess.length, sess.schedule, sess.full_schedule,
         tuple(sess.runnable()), sess.terminal,
         tuple(outcome(s).items()) if sess.terminal else tuple(

@@ -322,7 +322,7 @@ class MainScreen(Screen[None]):
             if text is not None and text.strip():
                 self.load_schedule(text.strip())
 
-        now = self.snap.full_schedule or "L4V7L61V28"
+        now = self.snap.full_schedule or "L4V7L28V*"
         self.app.push_screen(PromptScreen("Paste a schedule to replay", f"e.g. {now}"), done)
 
     # -- explore, what-ifs, scenarios, lessons ------------------------------------------------

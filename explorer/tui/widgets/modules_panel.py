@@ -25,8 +25,11 @@ def module_line(m: ModuleView) -> Text:
     t = Text()
     t.append(f"{m.name} ", style="bold")
     t.append(state, style=style)
-    t.append("  F_LIVE ")
-    t.append("set" if m.live_flag else "clear", style="green" if m.live_flag else "yellow")
+    if m.has_live_flag:
+        t.append("  F_LIVE ")
+        t.append("set" if m.live_flag else "clear", style="green" if m.live_flag else "yellow")
+    else:
+        t.append("  no F_LIVE flag (v5.16)", style="dim")
     t.append(f"  refcnt {m.refcnt}  BTF {'published' if m.btf_published else 'hidden'}")
     if m.freed:
         t.append("  FREED", style="bold white on red")

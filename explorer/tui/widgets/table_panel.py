@@ -26,6 +26,8 @@ def cell_text(c: CellView) -> Text:
         t = Text(f"→mod{c.cnt}", style="bold cyan")
     else:
         t = Text(f"{c.cnt}/32", style="bold green")
+    if c.shared_with:
+        t.append("=", style="bold magenta")
     if c.pending:
         t.append("~sb", style="yellow")
     if c.highlight:
@@ -65,6 +67,14 @@ def table_renderable(tv: TableView, freed_before: bool) -> RenderableType:
     for row in tv.rows:
         grid.add_row(Text(row[0].hook, style="bold"), *(cell_text(c) for c in row))
     parts: list[RenderableType] = [head, tab_line, grid]
+    seen: set[str] = set()
+    for row in tv.rows:
+        for c in row:
+            if c.shared_with and c.addr is not None and c.addr not in seen:
+                seen.add(c.addr)
+                cells = ", ".join((f"{c.hook}/{c.type}", *c.shared_with))
+                parts.append(Text(f"  = {c.symbol}: {cells}", style="magenta",
+                                  overflow="ellipsis", no_wrap=True))
     for row in tv.rows:
         for c in row:
             if c.highlight and not c.is_null and not c.freed:
@@ -85,8 +95,8 @@ class TablePanel(SnapshotPanel):
         freed = "btf_free_kfunc_set_tab" in freed_funcs
         items = [table_renderable(tv, freed and tv.tab is None) for tv in snap.tables]
         legend = Text("NULL  n/32 kmalloc'd copy  →mod points into module memory  "
-                      "» last step  ~sb in store buffer", style="dim", overflow="ellipsis",
-                      no_wrap=True)
+                      "= one array shared by several cells  » last step  ~sb in store buffer",
+                      style="dim", overflow="ellipsis", no_wrap=True)
         per_row = max(1, min(len(items), self.inner_width // TABLE_WIDTH))
         if per_row == 1:
             return Group(*items, legend)

@@ -15,7 +15,7 @@
 
 # %% [markdown]
 # *kfunc-explorer, lesson 07 of 08.* The narration in this notebook is read from
-# `lessons/07-barriers.toml`, the same lesson source the TUI shows, so it is not repeated here.
+# `lessons/07-ordering.toml`, the same lesson source the TUI shows, so it is not repeated here.
 # Run all cells (**Run ▸ Run All Cells**); every widget below is live.
 
 # %%
@@ -40,25 +40,39 @@ L = lesson(7)
 show_intro(L)
 
 # %%
-show_page(L, 0)  # A weakly ordered CPU, without barriers
+show_page(L, 0)  # A weakly ordered CPU: stores wait in a store buffer
 
 # %%
-show_page(L, 1)  # LIVE, but the table not yet visible
+show_page(L, 1)  # The message arrives before the flag
 
 # %%
-show_page(L, 2)  # Before this series: a list and a mutex
+show_page(L, 2)  # Explore all: no stale table, ever
 
 # %%
-show_page(L, 3)  # -EACCES instead of -ENXIO
+show_page(L, 3)  # What if the flag were set without the mutex?
+
+# %%
+show_page(L, 4)  # LIVE, but the table not yet visible
+
+# %%
+show_page(L, 5)  # Before this series: a list and a mutex
+
+# %%
+show_page(L, 6)  # -EACCES instead of -ENXIO
 
 # %% [markdown]
 # ## Every interleaving at once
 #
-# *explore all* runs every schedule of a scenario; each outcome keeps a witness schedule
-# that reproduces it.
+# *explore all* runs every schedule of a scenario, including every timing of the store buffer M;
+# each outcome keeps a witness schedule that reproduces it. With the mutex (the kernel): ENXIO or
+# OK, every invariant holds. Without it (the what-if): EACCES appears, and the invariant
+# *live_flag_after_table* fails.
 
 # %%
-show_explore('module_race', ('no_barriers',))
+show_explore('live_flag_ordering', ())
+
+# %%
+show_explore('live_flag_ordering', ('live_flag_unlocked',))
 
 # %%
 show_explore('old_api', ())
@@ -85,8 +99,9 @@ LessonWidget(L)
 # %% [markdown]
 # ## Try it yourself
 #
-# With **no_barriers** on, step M (the store buffer) one store at a time after `L65` and find the
-# first point where V gets OK. Then press explore all.
+# With **live_flag_unlocked** on, step M (the store buffer) one store at a time after `L62` and
+# find the first point where V gets OK. Then turn the what-if off and try to make V see a stale
+# table: you cannot.
 
 # %%
-Explorer("module_race", variants=("no_barriers",), schedule="L65", focus="table")
+Explorer("live_flag_ordering", variants=("live_flag_unlocked",), schedule="L62", focus="table")
