@@ -172,25 +172,25 @@ def _settles_at(page: Any, k: int, want: tuple[int, int], what: str) -> None:
 
 
 def _step_exactly(page: Any, shot: Path) -> None:
-    # 03-bsearch: explorer 0 is Explorer.for_page(L, 0) (boot_tcp at B610V10), explorer 1 is
+    # 03-bsearch: explorer 0 is Explorer.for_page(L, 0) (boot_tcp at B735V10), explorer 1 is
     # the LessonWidget's, explorer 2 the "try it yourself" one.
     assert page.locator(".kx-header").count() == 3
-    assert _step_of(page, 0) == (620, 620)
+    assert _step_of(page, 0) == (745, 745)
     box = page.locator(".kx-schedule input").nth(0)
     box.fill("B600")  # shorter than the run on screen: the range shrinks
     box.press("Enter")
-    _settles_at(page, 0, (600, 600), "paste B600 after B610V10")
+    _settles_at(page, 0, (600, 600), "paste B600 after B735V10")
 
     lesson_box = page.locator(".jp-OutputArea-output").filter(
         has=page.locator("button", has_text="next ▶"))
     nxt = lesson_box.locator("button", has_text="next ▶").first
     prev = lesson_box.locator("button", has_text="◀ prev").first
     nxt.click()
-    _settles_at(page, 1, (622, 622), "lesson next to page 2 (B610V12)")
+    _settles_at(page, 1, (748, 748), "lesson next to page 2 (B735V13)")
     nxt.click()
-    _settles_at(page, 1, (626, 626), "lesson next to page 3 (B610V16)")
+    _settles_at(page, 1, (752, 752), "lesson next to page 3 (B735V17)")
     prev.click()
-    _settles_at(page, 1, (622, 622), "lesson prev back to page 2 (B610V12)")
+    _settles_at(page, 1, (748, 748), "lesson prev back to page 2 (B735V13)")
 
     speed = page.locator(".kx-speed .widget-readout").nth(0)
     speed.click()
