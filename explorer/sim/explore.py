@@ -27,7 +27,6 @@ from explorer.sim.engine import (
     initial_state,
     outcome,
     thread_step,
-    with_thread,
 )
 from explorer.sim.invariants import CachedChecks
 from explorer.sim.scenario import Scenario
@@ -80,11 +79,8 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
             cancel: Callable[[], bool] | None = None, keep_graph: bool = False) -> ExploreResult:
     """Explore every interleaving of ``sc`` under ``opts``."""
     t0 = time.perf_counter()
-    init = initial_state(sc, opts)
-    ids: dict[SimState, int] = {init: 0}
     parent: list[int] = [-1]
     via: list[str] = [""]
-    queue: deque[tuple[int, SimState]] = deque([(0, init)])
     transitions = 0
     outcomes: dict[tuple[tuple[str, str], ...], Outcome] = {}
     violations: dict[str, Violation] = {}
@@ -96,6 +92,15 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
     # when it cannot step. A thread's step depends on nothing else, and the same one recurs in
     # many interleavings (4 in 5 in module_race), so each is computed once.
     memo: dict[tuple[World, ThreadState], tuple[World, ThreadState] | None] = {}
+    # Each distinct world and thread is kept once (interned), so equal ones are the same object
+    # and the lookups above compare them by identity instead of field by field.
+    worlds: dict[World, World] = {}
+    thread_states: dict[ThreadState, ThreadState] = {}
+    first = initial_state(sc, opts)
+    init = SimState(worlds.setdefault(first.world, first.world),
+                    tuple(thread_states.setdefault(t, t) for t in first.threads))
+    ids: dict[SimState, int] = {init: 0}
+    queue: deque[tuple[int, SimState]] = deque([(0, init)])
 
     def witness(i: int) -> str:
         out: list[str] = []
@@ -122,19 +127,22 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
             break
         i, s = queue.popleft()
         w = s.world
+        threads = s.threads
         moves: list[tuple[str, SimState]] = []
-        for t in s.threads:
+        for k, t in enumerate(threads):
             move = (w, t)
             nxt = memo.get(move, _UNKNOWN)
             if nxt is _UNKNOWN:
                 if can_step(s, t):
                     nw, nt, _ = thread_step(w, t)
-                    nxt = (nw, nt)
+                    nxt = (worlds.setdefault(nw, nw), thread_states.setdefault(nt, nt))
                 else:
                     nxt = None
                 memo[move] = nxt
             if nxt is not None:
-                moves.append((t.letter, with_thread(s, nxt[0], t, nxt[1])))
+                nt = nxt[1]
+                moves.append((t.letter, SimState(nxt[0], threads if nt is t else
+                                                 (*threads[:k], nt, *threads[k + 1:]))))
         if not moves:
             res = outcome(s)
             key = tuple(sorted(res.items()))

@@ -20,7 +20,7 @@ from explorer.model.state import (
     World,
     table_of,
 )
-from explorer.sim.engine import SimState
+from explorer.sim.engine import SimState, ThreadState
 
 _IN_POPULATE = {"__btf_populate_kfunc_set", "sort", "btf_free_kfunc_set_tab",
                 "btf_populate_kfunc_set@6.17", "btf_free_kfunc_set_tab@6.17"}
@@ -132,13 +132,24 @@ class CachedChecks:
     for the sorted-cells one, whether a registration is mid-way; many states share a world.
     (An invariant that reads more of the state must be added to the key.)"""
 
-    __slots__ = ("_memo",)
+    __slots__ = ("_busy", "_memo")
 
     def __init__(self) -> None:
         self._memo: dict[tuple[World, bool], list[tuple[str, str]]] = {}
+        self._busy: dict[ThreadState, bool] = {}
+
+    def _mid_way(self, s: SimState) -> bool:
+        """:func:`registration_mid_way`, one answer per distinct thread."""
+        for t in s.threads:
+            busy = self._busy.get(t)
+            if busy is None:
+                busy = self._busy[t] = any(f.func in _IN_POPULATE for f in t.stack)
+            if busy:
+                return True
+        return False
 
     def __call__(self, s: SimState) -> list[tuple[str, str]]:
-        key = (s.world, registration_mid_way(s))
+        key = (s.world, self._mid_way(s))
         got = self._memo.get(key)
         if got is None:
             got = self._memo[key] = check_all(s)
