@@ -13,7 +13,7 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Tab, Tabs
+from textual.widgets import Tab, Tabs
 
 from explorer.tui.screens.explore import ExploreScreen
 from explorer.tui.screens.help import HelpScreen
@@ -23,6 +23,7 @@ from explorer.tui.screens.whatif import WhatIfScreen
 from explorer.tui.widgets.array_panel import ArrayPanel
 from explorer.tui.widgets.banner import Banner
 from explorer.tui.widgets.error_bar import ErrorBar
+from explorer.tui.widgets.footer import SteadyFooter
 from explorer.tui.widgets.lanes_panel import LanesPanel
 from explorer.tui.widgets.lesson_panel import LessonPanel
 from explorer.tui.widgets.modules_panel import ModulesPanel
@@ -134,7 +135,7 @@ class MainScreen(Screen[None]):
                     with Vertical(id="col-right", classes="column"):
                         yield LanesPanel(id="lanes")
         yield ErrorBar(id="error")
-        yield Footer(compact=True)
+        yield SteadyFooter(compact=True)
 
     def on_mount(self) -> None:
         """First draw."""

@@ -1,0 +1,58 @@
+"""SteadyFooter: the same keys as Textual's Footer, rebuilt only when they change."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+from textual.widgets._footer import FooterKey
+
+from explorer.tui.widgets.footer import SteadyFooter
+
+
+class Keys(App[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("b", "step", "step B"),
+                                             Binding("v", "other", "step V")]
+    blocked = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("x")
+        yield SteadyFooter(compact=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "step" and self.blocked else True
+
+    def action_step(self) -> None:
+        pass
+
+    def action_other(self) -> None:
+        pass
+
+
+def _keys(app: Keys) -> dict[str, FooterKey]:
+    return {k.key: k for k in app.query(FooterKey)}
+
+
+def test_footer_rebuilds_only_when_its_keys_change() -> None:
+    asyncio.run(_footer_rebuilds_only_when_its_keys_change())
+
+
+async def _footer_rebuilds_only_when_its_keys_change() -> None:
+    app = Keys()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        first = _keys(app)
+        assert {"b", "v"} <= set(first) and not first["b"].has_class("-disabled")
+        for _ in range(3):  # nothing changed: the very same key widgets stay
+            app.refresh_bindings()
+            await pilot.pause()
+            assert _keys(app) == first
+        app.blocked = True  # the B key becomes disabled: rebuilt, and shown disabled
+        app.refresh_bindings()
+        await pilot.pause()
+        now = _keys(app)
+        assert now["b"] is not first["b"] and now["b"].has_class("-disabled")
+        assert not now["v"].has_class("-disabled")
