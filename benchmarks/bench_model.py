@@ -226,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3, help="alternating processes per tree")
     ap.add_argument("--baseline", default=BASELINE, help="git revision to compare with")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--parts", default="steps,explore,session",
+                    help="which measurements, comma-separated (default: all three)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--tree", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -239,53 +241,65 @@ def main(argv: list[str] | None = None) -> int:
             trees["baseline"] = base
             print(f"baseline: git revision {args.baseline}")
 
-        print("model step time (full run, first runnable thread first):")
-        res = measure("steps", trees, args.rounds, args)
-        for name in ("boot_tcp", "module_race"):
-            row(f"{name} ({int(med(res['current'], name, 'steps'))} steps)", "us/step", res,
-                name, "us_per_step")
+        parts = set(args.parts.split(","))
+        if "steps" in parts:
+            print("model step time (full run, first runnable thread first):")
+            res = measure("steps", trees, args.rounds, args)
+            for name in ("boot_tcp", "module_race"):
+                row(f"{name} ({int(med(res['current'], name, 'steps'))} steps)", "us/step",
+                    res, name, "us_per_step")
+        if "explore" in parts:
+            explore_report(trees, args)
+        if "session" in parts:
+            return session_report(trees, args)
+    return 0
 
-        print("exploration (breadth first, states deduplicated, invariants on every state):")
-        res = measure("explore", trees, args.rounds, args)
-        c = res["current"][0]
-        print(f"  all {c['pairs']} scenario/option pairs: {c['all_states']} states in "
-              f"{med(res['current'], 'all_seconds'):.2f} s (the baseline has other scenarios: "
-              "no ratio); the largest:")
-        for label, states in c["top"]:
-            print(f"    {label:<40} {states:>7} states")
-        for r in [*res["current"], *res.get("baseline", [])]:
-            r["sps"] = r["states"] / r["seconds"]
-            r["tps"] = r["transitions"] / r["seconds"]
-        print("  every pair (one run each; states/s, and the baseline's where it has the pair):")
-        for label, (states, _) in sorted(c["per_pair"].items(), key=lambda kv: -kv[1][0]):
-            cur = statistics.median(states / max(r["per_pair"][label][1], 1e-9)
-                                    for r in res["current"])
-            line = f"    {label:<40} {states:>7} states {cur:>10,.0f} states/s"
-            base_runs = [r["per_pair"][label] for r in res.get("baseline", [])
-                         if label in r["per_pair"]]
-            if base_runs and base_runs[0][0] == states:
-                b = statistics.median(n / max(t, 1e-9) for n, t in base_runs)
-                line += f"   baseline {b:>9,.0f}  x{cur / b:.2f}"
-            print(line)
-        if "baseline" in res and res["baseline"][0]["states"] != c["states"]:
-            print(f"  (state counts differ: baseline {res['baseline'][0]['states']}, current "
-                  f"{c['states']}: the model changed meanwhile)")
-        row(f"{c['largest']}, {c['states']} states", "states/s", res, "sps",
-            higher_better=True, fmt="{:,.0f}", goal="goal >= 50,000")
-        row("  transitions", "trans/s", res, "tps", higher_better=True, fmt="{:,.0f}")
 
-        print(f"a {args.steps:,}-step session (Session keeps the whole timeline):")
-        res = measure("session", trees, args.rounds, args)
-        if "error" in res["current"][0]:
-            print(f"  {res['current'][0]['error']}")
-            return 1
-        row("retained (tracemalloc)", "MiB", res, "retained_mib", fmt="{:,.1f}",
-            goal="goal <= 100 MiB")
-        row("  per step", "bytes", res, "bytes_per_step", fmt="{:,.0f}")
-        row("peak RSS growth", "MiB", res, "rss_growth_mib", fmt="{:,.1f}")
-        row("stepping (Session.step_auto)", "us/step", res, "us_per_step")
-        row("jump to a random step (+ state, record)", "ms", res, "jump_ms", fmt="{:,.3f}")
-        row("one step back (+ state, record)", "us", res, "back_us", fmt="{:,.1f}")
+def explore_report(trees: dict[str, Path], args: argparse.Namespace) -> None:
+    print("exploration (breadth first, states deduplicated, invariants on every state):")
+    res = measure("explore", trees, args.rounds, args)
+    c = res["current"][0]
+    print(f"  all {c['pairs']} scenario/option pairs: {c['all_states']} states in "
+          f"{med(res['current'], 'all_seconds'):.2f} s (the baseline has other scenarios: "
+          "no ratio); the largest:")
+    for label, states in c["top"]:
+        print(f"    {label:<40} {states:>7} states")
+    for r in [*res["current"], *res.get("baseline", [])]:
+        r["sps"] = r["states"] / r["seconds"]
+        r["tps"] = r["transitions"] / r["seconds"]
+    print("  every pair (one run each; states/s, and the baseline's where it has the pair):")
+    for label, (states, _) in sorted(c["per_pair"].items(), key=lambda kv: -kv[1][0]):
+        cur = statistics.median(states / max(r["per_pair"][label][1], 1e-9)
+                                for r in res["current"])
+        line = f"    {label:<40} {states:>7} states {cur:>10,.0f} states/s"
+        base_runs = [r["per_pair"][label] for r in res.get("baseline", [])
+                     if label in r["per_pair"]]
+        if base_runs and base_runs[0][0] == states:
+            b = statistics.median(n / max(t, 1e-9) for n, t in base_runs)
+            line += f"   baseline {b:>9,.0f}  x{cur / b:.2f}"
+        print(line)
+    if "baseline" in res and res["baseline"][0]["states"] != c["states"]:
+        print(f"  (state counts differ: baseline {res['baseline'][0]['states']}, current "
+              f"{c['states']}: the model changed meanwhile)")
+    row(f"{c['largest']}, {c['states']} states", "states/s", res, "sps",
+        higher_better=True, fmt="{:,.0f}", goal="goal >= 50,000")
+    row("  transitions", "trans/s", res, "tps", higher_better=True, fmt="{:,.0f}")
+
+
+
+def session_report(trees: dict[str, Path], args: argparse.Namespace) -> int:
+    print(f"a {args.steps:,}-step session (Session keeps the whole timeline):")
+    res = measure("session", trees, args.rounds, args)
+    if "error" in res["current"][0]:
+        print(f"  {res['current'][0]['error']}")
+        return 1
+    row("retained (tracemalloc)", "MiB", res, "retained_mib", fmt="{:,.1f}",
+        goal="goal <= 100 MiB")
+    row("  per step", "bytes", res, "bytes_per_step", fmt="{:,.0f}")
+    row("peak RSS growth", "MiB", res, "rss_growth_mib", fmt="{:,.1f}")
+    row("stepping (Session.step_auto)", "us/step", res, "us_per_step")
+    row("jump to a random step (+ state, record)", "ms", res, "jump_ms", fmt="{:,.3f}")
+    row("one step back (+ state, record)", "us", res, "back_us", fmt="{:,.1f}")
     return 0
 
 

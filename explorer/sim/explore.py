@@ -91,15 +91,17 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
     # Thread steps already taken: (world, thread) -> (world, thread) after its step, or None
     # when it cannot step. A thread's step depends on nothing else, and the same one recurs in
     # many interleavings (4 in 5 in module_race), so each is computed once.
-    memo: dict[tuple[World, ThreadState], tuple[World, ThreadState] | None] = {}
-    # Each distinct world and thread is kept once (interned), so equal ones are the same object
-    # and the lookups above compare them by identity instead of field by field.
+    # Each distinct world and thread is kept once (interned) for the whole search, so two are
+    # equal exactly when they are the same object: the memo above and the table of seen states
+    # are keyed by the objects' ids (a state: its world's id and its threads' ids), which hash
+    # and compare in C instead of field by field.
     worlds: dict[World, World] = {}
     thread_states: dict[ThreadState, ThreadState] = {}
+    memo: dict[tuple[int, int], tuple[World, ThreadState] | None] = {}
     first = initial_state(sc, opts)
     init = SimState(worlds.setdefault(first.world, first.world),
                     tuple(thread_states.setdefault(t, t) for t in first.threads))
-    ids: dict[SimState, int] = {init: 0}
+    ids: dict[tuple[int, ...], int] = {(id(init.world), *map(id, init.threads)): 0}
     queue: deque[tuple[int, SimState]] = deque([(0, init)])
 
     def witness(i: int) -> str:
@@ -128,9 +130,11 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
         i, s = queue.popleft()
         w = s.world
         threads = s.threads
-        moves: list[tuple[str, SimState]] = []
+        wid = id(w)
+        tids = tuple(map(id, threads))
+        moves: list[tuple[str, tuple[int, ...], World, ThreadState, int]] = []
         for k, t in enumerate(threads):
-            move = (w, t)
+            move = (wid, tids[k])
             nxt = memo.get(move, _UNKNOWN)
             if nxt is _UNKNOWN:
                 if can_step(s, t):
@@ -140,9 +144,8 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
                     nxt = None
                 memo[move] = nxt
             if nxt is not None:
-                nt = nxt[1]
-                moves.append((t.letter, SimState(nxt[0], threads if nt is t else
-                                                 (*threads[:k], nt, *threads[k + 1:]))))
+                nw, nt = nxt
+                moves.append((t.letter, (id(nw), *tids[:k], id(nt), *tids[k + 1:]), nw, nt, k))
         if not moves:
             res = outcome(s)
             key = tuple(sorted(res.items()))
@@ -153,15 +156,17 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
             if keep_graph:
                 terminal[i] = list(outcomes).index(key)
             continue
-        for letter, ns in moves:
+        for letter, key_, nw, nt, k in moves:
             transitions += 1
-            j = ids.get(ns)
+            j = ids.get(key_)
             if j is None:
                 if len(ids) >= max_states:
                     complete = False
                     continue
                 j = len(parent)
-                ids[ns] = j
+                ids[key_] = j
+                ns = SimState(nw, threads if nt is threads[k] else
+                              (*threads[:k], nt, *threads[k + 1:]))
                 parent.append(i)
                 via.append(letter)
                 queue.append((j, ns))
