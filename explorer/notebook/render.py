@@ -31,35 +31,41 @@ STYLE = """<style>
 .kx-grid { border-collapse: collapse; margin: 4px 0 10px 0; }
 .kx-grid td, .kx-grid th { border: 1px solid #999; padding: 3px 6px; vertical-align: top;
   font-size: 12px; }
-.kx-grid th { background: #eee; }
+.kx-grid th { background: #eee; color: #111; }
 .kx-null { color: #999; }
-.kx-kmalloc { background: #d6f5d6; }
-.kx-module { background: #cfe8ff; }
-.kx-freed { background: #f4b6b6; }
+.kx-kmalloc { background: #d6f5d6; color: #111; }
+.kx-module { background: #cfe8ff; color: #111; }
+.kx-freed { background: #f4b6b6; color: #111; }
 .kx-hl { outline: 3px solid #edae49; }
 .kx-pending { border: 2px dashed #8d6a9f !important; }
 .kx-arr { border-collapse: collapse; }
 .kx-arr td { border: 1px solid #999; padding: 2px 4px; text-align: center; font-size: 11px;
   font-family: var(--jp-code-font-family, monospace); }
 .kx-arr .idx { color: #777; border: none; font-size: 9px; }
-.kx-tail { background: #e0e0e0; }
+.kx-tail { background: #e0e0e0; color: #111; }
 .kx-boundary { font-weight: bold; color: #d1495b; padding: 0 2px; }
 .kx-phase { background: #30638e; color: #fff; padding: 0 4px; border-radius: 3px;
             font-size: 11px; }
 .kx-out { color: #bbb; }
-.kx-range { background: #e8f1fb; }
-.kx-cmp { background: #ffe08a; }
-.kx-swap { background: #f4a261; }
-.kx-pivot { background: #ffe08a; font-weight: bold; }
+.kx-range { background: #e8f1fb; color: #111; }
+.kx-cmp { background: #ffe08a; color: #111; }
+.kx-swap { background: #f4a261; color: #111; }
+.kx-pivot { background: #ffe08a; color: #111; font-weight: bold; }
 .kx-root { box-shadow: inset 0 0 0 2px #00798c; }
 .kx-lanes { display: flex; gap: 12px; flex-wrap: wrap; }
 .kx-lane { border: 1px solid #999; border-radius: 4px; padding: 4px; min-width: 320px;
   flex: 1 1 420px; }
-.kx-lane pre { margin: 2px 0; font-size: 11px; white-space: pre-wrap; tab-size: 4; }
-.kx-cur { background: #ffe08a; display: block; }
+.kx-lane pre { margin: 2px 0; font-size: 11px; white-space: pre; overflow-x: auto;
+  word-break: normal; overflow-wrap: normal; tab-size: 4; }
+.kx-cur { background: #ffe08a; color: #111; display: block; }
 .kx-trace td { font-size: 11px; padding: 1px 6px; border-bottom: 1px solid #eee; }
 .kx-window span { display: inline-block; width: 4px; height: 14px; }
 .kx-hint { color: #8a6d00; background: #fff8e1; padding: 2px 6px; }
+.kx-diagram { overflow: auto; max-width: 100%; max-height: 75vh;
+  border: 1px solid var(--jp-border-color2, #ddd); background: #fff; }
+.kx-diagram svg { max-width: 100%; height: auto; }
+.kx-zoom-actual .kx-diagram svg { max-width: none; }
+.kx-zoom-double .kx-diagram svg { max-width: none; zoom: 2; }
 </style>"""
 
 _MD = MarkdownIt("commonmark")
@@ -83,8 +89,10 @@ def header_html(snap: Snapshot) -> str:
     state = ("finished: " + outcome) if snap.terminal else (
         f"runnable: {', '.join(snap.runnable) or 'none'}" + (f"; so far: {outcome}" if outcome
                                                              else ""))
-    return (f"<div class='kx'><b>{esc(snap.title)}</b> <span class='mono'>[{esc(snap.scenario)}"
-            f", {esc(snap.options)}, kernel {esc(snap.kernel)}]</span><br>"
+    where = [snap.scenario] + ([snap.options] if snap.options != "kernel" else []) + [
+        f"Linux {snap.kernel}"]
+    return (f"<div class='kx'><b>{esc(snap.title)}</b> <span class='mono'>"
+            f"[{esc(', '.join(where))}]</span><br>"
             f"step {snap.step} of {snap.length} · schedule <code>{esc(snap.schedule or '-')}"
             f"</code> · {esc(state)}</div>{banners_html(snap)}")
 

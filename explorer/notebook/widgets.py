@@ -22,6 +22,9 @@ from explorer.views import dot
 from explorer.views.controller import Controller, ExploreView, LessonView
 from explorer.views.snapshot import Snapshot
 
+ZOOMS = {"fit": "", "100%": "kx-zoom-actual", "200%": "kx-zoom-double"}
+"""Diagram sizes: fit the panel (default), the diagram's own size, twice it; both scroll."""
+
 PLAY_MIN_MS = 20
 """The fastest Play: one step every 20 ms (the kernel renders each step, so it may run slower)."""
 
@@ -144,6 +147,12 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.modules_html = _html()
         self.module_svg = _html()
         self.trace_html = _html()
+        self.diagram_views = (self.pointer_svg, self.heap_svg, self.module_svg, self.state_graph)
+        self.zoom = W.ToggleButtons(options=list(ZOOMS), value="fit", description="diagrams",
+                                    tooltip="fit the panel, or the diagram's own size "
+                                    "(scroll inside it)", style={"button_width": "56px"})
+        self.zoom.add_class("kx-zoom")
+        self.zoom.observe(self._on_zoom, names="value")
         self.tabs = W.Tab(children=[
             W.VBox([self.table_html, self.pointer_svg]),
             W.VBox([self.array_html, self.heap_svg]),
@@ -182,7 +191,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
             W.HBox([self.play, self.speed]),
             self.thread_box,
             W.HBox([self.schedule_text, self.btn_load, self.full_schedule]),
-            self.message, opts, self.tabs,
+            self.message, opts, self.zoom, self.tabs,
         ])
         self._sync_pickers()
         self.refresh()
@@ -282,8 +291,9 @@ class Explorer(W.VBox):  # type: ignore[misc]
                 self.heap_svg.value = (render.render_dot(dot.heap_tree(snap.array)).html()
                                        if snap.array is not None and snap.array.kind == "sort"
                                        else "")
-            elif tab == 3 and snap.modules:
-                self.module_svg.value = render.render_dot(dot.module_state_machine(snap)).html()
+            elif tab == 3:  # no modules (another scenario now): no stale diagram either
+                self.module_svg.value = (render.render_dot(dot.module_state_machine(snap)).html()
+                                         if snap.modules else "")
 
     # -- callbacks ----------------------------------------------------------------------------
     def step_thread(self, letter: str) -> bool:
@@ -313,6 +323,14 @@ class Explorer(W.VBox):  # type: ignore[misc]
         """The learner moved the slider."""
         if not self._busy and int(change["new"]) != self.ctl.snapshot().step:
             self.goto(int(change["new"]))
+
+    def _on_zoom(self, change: dict[str, Any]) -> None:
+        for view in self.diagram_views:
+            for cls in ZOOMS.values():
+                if cls:
+                    view.remove_class(cls)
+            if ZOOMS[str(change["new"])]:
+                view.add_class(ZOOMS[str(change["new"])])
 
     # -- play ---------------------------------------------------------------------------------
     def _at_end(self) -> bool:
@@ -356,6 +374,8 @@ class Explorer(W.VBox):  # type: ignore[misc]
         name = str(change["new"])
         self.last_explore = None
         self._clear_explore()
+        for view in self.diagram_views:  # the hidden tabs redraw when opened
+            view.value = ""
         self._act(lambda: self.ctl.load(name), sync=True)
 
     def _on_options(self, _change: dict[str, Any]) -> None:

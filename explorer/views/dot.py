@@ -40,7 +40,7 @@ def pointer_graph(snap: Snapshot, max_ids: int = 12) -> str:
         tid = f"tab_{tv.btf}"
         rows = ["<tr><td bgcolor='#dddddd'></td>" + "".join(
             f"<td bgcolor='#dddddd'><b>{t}</b></td>" for t in ("CHECK", "ACQ", "REL", "NULL?"))
-            + "</tr>"]
+            + "<td bgcolor='#dddddd'>→</td></tr>"]
         for row in tv.rows:
             cells = [f"<td><b>{row[0].hook}</b></td>"]
             for c in row:
@@ -51,10 +51,15 @@ def pointer_graph(snap: Snapshot, max_ids: int = 12) -> str:
                     color = "#ffe08a" if c.highlight else (
                         "#f4b6b6" if c.freed else "#cfe8ff" if c.region == "module" else "#d6f5d6")
                     cells.append(f"<td port='{port}' bgcolor='{color}'>{c.cnt}/32</td>")
+            # the row's pointers leave from this last column, so no edge crosses a cell
+            outs = "".join(f"<td port='{c.hook}_{c.type}_out'>{c.type}</td>"
+                           for c in row if c.addr is not None)
+            cells.append("<td><table border='0' cellborder='0' cellspacing='0' cellpadding='1'>"
+                         f"<tr>{outs}</tr></table></td>" if outs else "<td></td>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
         hl = " color='#d1495b'" if tv.highlight else ""
         out.append(f"  {_q(tid)} [label=<<table border='1' cellborder='1' cellspacing='0'{hl}>"
-                   f"<tr><td colspan='5'><b>kfunc_set_tab {_html(tv.tab)}</b></td></tr>"
+                   f"<tr><td colspan='6'><b>kfunc_set_tab {_html(tv.tab)}</b></td></tr>"
                    + "".join(rows) + "</table>>];")
         out.append(f"  {_q(bid)}:tab -> {_q(tid)};")
         drawn: set[str] = set()
@@ -64,7 +69,8 @@ def pointer_graph(snap: Snapshot, max_ids: int = 12) -> str:
                     continue
                 aid = f"arr_{c.addr}"
                 style = ", style=dashed" if c.region == "module" else ""
-                out.append(f"  {_q(tid)}:{c.hook}_{c.type} -> {_q(aid)} [label=\"\"{style}];")
+                out.append(f"  {_q(tid)}:{c.hook}_{c.type}_out:e -> {_q(aid)} "
+                           f"[label=\"\"{style}];")
                 if aid in drawn:
                     continue
                 drawn.add(aid)
@@ -93,7 +99,8 @@ def module_state_machine(snap: Snapshot) -> str:
     if mod is not None and mod.freed:
         cur = "freed"
     out = ["digraph module {", "  rankdir=LR;", '  node [shape=box, style="rounded,filled", '
-           'fontname="sans", fontsize=10, fillcolor="#ffffff"];', '  edge [fontsize=9];']
+           'fontname="sans", fontsize=12, fillcolor="#ffffff"];',
+           '  edge [fontname="sans", fontsize=11];']
     states = [("MODULE_STATE_UNFORMED", "UNFORMED"), ("MODULE_STATE_COMING", "COMING"),
               ("MODULE_STATE_LIVE", "LIVE"), ("MODULE_STATE_GOING", "GOING"), ("freed", "freed")]
     out.append('  subgraph cluster_window { label="race window: BTF visible, init running, '
@@ -159,27 +166,90 @@ def heap_tree(arr: ArrayView) -> str:
     return "\n".join(out)
 
 
-def state_graph(ev: ExploreView, max_nodes: int = 400) -> str:
-    """The explored state graph, terminal states coloured by outcome, violations outlined red."""
+OK_GREEN = "#4c9a2a"
+ERROR_COLORS = ("#d1495b", "#edae49", "#8d6a9f", "#00798c", "#ff8c42", "#30638e", "#6b818c")
+"""Outcome colours: green only where every thread ended OK; errors never green."""
+
+
+def outcome_colors(ev: ExploreView) -> list[str]:
+    """One colour per outcome of ``ev``: green for all-OK, distinct non-green ones otherwise."""
+    out, k = [], 0
+    for o in ev.outcomes:
+        if all(v == "OK" for _, v in o.results):
+            out.append(OK_GREEN)
+        else:
+            out.append(ERROR_COLORS[k % len(ERROR_COLORS)])
+            k += 1
+    return out
+
+
+def _kept_states(ev: ExploreView, max_nodes: int) -> set[int]:
+    """Which states to draw: all of them when they fit; else the start, every terminal and
+    violating state with a shortest path to it from the start (one per outcome and violation
+    first, so each witness shows), then the rest breadth first up to ``max_nodes``."""
     r = ev.raw
-    keep = {0}
+    n_states = 1 + max((max(a, b) for a, _, b in r.edges), default=0)
+    if n_states <= max_nodes:
+        return set(range(n_states))
+    parent: dict[int, int] = {0: 0}
+    order = [0]
+    succ: dict[int, list[int]] = {}
     for a, _, b in r.edges:
+        succ.setdefault(a, []).append(b)
+    for a in order:  # breadth first: parent[] gives shortest paths
+        for b in succ.get(a, ()):
+            if b not in parent:
+                parent[b] = a
+                order.append(b)
+    keep = {0}
+
+    def add_path(x: int) -> None:
+        while x not in keep and x in parent:
+            keep.add(x)
+            x = parent[x]
+
+    rank = {x: k for k, x in enumerate(order)}
+    firsts: dict[object, int] = {}
+    for t in sorted(r.terminal, key=lambda t: rank.get(t, 1 << 60)):
+        firsts.setdefault(("outcome", r.terminal[t]), t)
+    for v in sorted(r.violating):
+        firsts.setdefault(("violation", 0), v)
+    for x in firsts.values():  # every witness path first
+        add_path(x)
+    for x in sorted(r.terminal) + sorted(r.violating):  # then every end state
         if len(keep) >= max_nodes:
             break
-        keep.update((a, b))
+        add_path(x)
+    for x in order:  # then the rest, breadth first
+        if len(keep) >= max_nodes:
+            break
+        keep.add(x)
+        add_path(x)
+    return keep
+
+
+def state_graph(ev: ExploreView, max_nodes: int = 400) -> str:
+    """The explored state graph: terminal states coloured by outcome (green only for all-OK),
+    violations outlined red. A large graph keeps the start, the terminal and violating states
+    and the shortest path to each, and says how many states it left out."""
+    r = ev.raw
+    keep = _kept_states(ev, max_nodes)
+    colors = outcome_colors(ev)
     out = ["digraph states {", "  rankdir=TB;", '  node [shape=point, width=0.08];',
-           '  edge [arrowsize=0.3, color="#999999", fontsize=7];']
+           '  edge [arrowsize=0.4, color="#999999", fontname="sans", fontsize=10];']
     legend = []
     for k, o in enumerate(ev.outcomes):
-        color = PALETTE[k % len(PALETTE)]
-        legend.append(f"<tr><td bgcolor='{color}'>  </td>"
+        legend.append(f"<tr><td bgcolor='{colors[k]}'>  </td>"
                       f"<td>{_html(o.label)} ({o.count})</td></tr>")
-    out.append("  legend [shape=plaintext, label=<<table border='0'>" + "".join(legend)
-               + "</table>>];")
+    if r.violating:
+        legend.append("<tr><td><font color='#d1495b'>◯</font></td>"
+                      "<td>an invariant is violated</td></tr>")
+    out.append("  legend [shape=plaintext, fontname=\"sans\", fontsize=11, "
+               "label=<<table border='0'>" + "".join(legend) + "</table>>];")
     for i in sorted(keep):
         attrs = []
         if i in r.terminal:
-            attrs += ["width=0.18", f'color="{PALETTE[r.terminal[i] % len(PALETTE)]}"',
+            attrs += ["width=0.18", f'color="{colors[r.terminal[i] % len(colors)]}"',
                       "style=filled"]
         if i in r.violating:
             attrs += ['shape=circle', 'color="#d1495b"', 'width=0.12']
@@ -190,6 +260,8 @@ def state_graph(ev: ExploreView, max_nodes: int = 400) -> str:
         if a in keep and b in keep:
             out.append(f'  s{a} -> s{b} [label="{letter}"];')
     if r.states > len(keep):
-        out.append(f'  more [shape=plaintext, label="… {r.states - len(keep)} more states"];')
+        out.append(f'  more [shape=plaintext, fontname="sans", fontsize=11, '
+                   f'label="… {r.states - len(keep)} more states not drawn (every end state '
+                   'and the path to it are)"];')
     out.append("}")
     return "\n".join(out)
