@@ -18,7 +18,7 @@
 # `lessons/01-table.toml`, the same lesson source the TUI shows, so it is not repeated here.
 # Run all cells (**Run ▸ Run All Cells**); every widget below is live.
 
-# %%
+# %% jupyter={"source_hidden": true}
 # Setup: make the repository importable when it is not pip-installed.
 import sys
 from pathlib import Path
@@ -39,13 +39,13 @@ L = lesson(1)
 show_intro(L)
 
 # %%
-show_page(L, 0)  # Nothing allocated yet
+show_page(L, 0)
 
 # %%
-show_page(L, 1)  # kzalloc: the table appears
+show_page(L, 1)
 
 # %%
-show_page(L, 2)  # One registration, one cell
+show_page(L, 2)
 
 # %% [markdown]
 # ## The live explorer

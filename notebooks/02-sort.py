@@ -18,7 +18,7 @@
 # `lessons/02-sort.toml`, the same lesson source the TUI shows, so it is not repeated here.
 # Run all cells (**Run ▸ Run All Cells**); every widget below is live.
 
-# %%
+# %% jupyter={"source_hidden": true}
 # Setup: make the repository importable when it is not pip-installed.
 import sys
 from pathlib import Path
@@ -39,19 +39,19 @@ L = lesson(2)
 show_intro(L)
 
 # %%
-show_page(L, 0)  # A second set arrives: krealloc and append
+show_page(L, 0)
 
 # %%
-show_page(L, 1)  # sort(): building the heap
+show_page(L, 1)
 
 # %%
-show_page(L, 2)  # sort(): extracting the maximum
+show_page(L, 2)
 
 # %%
-show_page(L, 3)  # Sorted again
+show_page(L, 3)
 
 # %%
-show_page(L, 4)  # The end of boot: 25 IDs in one cell
+show_page(L, 4)
 
 # %% [markdown]
 # ## The live explorer

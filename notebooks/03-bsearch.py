@@ -18,7 +18,7 @@
 # `lessons/03-bsearch.toml`, the same lesson source the TUI shows, so it is not repeated here.
 # Run all cells (**Run ▸ Run All Cells**); every widget below is live.
 
-# %%
+# %% jupyter={"source_hidden": true}
 # Setup: make the repository importable when it is not pip-installed.
 import sys
 from pathlib import Path
@@ -39,19 +39,19 @@ L = lesson(3)
 show_intro(L)
 
 # %%
-show_page(L, 0)  # The verifier asks
+show_page(L, 0)
 
 # %%
-show_page(L, 1)  # One probe: halve the range
+show_page(L, 1)
 
 # %%
-show_page(L, 2)  # Found in five probes
+show_page(L, 2)
 
 # %%
-show_page(L, 3)  # What if the kernel did not sort?
+show_page(L, 3)
 
 # %%
-show_page(L, 4)  # Present, yet not found
+show_page(L, 4)
 
 # %% [markdown]
 # ## The live explorer

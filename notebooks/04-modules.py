@@ -18,7 +18,7 @@
 # `lessons/04-modules.toml`, the same lesson source the TUI shows, so it is not repeated here.
 # Run all cells (**Run ▸ Run All Cells**); every widget below is live.
 
-# %%
+# %% jupyter={"source_hidden": true}
 # Setup: make the repository importable when it is not pip-installed.
 import sys
 from pathlib import Path
@@ -39,22 +39,22 @@ L = lesson(4)
 show_intro(L)
 
 # %%
-show_page(L, 0)  # The module's BTF is published, its table is NULL
+show_page(L, 0)
 
 # %%
-show_page(L, 1)  # A cell that points into the module
+show_page(L, 1)
 
 # %%
-show_page(L, 2)  # Eight cells, four arrays
+show_page(L, 2)
 
 # %%
-show_page(L, 3)  # A second registration for the same cell
+show_page(L, 3)
 
 # %%
-show_page(L, 4)  # The error path frees the table, not the cells
+show_page(L, 4)
 
 # %%
-show_page(L, 5)  # GOING, and freed
+show_page(L, 5)
 
 # %% [markdown]
 # ## The live explorer

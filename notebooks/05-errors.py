@@ -18,7 +18,7 @@
 # `lessons/05-errors.toml`, the same lesson source the TUI shows, so it is not repeated here.
 # Run all cells (**Run ▸ Run All Cells**); every widget below is live.
 
-# %%
+# %% jupyter={"source_hidden": true}
 # Setup: make the repository importable when it is not pip-installed.
 import sys
 from pathlib import Path
@@ -39,25 +39,25 @@ L = lesson(5)
 show_intro(L)
 
 # %%
-show_page(L, 0)  # A full cell and one more set
+show_page(L, 0)
 
 # %%
-show_page(L, 1)  # 25 + 8 > 32
+show_page(L, 1)
 
 # %%
-show_page(L, 2)  # btf_free_kfunc_set_tab(): everything goes
+show_page(L, 2)
 
 # %%
-show_page(L, 3)  # Out of memory: the 4th krealloc fails
+show_page(L, 3)
 
 # %%
-show_page(L, 4)  # A fresh table after the failure
+show_page(L, 4)
 
 # %%
-show_page(L, 5)  # A module without BTF
+show_page(L, 5)
 
 # %%
-show_page(L, 6)  # …and without CONFIG_DEBUG_INFO_BTF_MODULES
+show_page(L, 6)
 
 # %% [markdown]
 # ## The live explorer

@@ -18,7 +18,7 @@
 # `lessons/06-race.toml`, the same lesson source the TUI shows, so it is not repeated here.
 # Run all cells (**Run ▸ Run All Cells**); every widget below is live.
 
-# %%
+# %% jupyter={"source_hidden": true}
 # Setup: make the repository importable when it is not pip-installed.
 import sys
 from pathlib import Path
@@ -40,22 +40,22 @@ L = lesson(6)
 show_intro(L)
 
 # %%
-show_page(L, 0)  # Inside the window
+show_page(L, 0)
 
 # %%
-show_page(L, 1)  # -ENXIO: the window is closed to verifiers
+show_page(L, 1)
 
 # %%
-show_page(L, 2)  # After LIVE: the finished, write-once table
+show_page(L, 2)
 
 # %%
-show_page(L, 3)  # bpf_mod_race: init fails while a verifier waits
+show_page(L, 3)
 
 # %%
-show_page(L, 4)  # Too late: the BTF is gone
+show_page(L, 4)
 
 # %%
-show_page(L, 5)  # What if there were no LIVE check?
+show_page(L, 5)
 
 # %% [markdown]
 # ## Every interleaving at once

@@ -18,7 +18,7 @@
 # `lessons/07-ordering.toml`, the same lesson source the TUI shows, so it is not repeated here.
 # Run all cells (**Run ▸ Run All Cells**); every widget below is live.
 
-# %%
+# %% jupyter={"source_hidden": true}
 # Setup: make the repository importable when it is not pip-installed.
 import sys
 from pathlib import Path
@@ -40,25 +40,25 @@ L = lesson(7)
 show_intro(L)
 
 # %%
-show_page(L, 0)  # A weakly ordered CPU: stores wait in a store buffer
+show_page(L, 0)
 
 # %%
-show_page(L, 1)  # The message arrives before the flag
+show_page(L, 1)
 
 # %%
-show_page(L, 2)  # Explore all: no stale table, ever
+show_page(L, 2)
 
 # %%
-show_page(L, 3)  # What if the flag were set without the mutex?
+show_page(L, 3)
 
 # %%
-show_page(L, 4)  # LIVE, but the table not yet visible
+show_page(L, 4)
 
 # %%
-show_page(L, 5)  # Before this series: a list and a mutex
+show_page(L, 5)
 
 # %%
-show_page(L, 6)  # -EACCES instead of -ENXIO
+show_page(L, 6)
 
 # %% [markdown]
 # ## Every interleaving at once

@@ -18,7 +18,7 @@
 # `lessons/08-my-kernel.toml`, the same lesson source the TUI shows, so it is not repeated here.
 # Run all cells (**Run ▸ Run All Cells**); every widget below is live.
 
-# %%
+# %% jupyter={"source_hidden": true}
 # Setup: make the repository importable when it is not pip-installed.
 import sys
 from pathlib import Path
@@ -40,13 +40,13 @@ L = lesson(8)
 show_intro(L)
 
 # %%
-show_page(L, 0)  # BTF IDs are indices
+show_page(L, 0)
 
 # %%
-show_page(L, 1)  # Module IDs continue after vmlinux's
+show_page(L, 1)
 
 # %%
-show_page(L, 2)  # Reading your running kernel
+show_page(L, 2)
 
 # %% [markdown]
 # ## Your running kernel

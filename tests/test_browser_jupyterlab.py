@@ -181,8 +181,17 @@ def _step_exactly(page: Any, shot: Path) -> None:
     box.press("Enter")
     _settles_at(page, 0, (600, 600), "paste B600 after B735V10")
 
+    # Run All gives no prediction away: the pages after a question stay closed, and the lesson
+    # widget shows the model only once its question is checked
+    assert page.get_by_text("Found in five probes").count() == 0
+    assert page.locator("button", has_text="anyway").count() >= 2
     lesson_box = page.locator(".jp-OutputArea-output").filter(
         has=page.locator("button", has_text="next ▶"))
+    assert not page.locator(".kx-header").nth(1).is_visible()
+    lesson_box.get_by_role("button", name="OK", exact=True).first.click()
+    lesson_box.locator("button", has_text="Check").first.click()
+    page.locator(".kx-header").nth(1).wait_for(state="visible")
+    assert _step_of(page, 1) == (620, 620)
     nxt = lesson_box.locator("button", has_text="next ▶").first
     prev = lesson_box.locator("button", has_text="◀ prev").first
     nxt.click()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -53,3 +54,51 @@ def test_highlights_carry_their_own_text_colour_for_dark_themes() -> None:
 def test_code_lines_never_break_mid_word() -> None:
     rule = re.search(r"\.kx-lane pre \{([^}]*)\}", render.STYLE)
     assert rule and "white-space: pre;" in rule.group(1) and "overflow-x: auto" in rule.group(1)
+
+
+def test_lesson_widget_reveals_the_model_only_after_check() -> None:
+    from explorer.notebook import LessonWidget, lesson
+    from explorer.views.controller import Controller
+
+    ls = lesson("bsearch")
+    lw = LessonWidget(ls, diagrams=False)
+    assert lw.explorer is not None and lw.prediction is not None
+    assert not lw.revealed and lw.explorer.layout.display == "none"
+    assert lw.locked.layout.display is None  # the "predict first" note shows
+    truth = Controller.page_answer(ls.pages[0])
+    lw.prediction.choices.value = truth
+    lw.prediction.check.click()
+    assert lw.revealed and lw.explorer.layout.display is None
+    assert lw.locked.layout.display == "none"
+    lw.next.click()  # page 2 asks nothing: the model shows at once
+    assert ls.pages[1].predict is None and lw.revealed
+    lw.prev.click()  # the answer is remembered, the page stays revealed
+    assert lw.revealed and lw.prediction is not None
+    assert lw.prediction.choices.value == truth and lw.prediction.correct is True
+
+
+def test_pages_after_a_prediction_stay_closed_until_it_is_checked(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer.notebook import lesson as get_lesson
+    from explorer.notebook.widgets import PredictionWidget
+    from explorer.views.controller import Controller
+
+    ls = get_lesson("bsearch")
+    shown: list[object] = []
+    L = importlib.import_module("explorer.notebook.lesson")
+
+    monkeypatch.setattr(L, "display", shown.append)
+    monkeypatch.setattr(L, "_answered", set())
+    monkeypatch.setattr(L, "_gates", {})
+    for k in range(len(ls.pages)):  # Run All
+        L.show_page(ls, k, diagrams=False)
+    gates = [o for o in shown if isinstance(o, L.PageGate)]
+    assert [g.index for g in gates] == [1, 2, 3, 4]  # everything after page 1's question
+    titles = " ".join(getattr(o, "text", "") for o in shown)
+    assert ls.pages[2].title not in titles  # "Found in five probes" is not on show
+    first = next(o for o in shown if isinstance(o, PredictionWidget))
+    first.choices.value = Controller.page_answer(ls.pages[0])
+    first.check.click()
+    assert [g.opened for g in gates] == [True, True, True, False]  # page 4 asks again
+    gates[-1].button.click()  # "open anyway"
+    assert gates[-1].opened

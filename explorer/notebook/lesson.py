@@ -68,15 +68,72 @@ def show_intro(ls: LessonView) -> None:
     display(render.MarkdownOut(intro_markdown(ls)))
 
 
-def show_page(ls: LessonView, index: int, *, diagrams: bool = True) -> None:
-    """Narration, diagrams and the prediction exercise of one page."""
-    display(render.HtmlOut(render.STYLE))
+_answered: set[tuple[str, int]] = set()
+"""(lesson, page) predictions checked in this kernel."""
+_gates: dict[tuple[str, int], PageGate] = {}
+"""(lesson, page) → a closed page, which opens once every prediction before it is checked."""
+
+
+def _unanswered_before(ls: LessonView, index: int) -> list[int]:
+    return [j for j in range(index) if ls.pages[j].predict is not None
+            and (ls.slug, j) not in _answered]
+
+
+def _checked(w: PredictionWidget) -> None:
+    _answered.add((w.lesson.slug, w.index))
+    for (slug, k), gate in list(_gates.items()):
+        if slug == w.lesson.slug and not _unanswered_before(w.lesson, k):
+            gate.open_page()
+
+
+class PageGate(W.VBox):  # type: ignore[misc]
+    """A page after a prediction: its title and narration would give the answer away (Run All
+    shows every cell at once), so it stays closed until every prediction before it is checked
+    (or the reader opens it anyway)."""
+
+    def __init__(self, ls: LessonView, index: int, *, diagrams: bool = True) -> None:
+        self.ls, self.index, self.diagrams = ls, index, diagrams
+        self.note = W.HTML(value=render.STYLE + "<div class='kx kx-hint'>Page "
+                           f"{index + 1} of {len(ls.pages)} comes after a prediction above: Check "
+                           "your answer there to open this page.</div>")
+        self.button = W.Button(description=f"open page {index + 1} anyway",
+                               tooltip="open without answering (the page shows the answer)")
+        self.body = W.Output()
+        self.opened = False
+        self.button.on_click(lambda _b: self.open_page())
+        super().__init__(children=[self.note, self.button])
+
+    def open_page(self) -> None:
+        if self.opened:
+            return
+        self.opened = True
+        _gates.pop((self.ls.slug, self.index), None)
+        with self.body:
+            _page_outputs(self.ls, self.index, self.diagrams)
+        self.children = [self.body]
+
+
+def _page_outputs(ls: LessonView, index: int, diagrams: bool) -> None:
     display(render.MarkdownOut(page_markdown(ls, index)))
     if diagrams:
         for d in page_diagrams(ls, index):
             display(d)
     if ls.pages[index].predict is not None:
-        display(PredictionWidget(ls, index))
+        w = PredictionWidget(ls, index)
+        w.on_checked.append(_checked)
+        display(w)
+
+
+def show_page(ls: LessonView, index: int, *, diagrams: bool = True) -> None:
+    """Narration, diagrams and the prediction exercise of one page. A page after an unanswered
+    prediction stays closed until it is checked (see :class:`PageGate`)."""
+    display(render.HtmlOut(render.STYLE))
+    if _unanswered_before(ls, index):
+        gate = PageGate(ls, index, diagrams=diagrams)
+        _gates[(ls.slug, index)] = gate
+        display(gate)
+        return
+    _page_outputs(ls, index, diagrams)
 
 
 def show_explore(scenario: str, variants: tuple[str, ...] = (),

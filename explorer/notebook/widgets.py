@@ -150,7 +150,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.diagram_views = (self.pointer_svg, self.heap_svg, self.module_svg, self.state_graph)
         self.zoom = W.ToggleButtons(options=list(ZOOMS), value="fit", description="diagrams",
                                     tooltip="fit the panel, or the diagram's own size "
-                                    "(scroll inside it)", style={"button_width": "56px"})
+                                    "(scroll inside it)", style={"button_width": "72px"})
         self.zoom.add_class("kx-zoom")
         self.zoom.observe(self._on_zoom, names="value")
         self.tabs = W.Tab(children=[
@@ -444,6 +444,8 @@ class PredictionWidget(W.VBox):  # type: ignore[misc]
         self.check = W.Button(description="Check", button_style="primary")
         self.result = _html()
         self.correct: bool | None = None
+        self.on_checked: list[Callable[[PredictionWidget], None]] = []
+        """Called after every Check with a pick (the lesson widget reveals the model then)."""
         self.check.on_click(lambda _b: self.check_answer())
         super().__init__(children=[_html(render.STYLE), self.question, self.choices, self.check,
                                    self.result])
@@ -461,6 +463,8 @@ class PredictionWidget(W.VBox):  # type: ignore[misc]
         verdict = ("<span class='kx-ok'>✔ Right.</span>" if self.correct else
                    f"<span class='kx-bad'>✘ The model says {render.esc(truth)}.</span>")
         self.result.value = f"<div class='kx'>{verdict} {render.esc(pr.explain)}</div>"
+        for fn in self.on_checked:
+            fn(self)
         return self.correct
 
 
@@ -479,10 +483,14 @@ class LessonWidget(W.VBox):  # type: ignore[misc]
         self.next = W.Button(description="next ▶")
         self.pos = _html()
         self.explorer = Explorer.for_page(lesson, 0, diagrams=diagrams) if explorer else None
+        self.answers: dict[int, str] = {}
+        """Page index → the choice checked there (kept when you page away and back)."""
+        self.locked = _html("<div class='kx kx-hint'>The model's view of this page opens when "
+                            "you Check your prediction: predict first, then see.</div>")
         self.prev.on_click(lambda _b: self.show(self.index - 1))
         self.next.on_click(lambda _b: self.show(self.index + 1))
         children = [_html(render.STYLE), self.title, W.HBox([self.prev, self.pos, self.next]),
-                    self.text, self.predict_box]
+                    self.text, self.predict_box, self.locked]
         if self.explorer is not None:
             children.append(self.explorer)
         super().__init__(children=children)
@@ -502,6 +510,24 @@ class LessonWidget(W.VBox):  # type: ignore[misc]
         self.next.disabled = self.index == n - 1
         self.prediction = (PredictionWidget(self.lesson, self.index)
                            if page.predict is not None else None)
+        if self.prediction is not None:
+            self.prediction.on_checked.append(self._checked)
+            if self.index in self.answers:
+                self.prediction.choices.value = self.answers[self.index]
+                self.prediction.check_answer()
         self.predict_box.children = [self.prediction] if self.prediction else []
         if self.explorer is not None:
             self.explorer.open_page(self.lesson, self.index)
+        self._reveal(self.prediction is None or self.index in self.answers)
+
+    def _reveal(self, on: bool) -> None:
+        self.revealed = on
+        """Whether the model's view (the explorer) is on show."""
+        self.locked.layout.display = "none" if on or self.explorer is None else None
+        if self.explorer is not None:
+            self.explorer.layout.display = None if on else "none"
+
+    def _checked(self, w: PredictionWidget) -> None:
+        if w.index == self.index and w.choices.value is not None:
+            self.answers[w.index] = str(w.choices.value)
+            self._reveal(True)
