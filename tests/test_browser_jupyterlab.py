@@ -191,7 +191,7 @@ def _step_exactly(page: Any, shot: Path) -> None:
     lesson_box.get_by_role("button", name="OK", exact=True).first.click()
     lesson_box.locator("button", has_text="Check").first.click()
     page.locator(".kx-header").nth(1).wait_for(state="visible")
-    assert _step_of(page, 1) == (620, 620)
+    assert _step_of(page, 1) == (745, 745)
     nxt = lesson_box.locator("button", has_text="next ▶").first
     prev = lesson_box.locator("button", has_text="◀ prev").first
     nxt.click()
