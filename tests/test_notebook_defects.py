@@ -16,9 +16,9 @@ from explorer.notebook.widgets import ZOOMS
 def test_header_names_the_kernel_once() -> None:
     ex = Explorer("boot_tcp", diagrams=False)
     assert "kernel, kernel" not in ex.header.value
-    assert "[boot_tcp, Linux 5.18]" in ex.header.value
+    assert re.search(r"\[boot_tcp, Linux v?5\.18\]", ex.header.value), ex.header.value
     ex.set_options(("no_sort",))
-    assert "[boot_tcp, no_sort, Linux 5.18]" in ex.header.value
+    assert re.search(r"\[boot_tcp, no_sort, Linux v?5\.18\]", ex.header.value)
 
 
 def test_switching_scenario_leaves_no_stale_module_diagram() -> None:
