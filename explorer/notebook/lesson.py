@@ -93,7 +93,7 @@ class PageGate(W.VBox):  # type: ignore[misc]
 
     def __init__(self, ls: LessonView, index: int, *, diagrams: bool = True) -> None:
         self.ls, self.index, self.diagrams = ls, index, diagrams
-        self.note = W.HTML(value=render.STYLE + "<div class='kx kx-hint'>Page "
+        self.note = W.HTML(value=render.STYLE + "<div class='kx kx-note'>Page "
                            f"{index + 1} of {len(ls.pages)} comes after a prediction above: Check "
                            "your answer there to open this page.</div>")
         self.button = W.Button(description=f"open page {index + 1} anyway",

@@ -61,6 +61,7 @@ STYLE = """<style>
 .kx-trace td { font-size: 11px; padding: 1px 6px; border-bottom: 1px solid #eee; }
 .kx-window span { display: inline-block; width: 4px; height: 14px; }
 .kx-hint { color: #8a6d00; background: #fff8e1; padding: 2px 6px; }
+.kx-note { color: #111; background: #e8f1fb; padding: 4px 8px; border-radius: 4px; }
 .kx-diagram { overflow: auto; max-width: 100%; max-height: 75vh;
   border: 1px solid var(--jp-border-color2, #ddd); background: #fff; }
 .kx-diagram svg { max-width: 100%; height: auto; }

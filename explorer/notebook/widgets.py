@@ -485,7 +485,7 @@ class LessonWidget(W.VBox):  # type: ignore[misc]
         self.explorer = Explorer.for_page(lesson, 0, diagrams=diagrams) if explorer else None
         self.answers: dict[int, str] = {}
         """Page index → the choice checked there (kept when you page away and back)."""
-        self.locked = _html("<div class='kx kx-hint'>The model's view of this page opens when "
+        self.locked = _html("<div class='kx kx-note'>The model's view of this page opens when "
                             "you Check your prediction: predict first, then see.</div>")
         self.prev.on_click(lambda _b: self.show(self.index - 1))
         self.next.on_click(lambda _b: self.show(self.index + 1))
