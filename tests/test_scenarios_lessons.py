@@ -206,3 +206,12 @@ def test_broken_lesson_names_file_and_place(tmp_path: Path) -> None:
     with pytest.raises(InputError,
                        match=r"pages\[0\] \('p'\)\.predict\.choices: give at least two"):
         load_lesson_file(f)
+
+
+def test_a_lesson_keeps_its_own_title_not_its_last_pages() -> None:
+    lessons = {ls.slug: ls for ls in load_lessons()}
+    assert lessons["table"].title == "The hook × type table and on-demand allocation"
+    assert lessons["errors"].title == "Error paths and the whole-table free"
+    for lesson in lessons.values():
+        assert lesson.title != lesson.pages[-1].title, lesson.slug
+    assert lessons["table"].pages[-1].title == "One registration, one cell"

@@ -142,8 +142,8 @@ def parse_lesson(data: dict[str, Any], path: str, slug: str) -> Lesson:
         focus = _text(p, "focus", path, where, "table")
         if focus not in FOCUS:
             raise _e(path, f"{where}.focus", f"{focus!r} (allowed: {', '.join(FOCUS)})")
-        title = _text(p, "title", path, where)
-        place = f"{where} ({title!r})"
+        page_title = _text(p, "title", path, where)
+        place = f"{where} ({page_title!r})"
         claims = _claims(p, path, place)
         if not claims:
             raise _e(path, f"{place}.claims", "a page states at least one claim about the state "
@@ -151,7 +151,7 @@ def parse_lesson(data: dict[str, Any], path: str, slug: str) -> Lesson:
         _check(claims, at, path, place)
         _check_text(_text(p, "text", path, where), at, path, place)
         pred = _prediction(p.get("predict"), path, f"{place}.predict", sc)
-        page = Page(title, _text(p, "text", path, where).strip(), sc_name, variants,
+        page = Page(page_title, _text(p, "text", path, where).strip(), sc_name, variants,
                     faults or sc.default_faults, schedule, focus, pred, claims)
         if pred is not None:
             _check_prediction(page, pred, path, f"{place}.predict")

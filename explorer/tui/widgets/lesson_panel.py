@@ -40,8 +40,10 @@ class LessonPanel(VerticalScroll):
     def show_page(self, lesson: LessonView, index: int) -> None:
         """Show page ``index`` of ``lesson`` (prediction unanswered)."""
         page = lesson.pages[index]
-        self.border_title = plain(f"{lesson.title} · page {index + 1}/{len(lesson.pages)}")
-        self.border_subtitle = "←/PgUp  →/PgDn"
+        # The page counter sits in the subtitle: a long lesson title in the narrow wide-layout
+        # column is cut at the right, and the counter must never be what is cut.
+        self.border_title = plain(lesson.title)
+        self.border_subtitle = f"page {index + 1}/{len(lesson.pages)}  ←/PgUp  →/PgDn"
         self.query_one("#narration", Markdown).update(f"### {page.title}\n\n{page.text}")
         question = self.query_one("#question", Static)
         choices = self.query_one("#choices", OptionList)
