@@ -157,6 +157,18 @@ def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str],
     assert needle in line
 
 
+def test_unknown_scenario_lists_every_version_s_scenarios(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The 6.17-only scenarios run (`run conntrack_flags`), so the error must offer them too."""
+    from explorer.sim.modern import modern_names
+
+    line = run_bad(capsys, "run", "no_such_scenario")
+    allowed = line.split("(allowed: ", 1)[1]
+    for name in (*builtin_names(), *modern_names(), "my_kernel"):
+        assert name in allowed, name
+    assert "conntrack_flags" in allowed
+
+
 def test_scenario_file_with_toml_syntax_error(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     f = tmp_path / "broken.toml"

@@ -130,7 +130,9 @@ def load(name_or_path: str, kernel: str | None = None) -> Scenario:
         return _load_path(name_or_path, kernel)
     vs = versions(name_or_path)
     if not vs:
-        return load_scenario(name_or_path)  # raises the one-line "unknown scenario" error
+        # Name every scenario a version exists for: the 6.17-only ones too (run accepts them).
+        raise InputError(f"unknown scenario {name_or_path!r} (allowed: {', '.join(all_names())}, "
+                         "my_kernel, or a path to a .toml scenario file)")
     if kernel is None:
         kernel = vs[0]
     if kernel not in vs:
