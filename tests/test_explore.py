@@ -316,3 +316,15 @@ def test_bruteforce_every_schedule_of_a_tiny_scenario(
     assert found == outcome_keys(e)
     assert {dict(k)["verifier"] for k in found} == verifier
     assert n == count_paths(e) == paths
+
+
+def test_an_unsorted_cell_is_named_as_the_views_name_it() -> None:
+    """The no_sort witness names [STRUCT_OPS][CHECK], not the raw indices [2][0]."""
+    from explorer.sim.invariants import vmlinux_cells_sorted
+    from explorer.sim.scenario import load_scenario
+    from explorer.sim.session import run
+    from explorer.sim.variants import parse_options
+
+    r = run(load_scenario("boot_tcp"), parse_options(["no_sort"], []), "B*", complete=False)
+    msg = vmlinux_cells_sorted(r.final)
+    assert msg is not None and msg.startswith("vmlinux cell [STRUCT_OPS][CHECK] is not sorted: ")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT
+from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT, BtfKfuncHook, BtfKfuncType
 from explorer.model.state import (
     BTF_MODULE_F_LIVE,
     MODULE_STATE_COMING,
@@ -34,6 +34,16 @@ def _limit(tab: object) -> int:
     return MAX6 if is_v6_tab(tab) else BTF_KFUNC_SET_MAX_CNT
 
 
+def _cell_name(tab: object, hook: int, type_: int) -> str:
+    """``[STRUCT_OPS][CHECK]`` (5.18) or ``[XDP]`` (6.17: one set8 a hook), as the views name it."""
+    from explorer.model.v6.constants import Hook
+    from explorer.model.v6.registry import is_v6_tab
+
+    if is_v6_tab(tab):
+        return f"[{Hook(hook).short}]"
+    return f"[{BtfKfuncHook(hook).short}][{BtfKfuncType(type_).short}]"
+
+
 def registration_mid_way(s: SimState) -> bool:
     """Whether some thread is inside a registration (populating or freeing a table)."""
     return any(f.func in _IN_POPULATE for t in s.threads for f in t.stack)
@@ -53,7 +63,7 @@ def vmlinux_cells_sorted(s: SimState) -> str | None:
                 continue
             ids = cell.valid
             if list(ids) != sorted(ids):
-                return f"vmlinux cell [{h}][{ty}] is not sorted: {list(ids)}"
+                return f"vmlinux cell {_cell_name(tab, h, ty)} is not sorted: {list(ids)}"
     return None
 
 
