@@ -221,3 +221,11 @@ def test_pahole_and_decl_tag_facts() -> None:
         assert "1.25-era" not in text, p
     lesson = next(ls for ls in load_lessons() if ls.order == 8)
     assert any("pahole ≥ 1.27" in p.text and "6.11" in p.text for p in lesson.pages)
+
+
+def test_every_builtin_scenario_file_states_its_kernel_snapshot() -> None:
+    """No scenario leans on the default: each file says which kernel it shows."""
+    for p in sorted((ROOT / "explorer" / "scenarios").glob("*.toml")):
+        if p.stem == "kfunc_ids":
+            continue
+        assert re.search(r'^kernel = "5\.1[68]"$', p.read_text(encoding="utf-8"), re.M), p.name
