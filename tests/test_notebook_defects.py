@@ -102,3 +102,25 @@ def test_pages_after_a_prediction_stay_closed_until_it_is_checked(
     assert [g.opened for g in gates] == [True, True, True, False]  # page 4 asks again
     gates[-1].button.click()  # "open anyway"
     assert gates[-1].opened
+
+
+def test_violation_witness_marks_the_step_that_breaks_the_invariant() -> None:
+    ex = Explorer("module_race", variants=("no_live_check",), diagrams=False)
+    ev = ex.explore()
+    name, _msg, _n, witness = ev.violations[0]
+    ex.witness_buttons[-1].click()
+    assert ex.snap.schedule == witness and ex.snap.violations
+    assert ex.tabs.selected_index == 4  # the trace
+    broken = ex.ctl.first_violation()
+    assert broken is not None and broken[1] == name
+    step = broken[0]
+    ex.ctl.jump(step - 1)  # one step earlier every invariant still holds
+    assert not ex.ctl.snapshot().violations
+    ex.ctl.jump(step)
+    assert ex.ctl.snapshot().violations
+    ex.refresh()
+    html = ex.trace_html.value
+    assert f"step {step} is where invariant <b>{name}</b> first breaks" in html
+    assert html.count("kx-broke") == 1 and f"<td>{step}</td>" in html
+    ex.set_schedule("")  # no violation: no mark
+    assert "kx-broke" not in ex.trace_html.value

@@ -59,6 +59,7 @@ STYLE = """<style>
   word-break: normal; overflow-wrap: normal; tab-size: 4; }
 .kx-cur { background: #ffe08a; color: #111; display: block; }
 .kx-trace td { font-size: 11px; padding: 1px 6px; border-bottom: 1px solid #eee; }
+.kx-broke td { background: #f4b6b6; color: #111; }
 .kx-window span { display: inline-block; width: 4px; height: 14px; }
 .kx-hint { color: #8a6d00; background: #fff8e1; padding: 2px 6px; }
 .kx-note { color: #111; background: #e8f1fb; padding: 4px 8px; border-radius: 4px; }
@@ -266,15 +267,27 @@ def modules_html(snap: Snapshot) -> str:
             f"<div style='font-size:11px'>{legend}</div></div>")
 
 
-def trace_html(snap: Snapshot, tail: int = 30) -> str:
+def trace_html(snap: Snapshot, tail: int = 30,
+               broken: tuple[int, str, str] | None = None) -> str:
+    """The last ``tail`` steps; ``broken`` (step, invariant, message): the step that first broke
+    an invariant, marked in the table and named above it."""
     rows = []
-    for t in snap.trace[-tail:]:
+    shown = snap.trace[-tail:]
+    if broken is not None and shown and broken[0] < shown[0].index:
+        shown = tuple(t for t in snap.trace if t.index == broken[0]) + shown
+    for t in shown:
         res = f" ⇒ <b>{esc(t.result)}</b>" if t.result else ""
-        rows.append(f"<tr><td>{t.index}</td><td><b>{esc(t.letter)}</b></td>"
+        mark = broken is not None and t.index == broken[0]
+        flag = f" <b class='kx-bad'>⚠ breaks {esc(broken[1])}</b>" if mark and broken else ""
+        rows.append(f"<tr{' class=kx-broke' if mark else ''}><td>{t.index}</td>"
+                    f"<td><b>{esc(t.letter)}</b></td>"
                     f"<td class='mono'>{esc(t.func)}:{esc(t.pc)}</td>"
-                    f"<td class='mono'>{esc(t.summary)}{res}</td></tr>")
+                    f"<td class='mono'>{esc(t.summary)}{res}{flag}</td></tr>")
     viol = "".join(f"<div class='kx-bad'>invariant {esc(n)}: {esc(m)}</div>"
                    for n, m in snap.violations)
+    if broken is not None:
+        viol += (f"<div class='kx-bad'>⚠ step {broken[0]} is where invariant "
+                 f"<b>{esc(broken[1])}</b> first breaks: {esc(broken[2])}</div>")
     if not rows:
         return "<div class='kx'><i>Nothing has run yet.</i>" + viol + "</div>"
     return ("<div class='kx'>" + viol + f"<div>last {len(rows)} of {snap.step} steps</div>"

@@ -283,7 +283,8 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.array_html.value = render.array_html(snap.array)
         self.lanes_html.value = render.lanes_html(snap)
         self.modules_html.value = render.modules_html(snap)
-        self.trace_html.value = render.trace_html(snap)
+        self.trace_html.value = render.trace_html(
+            snap, broken=self.ctl.first_violation() if snap.violations else None)
         if self.diagrams:  # only the visible tab's diagram: dot runs take time
             if tab == 0:
                 self.pointer_svg.value = render.render_dot(dot.pointer_graph(snap)).html()
@@ -415,7 +416,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
         for name, _msg, _n, w in ev.violations:
             b = W.Button(description=f"load violation: {name}", button_style="danger",
                          tooltip=f"witness {w}", layout=W.Layout(width="auto"))
-            b.on_click(lambda _b, w=w: self.load_witness(w))
+            b.on_click(lambda _b, w=w: self.load_witness(w, tab=4))  # the trace marks the step
             buttons.append(b)
         self.witness_buttons = buttons
         self.witness_box.children = [W.HTML("<b>load a witness:</b>"), *buttons]
@@ -423,10 +424,11 @@ class Explorer(W.VBox):  # type: ignore[misc]
             self.state_graph.value = render.render_dot(dot.state_graph(ev)).html()
         return ev
 
-    def load_witness(self, schedule: str) -> bool:
+    def load_witness(self, schedule: str, tab: int = 2) -> bool:
+        """Replay a witness and show the lanes (``tab`` 2) or, for a violation, the trace."""
         ok = self.set_schedule(schedule)
         if ok:
-            self.tabs.selected_index = 2
+            self.tabs.selected_index = tab
         return ok
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from explorer.sim.custom import custom_scenario
 from explorer.sim.errors import InputError
 from explorer.sim.explore import ExploreResult, explore
+from explorer.sim.invariants import check_all
 from explorer.sim.kernel_scenario import MY_KERNEL, kernel_status
 from explorer.sim.lessons import Lesson, Page, answer, load_lessons
 from explorer.sim.scenario import Scenario, builtin_names, load_scenario
@@ -157,6 +158,16 @@ class Controller:
 
     def snapshot(self) -> Snapshot:
         return snapshot(self.session)
+
+    def first_violation(self) -> tuple[int, str, str] | None:
+        """(step, invariant, message) of the first step, up to the current one, whose state
+        breaks an invariant (the step a violation witness exists to show); None if none does."""
+        states = self.session.states
+        for i in range(1, self.session.cursor + 1):
+            broken = check_all(states[i])
+            if broken:
+                return i, broken[0][0], broken[0][1]
+        return None
 
     def load(self, scenario: str, variants: list[str] | tuple[str, ...] = (),
              faults: list[str] | tuple[str, ...] | None = None, schedule: str = "") -> None:
