@@ -228,3 +228,24 @@ def _step_exactly(page: Any, shot: Path) -> None:
     assert readout == str(step)
     page.locator(".kx-header").nth(0).scroll_into_view_if_needed()
     page.screenshot(path=str(shot.with_name("played-" + shot.name)))
+
+    # ←/→ step while the focus is in the explorer; a trace row jumps to its step; copy schedule
+    page.locator(".kx-header .kx").nth(0).click()
+    page.keyboard.press("ArrowLeft")
+    _settles_at(page, 0, (step - 1, length), "ArrowLeft")
+    page.keyboard.press("ArrowRight")
+    _settles_at(page, 0, (step, length), "ArrowRight")
+    explorer0 = page.locator(".kx-explorer").nth(0)
+    explorer0.locator(".lm-TabBar-tab", has_text="trace").first.click()
+    row = explorer0.locator(".kx-trace tr").nth(3)
+    target = int(row.locator("td").first.inner_text())
+    row.click()
+    _settles_at(page, 0, (target, length), "click on trace row")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    explorer0.locator(".kx-copy").first.click()
+    page.wait_for_function("el => el.innerText.includes('copied')",
+                           arg=explorer0.locator(".kx-copy").first.element_handle())
+    copied = page.evaluate("navigator.clipboard.readText()")
+    timeline = explorer0.locator("span.kx", has_text="timeline:").first.locator("code")
+    assert copied == timeline.inner_text() and copied.startswith("B7"), copied
+    page.screenshot(path=str(shot.with_name("keys-" + shot.name)))

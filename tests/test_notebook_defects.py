@@ -124,3 +124,18 @@ def test_violation_witness_marks_the_step_that_breaks_the_invariant() -> None:
     assert html.count("kx-broke") == 1 and f"<td>{step}</td>" in html
     ex.set_schedule("")  # no violation: no mark
     assert "kx-broke" not in ex.trace_html.value
+
+
+def test_trace_rows_jump_copy_button_and_arrow_keys_hook() -> None:
+    ex = Explorer("boot_tcp", schedule="B40", diagrams=False)
+    html = ex.trace_html.value
+    assert "kx-jump input" in html and "jump to step 40" in html  # every row is clickable
+    ex.jump_box.value = "12"  # what a click on row 12 writes into the hidden box
+    assert ex.snap.step == 12 and ex.jump_box.value == ""
+    ex.jump_box.value = "999"  # past the end: clamped, never an error
+    assert ex.snap.step == 40 and not ex.message.value
+    ex.jump_box.value = "x"
+    assert ex.snap.step == 40
+    assert "kx-copy" in ex.full_schedule.value and "data-text='B40'" in ex.full_schedule.value
+    assert "ArrowLeft" in ex.full_schedule.value and "kx-back" in ex.btn_back._dom_classes
+    assert "kx-step" in ex.btn_step._dom_classes and "kx-explorer" in ex._dom_classes

@@ -60,6 +60,7 @@ STYLE = """<style>
 .kx-cur { background: #ffe08a; color: #111; display: block; }
 .kx-trace td { font-size: 11px; padding: 1px 6px; border-bottom: 1px solid #eee; }
 .kx-broke td { background: #f4b6b6; color: #111; }
+.kx-trace tr:hover td { background: rgba(237, 174, 73, 0.25); }
 .kx-window span { display: inline-block; width: 4px; height: 14px; }
 .kx-hint { color: #8a6d00; background: #fff8e1; padding: 2px 6px; }
 .kx-note { color: #111; background: #e8f1fb; padding: 4px 8px; border-radius: 4px; }
@@ -71,6 +72,50 @@ STYLE = """<style>
 </style>"""
 
 _MD = MarkdownIt("commonmark")
+
+# -- browser hooks ------------------------------------------------------------------------------
+# ipywidgets' HTML widget sets innerHTML, so inline event handlers run (scripts do not). These
+# few lines of browser JavaScript only touch the explorer's own DOM: they click its buttons or
+# write a step number into its hidden jump box, so every state change still goes through the
+# kernel's callbacks. Without them (another front end) the buttons, slider and schedule box work.
+
+_EXPLORER_JS = "this.closest('.kx-explorer')"
+
+KEYS_HOOK = (
+    "<img alt='' src='data:,' style='display:none' onerror=\""
+    f"var x={_EXPLORER_JS};if(!x||x.dataset.kxKeys)return;x.dataset.kxKeys=1;"
+    "var mark=function(){window.kxActive=x};x.addEventListener('pointerdown',mark);"
+    "x.addEventListener('focusin',mark);if(window.kxKeys)return;window.kxKeys=1;"
+    "document.addEventListener('keydown',function(e){var t=e.target;"
+    "if(!t.closest||t.closest('input,textarea,select,[contenteditable=true]'))return;"
+    "var a=window.kxActive,y=t.closest('.kx-explorer')||(a&&a.isConnected?a:null);"
+    "if(!y)return;"
+    "var b=e.key==='ArrowLeft'?'.kx-back':e.key==='ArrowRight'?'.kx-step':null;"
+    "if(!b)return;var btn=y.querySelector(b+' button, button'+b);"
+    "if(btn&&!btn.disabled){btn.click();e.preventDefault();}});\">"
+)
+"""←/→ press the back / step button of the explorer last clicked (or focused), unless
+the key goes to a text box or a code editor. The header re-renders every step, so the focus
+cannot be relied on to stay inside the explorer."""
+
+
+def copy_button(text: str) -> str:
+    """A button that copies ``text`` to the clipboard (with a fallback for non-secure pages)."""
+    return ("<button class='kx-copy jupyter-button' title='copy the schedule to the clipboard'"
+            f" data-text='{esc(text)}' onclick=\"var b=this,s=b.dataset.text;"
+            "function done(){b.textContent='copied ✔';setTimeout(function(){"
+            "b.textContent='copy schedule'},1500)}"
+            "function old(){var a=document.createElement('textarea');a.value=s;"
+            "document.body.appendChild(a);a.select();document.execCommand('copy');a.remove();"
+            "done()}if(navigator.clipboard&&window.isSecureContext){navigator.clipboard"
+            ".writeText(s).then(done,old)}else{old()}\">copy schedule</button>")
+
+
+def _jump_attr(step: int) -> str:
+    """A trace row that jumps to ``step`` when clicked (via the explorer's hidden jump box)."""
+    return (f" title='jump to step {step}' style='cursor:pointer' onclick=\""
+            f"var i={_EXPLORER_JS}.querySelector('.kx-jump input');if(!i)return;"
+            f"i.value='{step}';i.dispatchEvent(new Event('change',{{bubbles:true}}))\"")
 
 
 def esc(s: object) -> str:
@@ -93,7 +138,8 @@ def header_html(snap: Snapshot) -> str:
                                                              else ""))
     where = [snap.scenario] + ([snap.options] if snap.options != "kernel" else []) + [
         f"Linux {snap.kernel}"]
-    return (f"<div class='kx'><b>{esc(snap.title)}</b> <span class='mono'>"
+    return (f"<div class='kx' tabindex='0' title='click here, then ←/→ step back/forward'>"
+            f"<b>{esc(snap.title)}</b> <span class='mono'>"
             f"[{esc(', '.join(where))}]</span><br>"
             f"step {snap.step} of {snap.length} · schedule <code>{esc(snap.schedule or '-')}"
             f"</code> · {esc(state)}</div>{banners_html(snap)}")
@@ -279,7 +325,8 @@ def trace_html(snap: Snapshot, tail: int = 30,
         res = f" ⇒ <b>{esc(t.result)}</b>" if t.result else ""
         mark = broken is not None and t.index == broken[0]
         flag = f" <b class='kx-bad'>⚠ breaks {esc(broken[1])}</b>" if mark and broken else ""
-        rows.append(f"<tr{' class=kx-broke' if mark else ''}><td>{t.index}</td>"
+        rows.append(f"<tr{' class=kx-broke' if mark else ''}{_jump_attr(t.index)}>"
+                    f"<td>{t.index}</td>"
                     f"<td><b>{esc(t.letter)}</b></td>"
                     f"<td class='mono'>{esc(t.func)}:{esc(t.pc)}</td>"
                     f"<td class='mono'>{esc(t.summary)}{res}{flag}</td></tr>")
@@ -290,7 +337,8 @@ def trace_html(snap: Snapshot, tail: int = 30,
                  f"<b>{esc(broken[1])}</b> first breaks: {esc(broken[2])}</div>")
     if not rows:
         return "<div class='kx'><i>Nothing has run yet.</i>" + viol + "</div>"
-    return ("<div class='kx'>" + viol + f"<div>last {len(rows)} of {snap.step} steps</div>"
+    return ("<div class='kx'>" + viol + f"<div>last {len(rows)} of {snap.step} steps "
+            "(click a row to jump to it)</div>"
             "<table class='kx-trace'>" + "".join(rows) + "</table></div>")
 
 

@@ -117,6 +117,11 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.btn_load = W.Button(description="replay", tooltip="replay this schedule from the "
                                  "start")
         self.full_schedule = _html()
+        # the trace rows write a step number here (browser hook in render.py); hidden
+        self.jump_box = W.Text(value="", continuous_update=False,
+                               layout=W.Layout(display="none"))
+        self.jump_box.add_class("kx-jump")
+        self.jump_box.observe(self._on_jump_box, names="value")
         # options
         scen = Controller.scenarios()
         names = [c.name for c in scen]
@@ -185,14 +190,17 @@ class Explorer(W.VBox):  # type: ignore[misc]
                     *self.variant_boxes.values()]),
             W.HBox([W.HTML("<b>faults (kernel error paths):</b>"), *self.fault_boxes.values()]),
         ])
+        self.btn_back.add_class("kx-back")
+        self.btn_step.add_class("kx-step")
         super().__init__(children=[
-            self.style, self.header,
+            self.style, self.header, self.jump_box,
             W.HBox([self.btn_start, self.btn_back, self.btn_step, self.btn_end, self.slider]),
             W.HBox([self.play, self.speed]),
             self.thread_box,
             W.HBox([self.schedule_text, self.btn_load, self.full_schedule]),
             self.message, opts, self.zoom, self.tabs,
         ])
+        self.add_class("kx-explorer")
         self._sync_pickers()
         self.refresh()
 
@@ -272,7 +280,9 @@ class Explorer(W.VBox):  # type: ignore[misc]
             self._busy = False
         self.header.value = render.header_html(snap)
         self.full_schedule.value = (f"<span class='kx'>timeline: <code>"
-                                    f"{render.esc(snap.full_schedule or '-')}</code></span>")
+                                    f"{render.esc(snap.full_schedule or '-')}</code></span> "
+                                    + render.copy_button(snap.full_schedule)
+                                    + render.KEYS_HOOK)
         self.btn_back.disabled = snap.step == 0
         self.btn_start.disabled = snap.step == 0
         self.btn_step.disabled = snap.terminal and snap.step == snap.length
@@ -319,6 +329,15 @@ class Explorer(W.VBox):  # type: ignore[misc]
             while self.ctl.snapshot().step < n and self.ctl.step_auto():
                 pass
         self.refresh()
+
+    def _on_jump_box(self, change: dict[str, Any]) -> None:
+        """A trace row was clicked: jump to its step (then clear the box for the next click)."""
+        text = str(change["new"]).strip()
+        if not text:
+            return
+        self.jump_box.value = ""
+        if text.isdigit():
+            self._act(lambda: self.ctl.jump(min(int(text), self.ctl.snapshot().length)))
 
     def _on_slider(self, change: dict[str, Any]) -> None:
         """The learner moved the slider."""
