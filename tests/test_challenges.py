@@ -259,3 +259,28 @@ def test_views_list_every_challenge() -> None:
     assert [v.name for v in vs] == NAMES
     uaf = next(v for v in vs if v.name == "use_after_free")
     assert uaf.options_label == "no_live_check+init_fails" and uaf.condition == "verifier ends UAF"
+
+
+def test_challenge_state_announces_a_decided_try_once() -> None:
+    ctl = Controller(progress=ProgressStore())
+    assert ctl.challenge_state() is None
+    ctl.start_challenge("old_not_allowed")
+    st = ctl.challenge_state()
+    assert st is not None and st.status == "open" and st.tries == 0 and not st.just_decided
+    assert st.options == "kernel" and not st.not_kernel and st.condition == "verifier ends EACCES"
+    ctl.load_schedule("L4V19")
+    st = ctl.challenge_state()
+    assert st is not None and st.status == "won" and st.just_decided and st.tries == 1
+    assert st.summary.startswith("WON (1 try, best 23 steps): won at step 23")
+    st = ctl.challenge_state()
+    assert st is not None and not st.just_decided and st.tries == 1
+
+
+def test_give_up_loads_a_shortest_win_and_stops_playing() -> None:
+    ctl = Controller(progress=ProgressStore())
+    ctl.start_challenge("half_filled")
+    assert ctl.give_up() == "L4V14"
+    assert ctl.play is None and ctl.snapshot().step == 0 and ctl.snapshot().length == 18
+    assert ctl.progress.get("half_filled").gave_up
+    with pytest.raises(ValueError, match="no challenge"):
+        ctl.give_up()

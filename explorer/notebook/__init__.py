@@ -1,5 +1,6 @@
 """ipywidgets explorers and Graphviz diagrams for the Jupyter lessons."""
 
+from explorer.notebook.challenges import ChallengeWidget, SortLabWidget
 from explorer.notebook.lesson import (
     intro_markdown,
     lesson,
@@ -15,10 +16,12 @@ from explorer.notebook.render import Diagram, dot_available, render_dot
 from explorer.notebook.widgets import Explorer, LessonWidget, PredictionWidget
 
 __all__ = [
+    "ChallengeWidget",
     "Diagram",
     "Explorer",
     "LessonWidget",
     "PredictionWidget",
+    "SortLabWidget",
     "dot_available",
     "intro_markdown",
     "lesson",

@@ -344,10 +344,15 @@ def trace_html(snap: Snapshot, tail: int = 30,
 
 def explore_html(ev: ExploreView) -> str:
     done = "complete" if ev.complete else "INCOMPLETE (cancelled or limit reached)"
+    def wit(w: str, hidden: str) -> str:
+        return f"<i>{esc(hidden)}</i>" if hidden else f"<code>{esc(w)}</code>"
+
     rows = "".join(f"<tr><td>{esc(o.label)}</td><td>{o.count}</td>"
-                   f"<td><code>{esc(o.witness)}</code></td></tr>" for o in ev.outcomes)
+                   f"<td>{wit(o.witness, o.hidden)}</td></tr>" for o in ev.outcomes)
+    vh = ev.hidden or ("",) * len(ev.violations)
     viol = "".join(f"<tr><td class='kx-bad'>{esc(n)}</td><td>{esc(m)}</td><td>{c}</td>"
-                   f"<td><code>{esc(w)}</code></td></tr>" for n, m, c, w in ev.violations)
+                   f"<td>{wit(w, h)}</td></tr>"
+                   for (n, m, c, w), h in zip(ev.violations, vh, strict=True))
     vt = ("<div><b>invariant violations</b></div><table class='kx-grid'><tr><th>invariant</th>"
           "<th>message</th><th>states</th><th>witness</th></tr>" + viol + "</table>"
           if viol else "<div class='kx-ok'>invariants: all hold in every state</div>")

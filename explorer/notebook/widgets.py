@@ -428,13 +428,16 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.explore_out.value = render.explore_html(ev)
         buttons = []
         for o in ev.outcomes:
-            b = W.Button(description=f"load: {o.label}", tooltip=f"witness {o.witness}",
+            b = W.Button(description=f"load: {o.label}" + (" (hidden)" if o.hidden else ""),
+                         tooltip=o.hidden or f"witness {o.witness}", disabled=bool(o.hidden),
                          layout=W.Layout(width="auto"))
             b.on_click(lambda _b, w=o.witness: self.load_witness(w))
             buttons.append(b)
-        for name, _msg, _n, w in ev.violations:
-            b = W.Button(description=f"load violation: {name}", button_style="danger",
-                         tooltip=f"witness {w}", layout=W.Layout(width="auto"))
+        for (name, _msg, _n, w), hidden in zip(ev.violations, ev.hidden or [""] * len(
+                ev.violations), strict=True):
+            b = W.Button(description=f"load violation: {name}" + (" (hidden)" if hidden else ""),
+                         button_style="danger", tooltip=hidden or f"witness {w}",
+                         disabled=bool(hidden), layout=W.Layout(width="auto"))
             b.on_click(lambda _b, w=w: self.load_witness(w, tab=4))  # the trace marks the step
             buttons.append(b)
         self.witness_buttons = buttons

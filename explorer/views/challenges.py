@@ -30,6 +30,7 @@ from explorer.sim.session import Session
 
 __all__ = [
     "ChallengePlay",
+    "ChallengeState",
     "ChallengeView",
     "Progress",
     "ProgressStore",
@@ -243,6 +244,39 @@ def spoiler(store: ProgressStore, scenario: str, options: str, witness: str) -> 
 # -- playing -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class ChallengeState:
+    """What a front shows while a challenge is played: the goal, the verdict, the counts."""
+
+    name: str
+    title: str
+    scenario: str
+    options: str
+    not_kernel: bool
+    goal: str
+    condition: str
+    hint: str
+    explain: str
+    status: str
+    """``open``, ``won`` or ``lost``."""
+    why: str
+    steps: int
+    """Steps of the timeline judged (for a win: the step at which the goal held)."""
+    tries: int
+    best_steps: int | None
+    just_decided: bool
+    """True on the update that decided a new try: the front announces it once."""
+
+    @property
+    def summary(self) -> str:
+        """One line: try count, verdict and reason."""
+        head = {"won": "WON", "lost": "lost", "open": "playing"}[self.status]
+        best = f", best {self.best_steps} steps" if self.best_steps is not None else ""
+        return f"{head} ({self.tries} tr{'y' if self.tries == 1 else 'ies'}{best}): {self.why}"
+
+
+
+
 @dataclass(slots=True)
 class ChallengePlay:
     """One challenge being played on a session."""
@@ -270,6 +304,15 @@ class ChallengePlay:
         self._recorded.add(v.schedule)
         self.store.record(self.challenge.name, v)
         return v, True
+
+    def state(self, just_decided: bool = False) -> ChallengeState:
+        c, v, p = self.challenge, self.verdict, self.progress
+        status = "open" if v is None or not v.decided else "won" if v.won else "lost"
+        return ChallengeState(c.name, c.title, c.scenario,
+                              "+".join((*c.variants, *c.faults)) or "kernel", bool(c.variants),
+                              c.goal_text, c.goal.describe(), c.hint, c.explain, status,
+                              v.why if v is not None else "", v.steps if v is not None else 0,
+                              p.tries, p.best_steps, just_decided)
 
     def give_up(self) -> str:
         """Mark it given up and return a shortest winning schedule to study."""

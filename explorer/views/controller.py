@@ -17,7 +17,14 @@ from explorer.sim.lessons import Lesson, Page, answer, load_lessons
 from explorer.sim.scenario import Scenario, builtin_names, load_scenario
 from explorer.sim.session import Session
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
-from explorer.views.challenges import ChallengePlay, ProgressStore, Verdict, open_challenge, spoiler
+from explorer.views.challenges import (
+    ChallengePlay,
+    ChallengeState,
+    ProgressStore,
+    Verdict,
+    open_challenge,
+    spoiler,
+)
 from explorer.views.heap import parse_ids, parse_key
 from explorer.views.snapshot import Snapshot, snapshot
 
@@ -280,11 +287,26 @@ class Controller:
             return None
         return self.play.update(self.session)
 
+    def challenge_state(self) -> ChallengeState | None:
+        """Judge the timeline at the cursor and say where the challenge stands (None: no
+        challenge). Call it after every move: it counts a try the first time a timeline is
+        decided, and says so once (``just_decided``)."""
+        r = self.challenge_update()
+        if r is None or self.play is None:
+            return None
+        return self.play.state(r[1])
+
     def give_up(self) -> str:
-        """Give the current challenge up; returns a shortest winning schedule to study."""
+        """Give the current challenge up (it stops being played: a win from here would not be
+        yours) and load a shortest winning schedule, returned, at step 0 to step through."""
         if self.play is None:
             raise InputError("no challenge is being played")
-        return self.play.give_up()
+        sched = self.play.give_up()
+        self.play = None
+        if sched:
+            self.session.load_schedule(sched)
+            self.session.jump(0)
+        return sched
 
     def stop_challenge(self) -> None:
         self.play = None

@@ -17,7 +17,7 @@ from explorer.sim.engine import SimState, StepRecord, can_step, outcome
 from explorer.sim.invariants import check_all
 from explorer.sim.session import Session
 from explorer.sim.variants import VARIANTS
-from explorer.views.heap import narrate, phase_label
+from explorer.views.heap import LabFrame, narrate, phase_label
 
 HOOK_NAMES = tuple(h.short for h in HOOKS)
 TYPE_NAMES = tuple(t.short for t in TYPES)
@@ -439,3 +439,17 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
         _table_views(s.world, rec), _array(sess),
         tuple(_lane(s, t.letter) for t in s.threads), _modules(s.world), trace,
         _trace_entry(rec) if rec else None, tuple(check_all(s)), window)
+
+
+def lab_array(f: LabFrame) -> ArrayView:
+    """A sort lab's frame as the :class:`ArrayView` the fronts already draw."""
+    active = f.phase not in ("done",) and not (f.kind == "bsearch" and f.found is not None)
+    if f.kind == "sort":
+        return ArrayView("sort", "your array", "your IDs", f.ids, active, f.i, f.j, f.op,
+                         heap_a=f.heap_a, heap_n=f.heap_n, comparisons=f.comparisons,
+                         swaps=f.swaps, note=f"lib/sort.c heapsort, step {f.step}/{f.length}",
+                         phase=f.phase, narration=f.narration)
+    return ArrayView("bsearch", "your array", "your IDs, sorted", f.ids, active, f.i, -1, f.op,
+                     base=f.base, num=f.num, pivot=f.i, key=f.key, found=f.found,
+                     comparisons=f.probes, note=f"lib/bsearch.c, step {f.step}/{f.length}",
+                     phase=f.phase, narration=f.narration)

@@ -76,11 +76,15 @@ class ExploreScreen(ModalScreen[str | None]):
         ol = self.query_one("#outcomes", OptionList)
         opts: list[Option] = []
         for k, o in enumerate(view.outcomes):
-            opts.append(Option(plain(f"{o.label:<40} ×{o.count:<4} witness {o.witness}"),
-                               id=f"o{k}:{o.witness}"))
-        for k, (inv, msg, count, witness) in enumerate(view.violations):
-            opts.append(Option(plain(f"⚠ {inv}: {msg} ({count} states) witness {witness}"),
-                               id=f"v{k}:{witness}"))
+            wit = o.hidden or f"witness {o.witness}"
+            opts.append(Option(plain(f"{o.label:<40} ×{o.count:<4} {wit}"),
+                               id=f"o{k}:{o.witness}", disabled=bool(o.hidden)))
+        vh = view.hidden or ("",) * len(view.violations)
+        for k, ((inv, msg, count, witness), hidden) in enumerate(
+                zip(view.violations, vh, strict=True)):
+            wit = hidden or f"witness {witness}"
+            opts.append(Option(plain(f"⚠ {inv}: {msg} ({count} states) {wit}"),
+                               id=f"v{k}:{witness}", disabled=bool(hidden)))
         ol.add_options(opts)
         ol.focus()
         if opts:
