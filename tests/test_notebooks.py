@@ -33,7 +33,7 @@ def python3_kernelspec(tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_notebooks_exist_in_lesson_order() -> None:
     names = [p.stem for p in NOTEBOOKS]
     assert names == ["01-table", "02-sort", "03-bsearch", "04-modules", "05-errors", "06-race",
-                     "07-ordering", "08-my-kernel"]
+                     "07-ordering", "08-my-kernel", "09-challenges"]
     for p in NOTEBOOKS:
         assert p.with_suffix(".py").exists(), f"{p.name}: no jupytext pair"
 
