@@ -190,6 +190,7 @@ def test_fault_via_whatif_screen() -> None:
 def test_explore_lists_outcomes_with_enxio_and_loads_witness() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
+        app.controller.progress.give_up("early_verifier")  # else its witness stays hidden
         await pilot.press("x")
         assert isinstance(app.screen, ExploreScreen)
         await app.workers.wait_for_complete()

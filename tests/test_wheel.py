@@ -154,7 +154,7 @@ def test_lessons_come_from_the_installed_package(installed: Installed) -> None:
     assert p.returncode == 0, p.stderr
     rep = json.loads(p.stdout)
     assert rep["lessons_dir"].startswith(str(installed.venv)), rep["lessons_dir"]
-    assert [ls["number"] for ls in rep["lessons"]] == list(range(1, 9))
+    assert [ls["number"] for ls in rep["lessons"]] == list(range(1, 10))
     assert all(ls["notebook"] and ls["pages"] > 0 for ls in rep["lessons"])
     text = installed.run("lessons")
     assert text.returncode == 0 and "race" in text.stdout
@@ -193,7 +193,7 @@ def test_a_copied_notebook_runs_against_the_installed_package(
     dest = installed.work / "my-lessons"
     p = installed.run("notebooks", str(dest))
     assert p.returncode == 0, p.stderr
-    assert "8 copied" in p.stdout and "kfunc-explorer lab" in p.stdout
+    assert "9 copied" in p.stdout and "kfunc-explorer lab" in p.stdout
     again = installed.run("notebooks", str(dest))
     assert again.returncode == 0 and "8 unchanged" in again.stdout
 

@@ -17,6 +17,7 @@ from textual.theme import Theme
 
 from explorer.tui.commands import ExplorerCommands, ExplorerPalette
 from explorer.tui.screens.main import MainScreen
+from explorer.views.challenges import ProgressStore
 from explorer.views.controller import Controller
 
 DEFAULT_SCENARIO = "module_race"
@@ -60,7 +61,7 @@ class ExplorerApp(App[int]):
                  presenter: bool = False, screenshot_dir: str | Path | None = None,
                  exit_after_paint: bool | None = None) -> None:
         super().__init__()
-        self.controller = Controller(scenario or DEFAULT_SCENARIO)
+        self.controller = Controller(scenario or DEFAULT_SCENARIO, progress=ProgressStore())
         self._lesson = lesson
         self._presenter_start = presenter
         self.screenshot_dir = Path(screenshot_dir or os.environ.get(SCREENSHOT_DIR_ENV)

@@ -85,10 +85,13 @@ class ExploreScreen(ModalScreen[str | None]):
             wit = hidden or f"witness {witness}"
             opts.append(Option(plain(f"⚠ {inv}: {msg} ({count} states) {wit}"),
                                id=f"v{k}:{witness}", disabled=bool(hidden)))
+        # witnesses a challenge hides go last, so the list opens on one that loads
+        opts.sort(key=lambda o: o.disabled)
         ol.add_options(opts)
         ol.focus()
-        if opts:
-            ol.highlighted = 0
+        first = next((k for k, o in enumerate(opts) if not o.disabled), None)
+        if first is not None:
+            ol.highlighted = first
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Return the witness of the chosen outcome or violation."""

@@ -13,17 +13,20 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Tab, Tabs
+from textual.widgets import Input, Tab, Tabs
 
+from explorer.tui.screens.challenges import ChallengesScreen
 from explorer.tui.screens.explore import ExploreScreen
 from explorer.tui.screens.help import HelpScreen
 from explorer.tui.screens.picker import PickerScreen
 from explorer.tui.screens.prompt import PromptScreen
+from explorer.tui.screens.sortlab import SortLabScreen
 from explorer.tui.screens.whatif import WhatIfScreen
 from explorer.tui.widgets.array_panel import ArrayPanel
 from explorer.tui.widgets.banner import Banner
 from explorer.tui.widgets.error_bar import ErrorBar
 from explorer.tui.widgets.footer import SteadyFooter
+from explorer.tui.widgets.goal_bar import GoalBar
 from explorer.tui.widgets.lanes_panel import LanesPanel
 from explorer.tui.widgets.lesson_panel import LessonPanel
 from explorer.tui.widgets.modules_panel import ModulesPanel
@@ -32,12 +35,13 @@ from explorer.tui.widgets.status_bar import StatusBar
 from explorer.tui.widgets.table_panel import TablePanel
 from explorer.tui.widgets.trace_panel import TracePanel
 from explorer.views.controller import Controller, LessonView
+from explorer.views.heap import SortLab
 from explorer.views.snapshot import Snapshot
 
 if TYPE_CHECKING:
     from explorer.tui.app import ExplorerApp
 
-THREAD_LETTERS = "BLMV"
+THREAD_LETTERS = "BKLMV"
 """Every thread letter a scenario may use; each gets a step key (lower case) and a step-over
 key (upper case). Keys of letters the scenario lacks are hidden, of blocked threads disabled."""
 
@@ -79,6 +83,9 @@ class MainScreen(Screen[None]):
         Binding("p", "paste_schedule", "paste schedule", show=False),
         Binding("x", "explore", "explore"),
         Binding("w", "whatif", "what-if"),
+        Binding("c", "challenges", "challenges"),
+        Binding("h", "hint", "challenge hint", show=False),
+        Binding("i", "sort_lab", "sort your own IDs", show=False),
         Binding("s", "pick_scenario", "scenario"),
         Binding("t", "pick_lesson", "lessons"),
         Binding("a", "autoplay", "autoplay", show=False),
@@ -121,6 +128,7 @@ class MainScreen(Screen[None]):
         """Banner and status on top, lesson beside (or above) the panels, footer."""
         yield Banner(id="banner")
         yield StatusBar(id="status")
+        yield GoalBar(id="goal")
         with Container(id="body"):
             yield LessonPanel(id="lesson")
             with Vertical(id="main"):
@@ -129,6 +137,8 @@ class MainScreen(Screen[None]):
                 with Horizontal(id="panels"):
                     with Vertical(id="col-left", classes="column"):
                         yield TablePanel(id="table")
+                        yield Input(placeholder="your IDs to sort, e.g. 5 3 9 1 7 ; key 7 "
+                                    "(Enter: the sort lab)", id="array-input", compact=True)
                         yield ArrayPanel(id="array")
                         yield ModulesPanel(id="modules")
                         yield TracePanel(id="trace")
@@ -142,6 +152,8 @@ class MainScreen(Screen[None]):
         self.query_one("#lesson").display = False
         self._apply_layout()
         self.refresh_view()
+        if self.controller.progress.warning:  # an unreadable progress file, moved aside
+            self.show_error(self.controller.progress.warning)
         if self._initial_lesson:
             self.open_lesson(self._initial_lesson)
 
@@ -173,7 +185,8 @@ class MainScreen(Screen[None]):
             ids = [w.id for w in column.children]
             column.display = self.wide or self.active_panel in ids
             for w in column.children:
-                w.display = self.wide or w.id == self.active_panel
+                w.display = self.wide or w.id == self.active_panel or (
+                    w.id == "array-input" and self.active_panel == "array")
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         """A tab was clicked or selected (stale events are ignored: the Tabs state rules)."""
@@ -194,7 +207,20 @@ class MainScreen(Screen[None]):
         self.query_one(StatusBar).snapshot = snap
         for panel in self.query(SnapshotPanel):
             panel.snapshot = snap
+        self._judge_challenge()
         self.refresh_bindings()
+
+    def _judge_challenge(self) -> None:
+        """The goal bar after every move; a newly decided try is announced once."""
+        st = self.controller.challenge_state()
+        self.query_one(GoalBar).state = st
+        if st is not None and st.just_decided:
+            if st.status == "won":
+                self.notify(" ".join(st.explain.split()), title=f"challenge won: {st.title}",
+                            timeout=12)
+            else:
+                self.notify(st.why, title="not this time: step back and try again",
+                            severity="warning")
 
     def show_error(self, message: str) -> None:
         """The one-line error panel (and a notification); the state stays as it was."""
@@ -356,6 +382,56 @@ class MainScreen(Screen[None]):
         """Open scenario ``name`` (leaving any lesson)."""
         self.leave_lesson()
         return self._do(self.controller.load, name)
+
+    def action_challenges(self) -> None:
+        """List the challenges; play one, or give it up to see a shortest win."""
+
+        def done(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            what, name = choice
+            if not self._do(self.controller.start_challenge, name):
+                return
+            if what == "give_up":
+                sched = self.controller.give_up()
+                self.refresh_view()
+                self.notify(f"a shortest win is {sched}: it is loaded at step 0, step through "
+                            "it (→)", title=f"gave up {name}", timeout=12)
+            self.active_panel = "lanes"
+
+        self.app.push_screen(ChallengesScreen(self.controller.progress), done)
+
+    def action_hint(self) -> None:
+        """The hint of the challenge being played."""
+        st = self.controller.challenge_state()
+        if st is None:
+            self.show_error("no challenge is being played: press c to pick one")
+            return
+        self.notify(" ".join(st.hint.split()), title=f"hint: {st.title}", timeout=15)
+
+    def action_sort_lab(self, ids: str = "", key: str = "") -> None:
+        """Your own IDs through lib/sort.c, step by step (ctrl+r there: register as my cell)."""
+
+        def done(cell: tuple[str, str] | None) -> None:
+            if cell is not None and self._do(self.controller.load_custom, *cell):
+                self.active_panel = "table"
+
+        self.app.push_screen(SortLabScreen(ids or "5 3 9 1 7", key), done)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """The sort panel's input: ``IDS [; KEY]`` opens the sort lab; bad input is one line
+        in the error panel and the input keeps its text."""
+        if event.input.id != "array-input":
+            return
+        ids, _, key = event.value.partition(";")
+        key = key.strip().removeprefix("key").strip()
+        try:
+            SortLab.from_text(ids, key)
+        except ValueError as e:
+            self.show_error(str(e))
+            return
+        self.clear_error()
+        self.action_sort_lab(ids.strip(), key)
 
     def action_pick_scenario(self) -> None:
         """Choose a scenario."""

@@ -34,12 +34,18 @@ class PickerScreen(ModalScreen[str | None]):
                              id="picker")
             yield Static("Enter: pick   Esc: cancel", classes="hint")
 
+    _answered = False
+    """Set by the first dismiss: a second Enter/Esc queued before the pop must not answer
+    again (the result future is already set: InvalidStateError) nor pop the main screen."""
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Return the picked entry's name."""
-        if self.is_current:  # a second Enter/Esc must not pop the main screen
+        if self.is_current and not self._answered:
+            self._answered = True
             self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         """Return nothing."""
-        if self.is_current:  # a second Enter/Esc must not pop the main screen
+        if self.is_current and not self._answered:
+            self._answered = True
             self.dismiss(None)

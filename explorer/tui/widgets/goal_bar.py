@@ -1,0 +1,45 @@
+"""The challenge being played: goal, tries, and the verdict after every step."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from explorer.views.challenges import ChallengeState
+
+
+class GoalBar(Static):
+    """One or two lines above the panels while a challenge is on; hidden otherwise."""
+
+    DEFAULT_CSS = """
+    GoalBar { height: auto; padding: 0 1; background: $boost; display: none; }
+    GoalBar.-on { display: block; }
+    GoalBar.-won { background: $success 30%; }
+    GoalBar.-lost { background: $error 25%; }
+    """
+
+    state: reactive[ChallengeState | None] = reactive(None, always_update=True)
+
+    def watch_state(self, st: ChallengeState | None) -> None:
+        """Show (or hide) the goal and the verdict."""
+        self.set_class(st is not None, "-on")
+        self.set_class(st is not None and st.status == "won", "-won")
+        self.set_class(st is not None and st.status == "lost", "-lost")
+        if st is None:
+            self.update("")
+            return
+        t = Text()
+        t.append("CHALLENGE ", style="bold")
+        t.append(f"{st.title} ", style="bold")
+        t.append(f"[{st.scenario}, {st.options}]", style="dim")
+        if st.not_kernel:
+            t.append("  NOT THE KERNEL", style="bold red")
+        t.append("\n")
+        t.append(" ".join(st.goal.split()))
+        t.append("\n")
+        mark = {"won": "✔ ", "lost": "✘ ", "open": "… "}[st.status]
+        t.append(mark + st.summary, style="bold" if st.status != "open" else "")
+        if st.status == "lost":
+            t.append("   ← step back and choose differently; h: hint", style="dim")
+        self.update(t)

@@ -1,0 +1,139 @@
+"""TUI: challenges (play, win, loss, hint, give up, hidden witnesses, progress) and the sort lab."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from explorer.tui.app import ExplorerApp
+from explorer.tui.screens.challenges import ChallengesScreen
+from explorer.tui.screens.explore import ExploreScreen
+from explorer.tui.screens.sortlab import SortLabScreen
+from explorer.tui.widgets.error_bar import ErrorBar
+from explorer.tui.widgets.goal_bar import GoalBar
+
+Body = Callable[[ExplorerApp, Pilot[int]], Awaitable[None]]
+
+
+def drive(body: Body, size: tuple[int, int] = (100, 30), **kw: object) -> ExplorerApp:
+    app = ExplorerApp(**kw)  # type: ignore[arg-type]
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await body(app, pilot)
+
+    asyncio.run(main())
+    return app
+
+
+async def press(pilot: Pilot[int], *keys: str) -> None:
+    for k in keys:
+        await pilot.press(k)
+    await pilot.pause()
+
+
+def test_play_a_challenge_lose_step_back_win(_private_state_dir: Path) -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = app.main_screen
+        bar = m.query_one(GoalBar)
+        assert bar.state is None and not bar.display
+        await press(pilot, "c")
+        assert isinstance(app.screen, ChallengesScreen)
+        await press(pilot, "enter")  # the first not yet won: early_verifier
+        assert app.screen is m and bar.state is not None and bar.state.name == "early_verifier"
+        assert bar.display and bar.state.status == "open"
+        await press(pilot, "r")  # the threads in order: a loss
+        assert bar.state.status == "lost" and "verifier ended OK, not ENXIO" in bar.state.why
+        await press(pilot, "home", "l", "l", "l", *"v" * 9)
+        assert bar.state.status == "won" and bar.state.tries == 2 and bar.state.steps == 12
+        await press(pilot, "h")
+        assert any("hint" in (n.title or "") for n in app._notifications)
+
+    drive(body)
+    saved = json.loads((_private_state_dir / "kfunc-explorer" / "progress.json").read_text())
+    assert saved["challenges"]["early_verifier"] == {
+        "tries": 2, "won": True, "gave_up": False, "steps": 112, "best_steps": 12,
+        "best_schedule": "L3V9"}
+
+
+def test_give_up_loads_a_shortest_win_and_unhides_witnesses() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = app.main_screen
+        await press(pilot, "x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExploreScreen) and screen.result is not None
+        ol = screen.query_one("#outcomes", OptionList)
+        prompts = [str(ol.get_option_at_index(k).prompt) for k in range(ol.option_count)]
+        enxio = next(k for k, p in enumerate(prompts) if "ENXIO" in p)
+        assert "hidden: it solves challenge 'early_verifier'" in prompts[enxio]
+        assert ol.get_option_at_index(enxio).disabled
+        await press(pilot, "escape", "c")
+        assert isinstance(app.screen, ChallengesScreen)
+        await press(pilot, "u")
+        assert app.screen is m and m.snap.step == 0 and m.snap.full_schedule == "L3V9"
+        assert m.query_one(GoalBar).state is None
+        await press(pilot, "x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        ol = app.screen.query_one("#outcomes", OptionList)
+        prompts = [str(ol.get_option_at_index(k).prompt) for k in range(ol.option_count)]
+        assert not any("hidden" in p for p in prompts)
+
+    drive(body)
+
+
+def test_sort_input_bad_input_is_one_line_and_lab_steps_and_registers() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = app.main_screen
+        await press(pilot, "right_square_bracket", "right_square_bracket")
+        assert m.active_panel == "array"
+        inp = m.query_one("#array-input", Input)
+        assert inp.display
+        inp.focus()
+        inp.value = "5 x 9"
+        await press(pilot, "enter")
+        err = m.query_one(ErrorBar).message
+        assert err == "array: value 2 'x' is not a whole number"
+        assert inp.value == "5 x 9" and app.screen is m
+        inp.value = "10 20 30 40 15 25 35 ; key 15"
+        await press(pilot, "enter")
+        lab = app.screen
+        assert isinstance(lab, SortLabScreen) and lab.lab.key == 15
+        assert lab.query_one("#lab-ids", Input).value == "10 20 30 40 15 25 35"
+        await press(pilot, "tab", "tab")  # from the inputs to the steps
+        await press(pilot, "right", "right", "right")
+        assert lab.lab.cursor == 3
+        await press(pilot, "end")
+        assert lab.lab.frame().found is True
+        lab.query_one("#lab-ids", Input).value = ""
+        await press(pilot, "ctrl+r")
+        assert app.screen is lab and "array: empty" in lab.error
+        assert lab.lab.ids == (10, 20, 30, 40, 15, 25, 35)  # the lab kept what it had
+        lab.query_one("#lab-ids", Input).value = "106124 7 99"
+        await press(pilot, "ctrl+r")
+        assert app.screen is m and m.snap.scenario == "my_cell"
+        await press(pilot, "r")  # the key 15 is not among them: bsearch misses, "not allowed"
+        assert dict(m.snap.outcome) == {"boot": "OK", "verifier": "EACCES"}
+
+    drive(body)
+
+
+def test_corrupt_progress_is_reported_at_start_and_set_aside(_private_state_dir: Path) -> None:
+    d = _private_state_dir / "kfunc-explorer"
+    d.mkdir(parents=True)
+    (d / "progress.json").write_text("{oops")
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        msg = app.main_screen.query_one(ErrorBar).message
+        assert "progress.json" in msg and "moved aside" in msg and "\n" not in msg
+
+    drive(body)
+    assert [p.name for p in d.iterdir() if "corrupt" in p.name]
