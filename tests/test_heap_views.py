@@ -175,3 +175,20 @@ def test_custom_cell_bad_input_keeps_state(ids: str, key: str, msg: str) -> None
     after = ctl.snapshot()
     assert (after.scenario, after.step, after.schedule) == (before.scenario, before.step,
                                                             before.schedule)
+
+
+@given(st.lists(st.integers(1, 300), min_size=0, max_size=60), st.data())
+@settings(max_examples=40, deadline=None)
+def test_lab_frames_match_a_replay_of_the_swaps(ids: list[int], data: st.DataObject) -> None:
+    lab = SortLab(tuple(ids))
+    cur = list(ids)
+    arrays = [tuple(cur)]
+    for e in lab.sort_events:
+        if e.kind == "swap":
+            i, j = int(e.get("i") or 0), int(e.get("j") or 0)
+            cur[i], cur[j] = cur[j], cur[i]
+        arrays.append(tuple(cur))
+    for k in data.draw(st.lists(st.integers(0, len(lab.sort_events)), max_size=10)):
+        lab.jump(k)
+        assert lab.frame().ids == arrays[k]
+    assert arrays[-1] == tuple(sorted(ids))

@@ -137,3 +137,18 @@ def test_corrupt_progress_is_reported_at_start_and_set_aside(_private_state_dir:
 
     drive(body)
     assert [p.name for p in d.iterdir() if "corrupt" in p.name]
+
+
+def test_sort_lab_sorts_a_long_input_in_a_worker() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        await press(pilot, "i")
+        lab = app.screen
+        assert isinstance(lab, SortLabScreen) and lab.lab.ids == (5, 3, 9, 1, 7)
+        lab.query_one("#lab-ids", Input).value = " ".join(str(k) for k in range(300, 0, -1))
+        await press(pilot, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(lab.lab.ids) == 300 and lab.lab.sorted == tuple(range(1, 301))
+        assert "step 0/" in str(lab.query_one("#lab-status").render())
+
+    drive(body)

@@ -107,6 +107,16 @@ def parse_key(text: str) -> int | None:
     return parse_ids(parts[0], "key")[0]
 
 
+CHECKPOINT = 64
+"""The sort lab keeps the array every this many events (memory: num × events / 64)."""
+
+
+def _apply_swap(cur: list[int], e: Event) -> None:
+    if e.kind == "swap":
+        i, j = int(e.get("i") or 0), int(e.get("j") or 0)
+        cur[i], cur[j] = cur[j], cur[i]
+
+
 @dataclass(frozen=True, slots=True)
 class LabFrame:
     """The lab after ``step`` events: the array, the positions in play, phase and narration."""
@@ -150,14 +160,22 @@ class SortLab:
             b = kernel_bsearch(key, self.sorted)
             self.search_events, self.found = b.events, b.found
         self.events = self.sort_events + self.search_events
-        self._arrays = [self.ids]
+        # the array after every CHECKPOINT-th event; others are replayed from the one before
+        self._checkpoints = [self.ids]
         cur = list(self.ids)
-        for e in self.sort_events:
-            if e.kind == "swap":
-                i, j = int(e.get("i") or 0), int(e.get("j") or 0)
-                cur[i], cur[j] = cur[j], cur[i]
-            self._arrays.append(tuple(cur))
+        for k, e in enumerate(self.sort_events, 1):
+            _apply_swap(cur, e)
+            if k % CHECKPOINT == 0:
+                self._checkpoints.append(tuple(cur))
         self.cursor = 0
+
+    def _array_at(self, k: int) -> tuple[int, ...]:
+        """The array after ``k`` sort events."""
+        base = k // CHECKPOINT
+        cur = list(self._checkpoints[base])
+        for e in self.sort_events[base * CHECKPOINT: k]:
+            _apply_swap(cur, e)
+        return tuple(cur)
 
     @classmethod
     def from_text(cls, ids: str, key: str = "") -> SortLab:
@@ -190,7 +208,7 @@ class SortLab:
         k, ns = self.cursor, len(self.sort_events)
         num = len(self.ids)
         if k <= ns:
-            ids = self._arrays[k]
+            ids = self._array_at(k)
             evs = self.sort_events[:k]
             cmps = sum(1 for e in evs if e.kind == "cmp")
             swaps = k - cmps
