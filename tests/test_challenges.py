@@ -142,8 +142,8 @@ def test_cli_challenges_lists_every_field(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_cli_challenge_win_and_loss(capsys: pytest.CaptureFixture[str]) -> None:
-    d = _json(capsys, "challenge", "use_after_free", "--schedule", "L20V6L44V9")
-    assert d["won"] is True and d["why"] == "won at step 79: verifier ended UAF"
+    d = _json(capsys, "challenge", "use_after_free", "--schedule", "L59V6L4V9")
+    assert d["won"] is True and d["why"] == "won at step 78: verifier ended UAF"
     d = _json(capsys, "challenge", "use_after_free", "--schedule", "L")
     assert d["won"] is False and "verifier ended ENOENT, not UAF" in d["why"]
     assert main(["challenge", "early_verifier", "--schedule", "L3V10"]) == 0
@@ -268,10 +268,10 @@ def test_challenge_state_announces_a_decided_try_once() -> None:
     st = ctl.challenge_state()
     assert st is not None and st.status == "open" and st.tries == 0 and not st.just_decided
     assert st.options == "kernel" and not st.not_kernel and st.condition == "verifier ends EACCES"
-    ctl.load_schedule("L4V19")
+    ctl.load_schedule("L4V20")
     st = ctl.challenge_state()
     assert st is not None and st.status == "won" and st.just_decided and st.tries == 1
-    assert st.summary.startswith("WON (1 try, best 23 steps): won at step 23")
+    assert st.summary.startswith("WON (1 try, best 24 steps): won at step 24")
     st = ctl.challenge_state()
     assert st is not None and not st.just_decided and st.tries == 1
 
@@ -279,8 +279,8 @@ def test_challenge_state_announces_a_decided_try_once() -> None:
 def test_give_up_loads_a_shortest_win_and_stops_playing() -> None:
     ctl = Controller(progress=ProgressStore())
     ctl.start_challenge("half_filled")
-    assert ctl.give_up() == "L4V14"
-    assert ctl.play is None and ctl.snapshot().step == 0 and ctl.snapshot().length == 18
+    assert ctl.give_up() == "L4V15"
+    assert ctl.play is None and ctl.snapshot().step == 0 and ctl.snapshot().length == 19
     assert ctl.progress.get("half_filled").gave_up
     with pytest.raises(ValueError, match="no challenge"):
         ctl.give_up()

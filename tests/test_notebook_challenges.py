@@ -41,12 +41,12 @@ def test_challenge_widget_detects_win_counts_tries_hint_and_give_up() -> None:
     store = ProgressStore()
     w = ChallengeWidget("early_verifier", progress=store)
     assert "playing" in w.state.value and "Knock before LIVE" in w.state.value
-    w.explorer.set_schedule("L65V35")
+    w.explorer.set_schedule("L63V40")
     assert "lost" in w.state.value and "verifier ended OK, not ENXIO" in w.state.value
-    w.explorer.set_schedule("L3V9")
-    assert "WON" in w.state.value and "won at step 12" in w.state.value
+    w.explorer.set_schedule("L3V10")
+    assert "WON" in w.state.value and "won at step 13" in w.state.value
     assert store.get("early_verifier").tries == 2 and store.get("early_verifier").won
-    assert "won in 12 steps" in str(w.picker.options[[v for _, v in w.picker.options].index(
+    assert "won in 13 steps" in str(w.picker.options[[v for _, v in w.picker.options].index(
         "early_verifier")][0])
     w.picker.value = "use_after_free"
     w.btn_play.click()
@@ -54,7 +54,7 @@ def test_challenge_widget_detects_win_counts_tries_hint_and_give_up() -> None:
     w.btn_hint.click()
     assert "hint:" in w.state.value
     w.btn_give_up.click()
-    assert "a shortest win is L61V6L4V8" in w.state.value and w.ctl.play is None
+    assert "a shortest win is L59V6L4V9" in w.state.value and w.ctl.play is None
     assert store.get("use_after_free").gave_up
 
 

@@ -50,16 +50,16 @@ def test_play_a_challenge_lose_step_back_win(_private_state_dir: Path) -> None:
         assert bar.display and bar.state.status == "open"
         await press(pilot, "r")  # the threads in order: a loss
         assert bar.state.status == "lost" and "verifier ended OK, not ENXIO" in bar.state.why
-        await press(pilot, "home", "l", "l", "l", *"v" * 9)
-        assert bar.state.status == "won" and bar.state.tries == 2 and bar.state.steps == 12
+        await press(pilot, "home", "l", "l", "l", *"v" * 10)
+        assert bar.state.status == "won" and bar.state.tries == 2 and bar.state.steps == 13
         await press(pilot, "h")
         assert any("hint" in (n.title or "") for n in app._notifications)
 
     drive(body)
     saved = json.loads((_private_state_dir / "kfunc-explorer" / "progress.json").read_text())
     assert saved["challenges"]["early_verifier"] == {
-        "tries": 2, "won": True, "gave_up": False, "steps": 112, "best_steps": 12,
-        "best_schedule": "L3V9"}
+        "tries": 2, "won": True, "gave_up": False, "steps": 103 + 13, "best_steps": 13,
+        "best_schedule": "L3V10"}
 
 
 def test_give_up_loads_a_shortest_win_and_unhides_witnesses() -> None:
@@ -78,7 +78,7 @@ def test_give_up_loads_a_shortest_win_and_unhides_witnesses() -> None:
         await press(pilot, "escape", "c")
         assert isinstance(app.screen, ChallengesScreen)
         await press(pilot, "u")
-        assert app.screen is m and m.snap.step == 0 and m.snap.full_schedule == "L3V9"
+        assert app.screen is m and m.snap.step == 0 and m.snap.full_schedule == "L3V10"
         assert m.query_one(GoalBar).state is None
         await press(pilot, "x")
         await app.workers.wait_for_complete()
