@@ -195,7 +195,7 @@ def test_a_copied_notebook_runs_against_the_installed_package(
     assert p.returncode == 0, p.stderr
     assert "9 copied" in p.stdout and "kfunc-explorer lab" in p.stdout
     again = installed.run("notebooks", str(dest))
-    assert again.returncode == 0 and "8 unchanged" in again.stdout
+    assert again.returncode == 0 and "9 unchanged" in again.stdout
 
     spec = tmp_path / "jupyter" / "kernels" / "python3"
     spec.mkdir(parents=True)
