@@ -229,3 +229,20 @@ def test_every_builtin_scenario_file_states_its_kernel_snapshot() -> None:
         if p.stem == "kfunc_ids":
             continue
         assert re.search(r'^kernel = "5\.1[68]"$', p.read_text(encoding="utf-8"), re.M), p.name
+
+
+def test_only_the_table_an_error_path_freed_is_called_freed() -> None:
+    """module_twice frees bpf_testmod's table; vmlinux's was never allocated, and must not be
+    labelled "freed on the error path" (the Table panel said so for every NULL table)."""
+    from explorer.views.controller import Controller
+
+    c = Controller("module_twice")
+    c.load_schedule("L27")
+    tabs = {t.btf: t for t in c.snapshot().tables}
+    assert tabs["bpf_testmod"].tab is None and tabs["bpf_testmod"].freed_before
+    assert tabs["vmlinux"].tab is None and not tabs["vmlinux"].freed_before
+    c.load_schedule("L20")  # before the second registration: nothing freed yet
+    assert not any(t.freed_before for t in c.snapshot().tables)
+    e = Controller("e2big")
+    e.load_schedule("B246")
+    assert {t.btf: t.freed_before for t in e.snapshot().tables} == {"vmlinux": True}

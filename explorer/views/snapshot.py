@@ -8,6 +8,7 @@ dataclasses of str/int/bool/tuples): the TUI and the notebooks only read it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from explorer.model.constants import HOOKS, TYPES
@@ -63,6 +64,8 @@ class TableView:
     highlight: str = ""
     """``alloc`` or ``free`` when the last step allocated or freed the table itself."""
     pending_tab: str | None = None
+    freed_before: bool = False
+    """``kfunc_set_tab`` is NULL because an error path freed this BTF's table (in the trace)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +206,14 @@ def _highlights(rec: StepRecord | None) -> tuple[dict[tuple[str, int, int], str]
     return cells, tabs
 
 
-def _table_views(w: World, rec: StepRecord | None) -> tuple[TableView, ...]:
+def _freed_tables(records: Sequence[StepRecord]) -> frozenset[str]:
+    """The BTFs whose table an error path freed in ``records`` (structured fields, not text)."""
+    return frozenset(str(e.get("btf")) for r in records for e in r.events
+                     if e.kind == "free" and e.get("table") and e.get("btf") is not None)
+
+
+def _table_views(w: World, rec: StepRecord | None,
+                 freed: frozenset[str] = frozenset()) -> tuple[TableView, ...]:
     hl_cells, hl_tabs = _highlights(rec)
     pending_cells: set[TabCell] = set()
     pending_tab: dict[str, str | None] = {}
@@ -236,7 +246,8 @@ def _table_views(w: World, rec: StepRecord | None) -> tuple[TableView, ...]:
             rows.append(tuple(row))
         rows = _mark_aliases(rows)
         out.append(TableView(name, b.is_module, b.published, tab.addr if tab else None,
-                             tuple(rows), hl_tabs.get(name, ""), pending_tab.get(name)))
+                             tuple(rows), hl_tabs.get(name, ""), pending_tab.get(name),
+                             tab is None and name in freed))
     return tuple(out)
 
 
@@ -427,7 +438,8 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
     sc = sess.scenario
     rec = sess.last_record
     lo = max(0, sess.cursor - trace_tail)
-    trace = tuple(_trace_entry(r) for r in sess.records[lo: sess.cursor])
+    recent = sess.records[lo: sess.cursor]
+    trace = tuple(_trace_entry(r) for r in recent)
     window = _window(sess) if s.world.modules else ()
     banners = tuple(VARIANTS[v].banner for v in sess.options.variants)
     return Snapshot(
@@ -436,7 +448,7 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
         tuple(sess.runnable()), sess.terminal,
         tuple(outcome(s).items()) if sess.terminal else tuple(
             (t.name, t.result) for t in s.threads if t.result is not None and not t.daemon),
-        _table_views(s.world, rec), _array(sess),
+        _table_views(s.world, rec, _freed_tables(recent)), _array(sess),
         tuple(_lane(s, t.letter) for t in s.threads), _modules(s.world), trace,
         _trace_entry(rec) if rec else None, tuple(check_all(s)), window)
 

@@ -91,9 +91,7 @@ class TablePanel(SnapshotPanel):
 
     def draw(self, snap: Snapshot) -> RenderableType:
         """Tables side by side when there is room, else stacked."""
-        freed_funcs = {t.func for t in snap.trace}
-        freed = "btf_free_kfunc_set_tab" in freed_funcs
-        items = [table_renderable(tv, freed and tv.tab is None) for tv in snap.tables]
+        items = [table_renderable(tv, tv.freed_before) for tv in snap.tables]
         legend = Text("NULL  n/32 kmalloc'd copy  →mod points into module memory  "
                       "= one array shared by several cells  » last step  ~sb in store buffer",
                       style="dim", overflow="ellipsis", no_wrap=True)
