@@ -211,6 +211,10 @@ def test_conntrack_flags_and_module_copies() -> None:
     assert isinstance(s, IdSet8)
     assert s.flags_of(128301) == int(c6.KF.KF_ACQUIRE | c6.KF.KF_RET_NULL)
     assert s.flags_of(128305) == int(c6.KF.KF_TRUSTED_ARGS)
+    # nf_ct_kfunc_set holds all ten kfuncs, the release ones too (net/netfilter/nf_conntrack_bpf.c)
+    assert len(s.valid) == 10
+    assert s.flags_of(128293) == int(c6.KF.KF_RELEASE)  # bpf_ct_release
+    assert s.flags_of(128291) == int(c6.KF.KF_ACQUIRE | c6.KF.KF_RET_NULL | c6.KF.KF_RELEASE)
 
 
 def test_kzalloc_fault_returns_enomem_without_the_error_path() -> None:
