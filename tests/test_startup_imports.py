@@ -1,8 +1,9 @@
 """What the TUI's start-up path imports (not how long it takes: that is benchmarks/bench_tui.py).
 
 Building the CLI parser and importing the TUI app must not load the BTF reader (it parses only
-when my_kernel or ``btf`` is used) nor importlib.metadata (only ``--version`` needs it); the
-``--scenario`` check must not read the machine's BTF.
+when my_kernel or ``btf`` is used), importlib.metadata (only ``--version`` needs it), nor the
+explorer, lessons, challenges and custom-cell code (loaded on first use); the ``--scenario`` check
+must not read the machine's BTF.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ def test_cli_parser_and_tui_app_leave_the_btf_reader_unloaded() -> None:
     assert "explorer.tui.app" in mods
     assert "explorer.btf.reader" not in mods
     assert "explorer.notebook" not in mods
+    # exploring, lessons, challenges and custom cells load when first used, not before the
+    # first frame
+    for later in ("explorer.sim.explore", "explorer.sim.lessons", "explorer.views.challenges",
+                  "explorer.sim.custom"):
+        assert later not in mods, later
 
 
 def test_cli_parser_does_not_look_up_the_version() -> None:

@@ -7,26 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from explorer.sim.custom import custom_scenario
 from explorer.sim.errors import InputError
-from explorer.sim.explore import ExploreResult, explore
 from explorer.sim.invariants import check_all
 from explorer.sim.kernel_scenario import MY_KERNEL, kernel_status
-from explorer.sim.lessons import Lesson, Page, answer, load_lessons
 from explorer.sim.scenario import Scenario, builtin_names, load_scenario
 from explorer.sim.session import Session
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
-from explorer.views.challenges import (
-    ChallengePlay,
-    ChallengeState,
-    ProgressStore,
-    Verdict,
-    open_challenge,
-    spoiler,
-)
 from explorer.views.heap import parse_ids, parse_key
 from explorer.views.snapshot import Snapshot, snapshot
+
+# Exploring, lessons, challenges and custom cells are imported where they are first used, not
+# here: a front imports this module before its first frame, which needs none of them.
+if TYPE_CHECKING:
+    from explorer.sim.explore import ExploreResult
+    from explorer.sim.lessons import Lesson, Page
+    from explorer.views.challenges import ChallengePlay, ChallengeState, ProgressStore, Verdict
 
 __all__ = ["Choice", "Controller", "ExploreView", "InputError", "LessonView", "OutcomeRow"]
 
@@ -86,6 +83,8 @@ class LessonView:
 
 
 def _explore_view(r: ExploreResult, store: ProgressStore | None = None) -> ExploreView:
+    from explorer.views.challenges import spoiler
+
     def why(witness: str) -> str:
         return spoiler(store, r.scenario, r.options, witness) if store else ""
 
@@ -147,6 +146,8 @@ class Controller:
 
     def lessons(self) -> list[LessonView]:
         if self._lessons is None:
+            from explorer.sim.lessons import load_lessons
+
             self._lessons = load_lessons()
         return [LessonView(ls.slug, ls.title, ls.summary, ls.pages) for ls in self._lessons]
 
@@ -193,6 +194,8 @@ class Controller:
         """Register your own IDs (text, as typed) as a built-in set and open that scenario.
 
         Raises ValueError (one line) and keeps everything as it was on bad input."""
+        from explorer.sim.custom import custom_scenario
+
         sc = custom_scenario(parse_ids(ids, "my cell"), parse_key(key), prog_type)
         self._scenario, self.session = sc, Session(sc, parse_options((), ()))
         self.play = None
@@ -214,6 +217,8 @@ class Controller:
 
     @staticmethod
     def page_answer(page: Page) -> str:
+        from explorer.sim.lessons import answer
+
         return answer(page)
 
     # -- stepping and time travel --------------------------------------------------------
@@ -260,6 +265,8 @@ class Controller:
                 keep_graph: bool = False) -> ExploreView:
         """Every interleaving. With a progress store (the fronts pass one; starting a challenge
         opens one), witnesses that would win a challenge not tried yet are withheld."""
+        from explorer.sim.explore import explore
+
         return _explore_view(explore(self._scenario, self.session.options, progress=progress,
                                      cancel=cancel, keep_graph=keep_graph), self._progress)
 
@@ -268,11 +275,15 @@ class Controller:
     def progress(self) -> ProgressStore:
         """The learner's challenge progress (read from the XDG state directory on first use)."""
         if self._progress is None:
+            from explorer.views.challenges import ProgressStore
+
             self._progress = ProgressStore()
         return self._progress
 
     def start_challenge(self, name: str) -> ChallengePlay:
         """Open the challenge's scenario under its what-ifs and faults, at step 0."""
+        from explorer.views.challenges import open_challenge
+
         play = open_challenge(name, self.progress)
         c = play.challenge
         self.load(c.scenario, c.variants, c.faults)
