@@ -25,6 +25,7 @@ from explorer.model.state import World
 from explorer.model.values import cached_hash
 from explorer.sim.errors import InputError
 from explorer.sim.scenario import Scenario, build_world, thread_frame
+from explorer.sim.spec import ModernScenario
 from explorer.sim.variants import Options
 
 STORE_BUFFER = "M"
@@ -97,7 +98,7 @@ def initial_state(sc: Scenario, opts: Options) -> SimState:
     if sc.kernel not in ("5.16", "5.18"):  # a modern snapshot (explorer.sim.modern)
         from explorer.sim import modern
 
-        assert isinstance(sc, modern.ModernScenario)
+        assert isinstance(sc, ModernScenario)
         w = modern.build_world(sc, opts)
         threads = [ThreadState(t.name, t.letter, t.kind, (modern.thread_frame(sc, t, opts),))
                    for t in sc.threads]

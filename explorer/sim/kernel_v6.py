@@ -34,8 +34,7 @@ from explorer.model.v6.constants import (
     flag_names,
 )
 from explorer.sim.errors import InputError
-from explorer.sim.modern import ModernScenario, Set8Spec
-from explorer.sim.spec import ThreadSpec
+from explorer.sim.spec import ModernScenario, Set8Spec, ThreadSpec
 
 MY_KERNEL = "my_kernel"
 

@@ -14,7 +14,6 @@ reports the first problem as one line naming the file and the place.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,6 @@ from explorer.model.v6 import registry as v6
 from explorer.model.v6.constants import (
     BTF_SET8_KFUNCS,
     KERNEL,
-    ProgType,
     parse_flags,
     parse_prog_type,
 )
@@ -43,7 +41,7 @@ from explorer.sim.scenario import (
     builtin_names,
     load_scenario,
 )
-from explorer.sim.spec import Scenario, ThreadSpec
+from explorer.sim.spec import ModernScenario, Scenario, Set8Spec, ThreadSpec
 from explorer.sim.variants import FAULTS, VARIANTS, Options
 
 MODERN_KERNELS = (KERNEL,)
@@ -53,40 +51,6 @@ MODERN_DIR = SCENARIO_DIR / ("v" + KERNEL.replace(".", "_"))
 THREAD_KINDS = ("do_initcalls", "module_init", "fetch_kfunc_meta")
 MODERN_VARIANTS = ("no_sort",)
 MODERN_FAULTS = ("kzalloc_fails", "krealloc_fails")
-
-
-@dataclass(frozen=True, slots=True)
-class Set8Spec:
-    """A ``struct btf_kfunc_id_set {owner, set, filter}`` whose set is a ``btf_id_set8``."""
-
-    name: str
-    symbol: str
-    owner: str | None
-    prog_type: ProgType
-    kfuncs: tuple[tuple[str, int], ...]
-    """(kfunc name, KF_* flags) in source order."""
-    kfuncs_macro: bool = True
-    """True: BTF_KFUNCS_START (sets BTF_SET8_KFUNCS); False: a plain BTF_SET8_START."""
-    filter: v6.Filter | None = None
-    initcall: str = ""
-    source: str = ""
-    hypothetical: bool = False
-
-    @property
-    def addr(self) -> str:
-        return f"{self.owner or 'vmlinux'}:{self.symbol}"
-
-
-@dataclass(frozen=True, slots=True)
-class ModernScenario(Scenario):
-    """A 6.17 scenario. ``sets`` and ``modules`` of the 5.18 form stay empty."""
-
-    sets8: dict[str, Set8Spec] = field(default_factory=dict)
-    modules8: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """module name → the sets its init registers, in order."""
-    sources: tuple[str, ...] = ()
-    placements: tuple[Any, ...] = ()
-    """``my_kernel`` only: one :class:`explorer.sim.kernel_v6.Placement` per kfunc."""
 
 
 # -- which versions exist --------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from explorer.model.constants import BpfProgType, BtfKfuncType
+from explorer.model.v6 import registry as v6
+from explorer.model.v6.constants import ProgType
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +112,37 @@ class Scenario:
 
     def thread_by_letter(self, letter: str) -> ThreadSpec | None:
         return next((t for t in self.threads if t.letter == letter), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Set8Spec:
+    """A ``struct btf_kfunc_id_set {owner, set, filter}`` whose set is a ``btf_id_set8``."""
+
+    name: str
+    symbol: str
+    owner: str | None
+    prog_type: ProgType
+    kfuncs: tuple[tuple[str, int], ...]
+    """(kfunc name, KF_* flags) in source order."""
+    kfuncs_macro: bool = True
+    """True: BTF_KFUNCS_START (sets BTF_SET8_KFUNCS); False: a plain BTF_SET8_START."""
+    filter: v6.Filter | None = None
+    initcall: str = ""
+    source: str = ""
+    hypothetical: bool = False
+
+    @property
+    def addr(self) -> str:
+        return f"{self.owner or 'vmlinux'}:{self.symbol}"
+
+
+@dataclass(frozen=True, slots=True)
+class ModernScenario(Scenario):
+    """A 6.17 scenario. ``sets`` and ``modules`` of the 5.18 form stay empty."""
+
+    sets8: dict[str, Set8Spec] = field(default_factory=dict)
+    modules8: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """module name → the sets its init registers, in order."""
+    sources: tuple[str, ...] = ()
+    placements: tuple[Any, ...] = ()
+    """``my_kernel`` only: one :class:`explorer.sim.kernel_v6.Placement` per kfunc."""
