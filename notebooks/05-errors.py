@@ -19,21 +19,9 @@
 # Run all cells (**Run ▸ Run All Cells**); every widget below is live.
 
 # %% jupyter={"source_hidden": true}
-# Setup: make the repository importable when it is not pip-installed.
-import sys
-from pathlib import Path
-
-_root = next((p for p in (Path.cwd(), *Path.cwd().parents) if (p / "explorer").is_dir()), None)
-if _root is not None and str(_root) not in sys.path:
-    sys.path.insert(0, str(_root))
-
-from explorer.notebook import (  # noqa: E402
-    Explorer,
-    LessonWidget,
-    lesson,
-    show_intro,
-    show_page,
-)
+# kfunc-explorer is installed (Binder and `./dev.sh lab` install it; elsewhere:
+# `pip install kfunc-explorer[notebook]`).
+from explorer.notebook import Explorer, LessonWidget, lesson, show_intro, show_page
 
 L = lesson(5)
 show_intro(L)

@@ -30,12 +30,22 @@ def python3_kernelspec(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(d)
 
 
-def test_notebooks_exist_in_lesson_order() -> None:
-    names = [p.stem for p in NOTEBOOKS]
-    assert names == ["01-table", "02-sort", "03-bsearch", "04-modules", "05-errors", "06-race",
-                     "07-ordering", "08-my-kernel", "09-challenges"]
+def test_every_lesson_has_its_notebook_and_every_notebook_its_lesson() -> None:
+    """Notebook names come from the lesson files (``lessons/NN-slug.toml`` ->
+    ``notebooks/NN-slug.ipynb``), in lesson order."""
+    lessons = sorted(p.stem for p in (ROOT / "lessons").glob("[0-9][0-9]-*.toml"))
+    assert lessons, "no lessons found"
+    assert [p.stem for p in NOTEBOOKS] == lessons
     for p in NOTEBOOKS:
         assert p.with_suffix(".py").exists(), f"{p.name}: no jupytext pair"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_imports_the_installed_package(path: Path) -> None:
+    """No cell edits sys.path: the notebooks use the installed kfunc-explorer."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        assert "sys.path" not in cell.source, f"{path.name}: a sys.path bootstrap cell"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
