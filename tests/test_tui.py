@@ -384,6 +384,24 @@ def test_command_palette_scenario_and_jump() -> None:
     drive(body)
 
 
+def test_palette_whatif_toggle_keeps_fault_counts() -> None:
+    """The palette posts typed messages to the explorer screen; toggling a what-if there kept
+    krealloc_fails:2 as krealloc_fails:1 before."""
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        assert m.set_options([], ["krealloc_fails:2"])
+        await pilot.press("ctrl+p")
+        await pilot.press(*"What-if on: no_live_check")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert m.snap.options == "no_live_check+krealloc_fails:2"
+
+    drive(body, scenario="enomem")
+
+
 def test_presenter_mode_and_responsive_layout() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)

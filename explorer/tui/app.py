@@ -68,7 +68,7 @@ class ExplorerApp(App[int]):
                                    or "screenshots")
         self._exit_after_paint = (os.environ.get(EXIT_AFTER_PAINT_ENV) == "1"
                                   if exit_after_paint is None else exit_after_paint)
-        self.main_screen = MainScreen(self.controller, lesson)
+        self.main_screen = MainScreen(self.controller, lesson, self.screenshot_dir)
 
     def get_default_screen(self) -> MainScreen:
         """The explorer is the app's base screen."""

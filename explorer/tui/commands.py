@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.await_complete import AwaitComplete
@@ -18,49 +18,53 @@ from textual.command import (
     Hits,
     Provider,
 )
+from textual.message import Message
 from textual.widgets import Input
 
+from explorer.tui.messages import ExploreAll, JumpTo, LoadScenario, OpenLesson, SetOptions
 from explorer.tui.text import highlight_plain, plain
 from explorer.tui.widgets.option_list import laid_out
-
-if TYPE_CHECKING:
-    from explorer.tui.screens.main import MainScreen
+from explorer.views.controller import Controller
 
 
 class ExplorerCommands(Provider):
-    """Everything you can open or switch, by name."""
+    """Everything you can open or switch, by name. Each entry posts a typed message
+    (:mod:`explorer.tui.messages`) to the explorer screen, the base of the app's screen stack."""
 
-    def _main(self) -> MainScreen | None:
-        from explorer.tui.screens.main import MainScreen
+    def _controller(self) -> Controller | None:
+        ctl = getattr(self.app, "controller", None)
+        return ctl if isinstance(ctl, Controller) else None
 
-        screen = getattr(self.app, "main_screen", None)
-        return screen if isinstance(screen, MainScreen) else None
+    def _send(self, message: Message) -> Callable[[], object]:
+        return partial(self.app.screen_stack[0].post_message, message)
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        main = self._main()
-        if main is None:
+        c = self._controller()
+        if c is None or not self.app.screen_stack:
             return []
-        c = main.controller
         out: list[tuple[str, Callable[[], object], str]] = []
         for s in c.scenarios():
-            out.append((f"Scenario: {s.name}", partial(main.load_scenario, s.name), s.title))
+            out.append((f"Scenario: {s.name}", self._send(LoadScenario(s.name)), s.title))
         opts = c.options
         on_v = set(opts.variants)
-        on_f = {f for f, _ in opts.faults}
+        faults = {f: (f if n <= 1 else f"{f}:{n}") for f, n in opts.faults}
         for v in c.variants():
             new_v = sorted(on_v ^ {v.name})
             state = "off" if v.name in on_v else "on"
             out.append((f"What-if {state}: {v.name} (NOT THE KERNEL)",
-                        partial(main.set_options, new_v, sorted(on_f)), v.title))
+                        self._send(SetOptions(new_v, sorted(faults.values()))), v.title))
         for f in c.faults():
-            new_f = sorted(on_f ^ {f.name})
-            state = "off" if f.name in on_f else "on"
+            new_f = dict(faults)
+            state = "off" if new_f.pop(f.name, None) is not None else "on"
+            if state == "on":
+                new_f[f.name] = f.name
             out.append((f"Fault {state}: {f.name}",
-                        partial(main.set_options, sorted(on_v), new_f), f.title))
+                        self._send(SetOptions(sorted(on_v), sorted(new_f.values()))), f.title))
         for ls in c.lessons():
-            out.append((f"Lesson: {ls.title}", partial(main.open_lesson, ls.slug),
+            out.append((f"Lesson: {ls.title}", self._send(OpenLesson(ls.slug)),
                         f"{len(ls.pages)} pages"))
-        out.append(("Explore all interleavings", main.action_explore, "outcomes and witnesses"))
+        out.append(("Explore all interleavings", self._send(ExploreAll()),
+                    "outcomes and witnesses"))
         return out
 
     async def discover(self) -> Hits:
@@ -70,13 +74,13 @@ class ExplorerCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         """Fuzzy-matched entries, and ``jump to step N`` for a number."""
-        main = self._main()
+        c = self._controller()
         q = query.strip()
         digits = q.split()[-1] if q else ""
-        if main is not None and digits.isdigit():
+        if c is not None and self.app.screen_stack and digits.isdigit():
             n = int(digits)
-            yield Hit(1.0, f"Jump to step {n}", partial(main.jump, n),
-                      help=f"history holds 0..{main.snap.length}")
+            yield Hit(1.0, f"Jump to step {n}", self._send(JumpTo(n)),
+                      help=f"history holds 0..{c.session.length}")
         matcher = self.matcher(query)
         for text, cb, help_ in self._commands():
             score = matcher.match(text)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Tab, Tabs
 
+from explorer.tui import messages
 from explorer.tui.screens.challenges import ChallengesScreen
 from explorer.tui.screens.explore import ExploreScreen
 from explorer.tui.screens.help import HelpScreen
@@ -37,9 +38,6 @@ from explorer.tui.widgets.trace_panel import TracePanel
 from explorer.views.controller import Controller, LessonView
 from explorer.views.heap import SortLab
 from explorer.views.snapshot import Snapshot
-
-if TYPE_CHECKING:
-    from explorer.tui.app import ExplorerApp
 
 THREAD_LETTERS = "BKLMV"
 """Every thread letter a scenario may use; each gets a step key (lower case) and a step-over
@@ -108,8 +106,11 @@ class MainScreen(Screen[None]):
     autoplay: reactive[bool] = reactive(False)
     speed_index: reactive[int] = reactive(2)
 
-    def __init__(self, controller: Controller, lesson: str | None = None) -> None:
+    def __init__(self, controller: Controller, lesson: str | None = None,
+                 screenshot_dir: Path = Path("screenshots")) -> None:
         super().__init__()
+        self.screenshot_dir = screenshot_dir
+        """Where F9 saves SVG screenshots (the app's setting)."""
         self.controller = controller
         self._initial_lesson = lesson
         self.lesson: LessonView | None = None
@@ -118,10 +119,26 @@ class MainScreen(Screen[None]):
         self._current_letter = ""
         self.snap: Snapshot = controller.snapshot()
 
-    @property
-    def explorer_app(self) -> ExplorerApp:
-        """The app, typed."""
-        return self.app  # type: ignore[return-value]
+    # -- the command palette's requests (typed messages, no import of the palette) ----------
+    @on(messages.LoadScenario)
+    def _palette_scenario(self, m: messages.LoadScenario) -> None:
+        self.load_scenario(m.name)
+
+    @on(messages.SetOptions)
+    def _palette_options(self, m: messages.SetOptions) -> None:
+        self.set_options(m.variants, m.faults)
+
+    @on(messages.OpenLesson)
+    def _palette_lesson(self, m: messages.OpenLesson) -> None:
+        self.open_lesson(m.slug)
+
+    @on(messages.ExploreAll)
+    def _palette_explore(self, m: messages.ExploreAll) -> None:
+        self.action_explore()
+
+    @on(messages.JumpTo)
+    def _palette_jump(self, m: messages.JumpTo) -> None:
+        self.jump(m.n)
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -571,7 +588,7 @@ class MainScreen(Screen[None]):
 
     def action_screenshot(self) -> None:
         """Save an SVG screenshot into the app's screenshot directory."""
-        d = Path(self.explorer_app.screenshot_dir)
+        d = self.screenshot_dir
         d.mkdir(parents=True, exist_ok=True)
         n = len(list(d.glob("*.svg")))
         name = f"kfunc-{self.snap.scenario}-step{self.snap.step}-{n + 1}.svg"
