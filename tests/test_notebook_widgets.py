@@ -181,3 +181,16 @@ def test_diagram_falls_back_when_graphviz_cannot_run(monkeypatch: pytest.MonkeyP
 def test_my_kernel_panel_says_why_when_absent() -> None:
     w = my_kernel_panel((False, "/sys/kernel/btf/vmlinux: cannot read: No such file"))
     assert "not available here" in w.value and "cannot read" in w.value
+
+
+def test_grading_is_one_rule_in_both_fronts() -> None:
+    """The TUI compared case-insensitively, the notebook exactly: both now use
+    Controller.grade (space and letter case do not matter)."""
+    from explorer.views.controller import Controller
+
+    assert Controller.grade(" eacces ", "EACCES") and not Controller.grade("OK", "EACCES")
+    ls = lesson("bsearch")
+    w = PredictionWidget(ls, 3)
+    w.choices.options = ("OK", "eacces")  # a learner-facing spelling that differs in case
+    w.choices.value = "eacces"
+    assert w.check_answer() is True

@@ -483,7 +483,7 @@ class PredictionWidget(W.VBox):  # type: ignore[misc]
             self.correct = None
             return None
         truth = Controller.page_answer(page)
-        self.correct = self.choices.value == truth
+        self.correct = Controller.grade(str(self.choices.value), truth)
         verdict = ("<span class='kx-ok'>✔ Right.</span>" if self.correct else
                    f"<span class='kx-bad'>✘ The model says {render.esc(truth)}.</span>")
         self.result.value = f"<div class='kx'>{verdict} {render.esc(pr.explain)}</div>"

@@ -221,6 +221,12 @@ class Controller:
 
         return answer(page)
 
+    @staticmethod
+    def grade(pick: str, truth: str) -> bool:
+        """Whether a learner's choice is the model's answer: the one rule of every front
+        (surrounding space and letter case do not matter: ``NULL`` is ``null``)."""
+        return pick.strip().casefold() == truth.strip().casefold()
+
     # -- stepping and time travel --------------------------------------------------------
     def step(self, letter: str) -> None:
         self.session.step(letter.upper())

@@ -532,7 +532,7 @@ class MainScreen(Screen[None]):
             self.show_error(str(e))
             return
         pick = pr.choices[index]
-        right = pick.strip().lower() == truth.strip().lower()
+        right = self.controller.grade(pick, truth)
         verdict = (f"✔ Right: {truth}." if right else
                    f"✘ Not quite: you said {pick}, the model says {truth}.")
         if pr.explain:
