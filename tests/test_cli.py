@@ -210,3 +210,15 @@ sets = ["s"]
     d = run_json(capsys, "run", str(f))
     assert d["results"] == {"boot": "OK"}
     assert d["tables"]["vmlinux"]["cells"]["XDP"]["CHECK"]["ids"] == [31207, 31208]
+
+
+def test_the_cell_limit_is_written_in_one_place() -> None:
+    """'/32' was hard-coded in four files; every front now reads the model's constant."""
+    from explorer.views.controller import Controller
+    from explorer.views.snapshot import MAX_CNT
+
+    assert MAX_CNT == 32
+    c = Controller("boot_tcp")
+    c.load("boot_tcp", schedule="B60")
+    cells = [x for tv in c.snapshot().tables for row in tv.rows for x in row if x.addr]
+    assert cells and all(x.fill == f"{x.cnt}/{MAX_CNT}" for x in cells)

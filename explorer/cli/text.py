@@ -83,7 +83,8 @@ def _table(name: str, tab: dict[str, Any] | None) -> None:
                 continue
             where = "module memory" if cell["region"] == "module" else "kmalloc"
             ids = " ".join(str(i) for i in cell["ids"])
-            print(f"    [{hook}][{type_}] -> {cell['addr']} ({where}) cnt {cell['cnt']}/32: {ids}")
+            fill = f"{cell['cnt']}/{tab['max_cnt']}"
+            print(f"    [{hook}][{type_}] -> {cell['addr']} ({where}) cnt {fill}: {ids}")
 
 
 def print_run(rep: dict[str, Any]) -> None:

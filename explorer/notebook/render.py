@@ -164,7 +164,7 @@ def _cell_html(c: CellView, max_ids: int) -> str:
     shared = (f"<br><b>same array as</b> {esc(', '.join(c.shared_with))}"
               if c.shared_with else "")
     return (f"<td class='{' '.join(cls)}' title='{esc(c.symbol)}'><span class='mono'>"
-            f"{esc(c.addr)}</span>{freed}{hl}{shared}<br>{esc(where)}, cnt {c.cnt}/32"
+            f"{esc(c.addr)}</span>{freed}{hl}{shared}<br>{esc(where)}, cnt {c.fill}"
             f"<br><span class='mono' style='font-size:10px'>{esc(ids)}</span></td>")
 
 

@@ -50,7 +50,7 @@ def pointer_graph(snap: Snapshot, max_ids: int = 12) -> str:
                 else:
                     color = "#ffe08a" if c.highlight else (
                         "#f4b6b6" if c.freed else "#cfe8ff" if c.region == "module" else "#d6f5d6")
-                    cells.append(f"<td port='{port}' bgcolor='{color}'>{c.cnt}/32</td>")
+                    cells.append(f"<td port='{port}' bgcolor='{color}'>{c.fill}</td>")
             # the row's pointers leave from this last column, so no edge crosses a cell
             outs = "".join(f"<td port='{c.hook}_{c.type}_out'>{c.type}</td>"
                            for c in row if c.addr is not None)

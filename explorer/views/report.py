@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from explorer.model.constants import HOOKS, TYPES
+from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT, HOOKS, TYPES
 from explorer.model.libsort import kernel_bsearch, kernel_sort
 from explorer.model.state import World, table_of
 from explorer.model.v6.constants import KERNEL as KERNEL6
@@ -108,7 +108,7 @@ def table_report(w: World, btf: str) -> dict[str, Any] | None:
                 row[t.short] = {"addr": ptr, "cnt": s.cnt, "ids": list(s.valid),
                                 "region": s.region, "symbol": s.symbol, "freed": s.freed}
         cells[h.short] = row
-    return {"addr": tab.addr, "cells": cells}
+    return {"addr": tab.addr, "max_cnt": BTF_KFUNC_SET_MAX_CNT, "cells": cells}
 
 
 def _table_report_v6(w: World, tab: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from explorer.model.constants import HOOKS, TYPES
+from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT, HOOKS, TYPES
 from explorer.model.machine import FUNCTIONS, Event
 from explorer.model.state import BTF_MODULE_F_LIVE, MODULE_STATE_COMING, TabCell, TabPtr, World
 from explorer.sim.engine import SimState, StepRecord, can_step, outcome
@@ -22,6 +22,9 @@ from explorer.views.heap import LabFrame, narrate, phase_label
 
 HOOK_NAMES = tuple(h.short for h in HOOKS)
 TYPE_NAMES = tuple(t.short for t in TYPES)
+
+MAX_CNT = BTF_KFUNC_SET_MAX_CNT
+"""The most IDs a vmlinux cell holds (5.18's BTF_KFUNC_SET_MAX_CNT), for the fronts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,11 @@ class CellView:
     @property
     def is_null(self) -> bool:
         return self.addr is None
+
+    @property
+    def fill(self) -> str:
+        """``cnt/BTF_KFUNC_SET_MAX_CNT``, e.g. ``6/32``: the one place the limit is written."""
+        return f"{self.cnt}/{MAX_CNT}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from explorer.tui.widgets.panel import SnapshotPanel
-from explorer.views.snapshot import CellView, Snapshot, TableView
+from explorer.views.snapshot import MAX_CNT, CellView, Snapshot, TableView
 
 TYPE_HEADS = ("CHECK", "ACQ", "REL", "NULL?")
 """Short column heads for BTF_KFUNC_TYPE_CHECK, _ACQUIRE, _RELEASE and _RET_NULL."""
@@ -17,7 +17,7 @@ TABLE_WIDTH = 40
 
 
 def cell_text(c: CellView) -> Text:
-    """One cell: NULL, ``cnt/32`` (kmalloc'd copy), ``→mod`` (module memory) or FREED."""
+    """One cell: NULL, ``cnt/max`` (kmalloc'd copy), ``→mod`` (module memory) or FREED."""
     if c.is_null:
         t = Text("NULL", style="dim")
     elif c.freed:
@@ -25,7 +25,7 @@ def cell_text(c: CellView) -> Text:
     elif c.region == "module":
         t = Text(f"→mod{c.cnt}", style="bold cyan")
     else:
-        t = Text(f"{c.cnt}/32", style="bold green")
+        t = Text(c.fill, style="bold green")
     if c.shared_with:
         t.append("=", style="bold magenta")
     if c.pending:
@@ -92,7 +92,7 @@ class TablePanel(SnapshotPanel):
     def draw(self, snap: Snapshot) -> RenderableType:
         """Tables side by side when there is room, else stacked."""
         items = [table_renderable(tv, tv.freed_before) for tv in snap.tables]
-        legend = Text("NULL  n/32 kmalloc'd copy  →mod points into module memory  "
+        legend = Text(f"NULL  n/{MAX_CNT} kmalloc'd copy  →mod points into module memory  "
                       "= one array shared by several cells  » last step  ~sb in store buffer",
                       style="dim", overflow="ellipsis", no_wrap=True)
         per_row = max(1, min(len(items), self.inner_width // TABLE_WIDTH))
