@@ -402,6 +402,20 @@ def test_palette_whatif_toggle_keeps_fault_counts() -> None:
     drive(body, scenario="enomem")
 
 
+def test_whatif_screen_keeps_fault_counts() -> None:
+    """Applying the what-if screen turned krealloc_fails:2 into krealloc_fails:1."""
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        assert m.set_options([], ["krealloc_fails:2"])
+        await pilot.press("w")
+        await pilot.press("enter")  # toggle the first entry: a variant
+        await pilot.press("escape")  # apply
+        assert m.snap.options.endswith("+krealloc_fails:2"), m.snap.options
+
+    drive(body, scenario="enomem")
+
+
 def test_presenter_mode_and_responsive_layout() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)

@@ -388,9 +388,13 @@ class MainScreen(Screen[None]):
         opts = self.controller.options
         on = set(opts.variants) | {f for f, _ in opts.faults}
 
+        counts = dict(opts.faults)
+
         def done(result: tuple[list[str], list[str]] | None) -> None:
-            if result is not None:
-                self.set_options(*result)
+            if result is not None:  # a fault already on keeps its count (krealloc_fails:2)
+                variants, faults = result
+                self.set_options(variants, [f if counts.get(f, 1) <= 1 else f"{f}:{counts[f]}"
+                                            for f in faults])
 
         self.app.push_screen(WhatIfScreen(self.controller.variants(), self.controller.faults(),
                                           on), done)
