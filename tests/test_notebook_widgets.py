@@ -194,3 +194,14 @@ def test_grading_is_one_rule_in_both_fronts() -> None:
     w.choices.options = ("OK", "eacces")  # a learner-facing spelling that differs in case
     w.choices.value = "eacces"
     assert w.check_answer() is True
+
+
+def test_an_unknown_thread_is_a_one_line_error_for_step_over_and_finish() -> None:
+    """step_over/finish of a letter the scenario lacks raised KeyError (not a one-line error)."""
+    from explorer.views.controller import Controller
+
+    c = Controller()
+    for act in (c.step, c.step_over, c.finish):
+        with pytest.raises(ValueError, match=r"no thread 'B' \(threads: L=loader, V=verifier\)"):
+            act("B")
+    assert c.snapshot().step == 0

@@ -228,14 +228,23 @@ class Controller:
         return pick.strip().casefold() == truth.strip().casefold()
 
     # -- stepping and time travel --------------------------------------------------------
+    def _letter(self, letter: str) -> str:
+        """``letter`` as a thread of this scenario (InputError, one line, if it is none)."""
+        threads = self.session.state.threads
+        up = letter.upper()
+        if all(t.letter != up for t in threads):
+            raise InputError(f"no thread {letter!r} (threads: "
+                             f"{', '.join(f'{t.letter}={t.name}' for t in threads)})")
+        return up
+
     def step(self, letter: str) -> None:
-        self.session.step(letter.upper())
+        self.session.step(self._letter(letter))
 
     def step_over(self, letter: str) -> None:
-        self.session.step_over(letter.upper())
+        self.session.step_over(self._letter(letter))
 
     def finish(self, letter: str) -> None:
-        self.session.finish(letter.upper())
+        self.session.finish(self._letter(letter))
 
     def step_auto(self) -> bool:
         return self.session.step_auto() is not None
