@@ -416,6 +416,23 @@ def test_whatif_screen_keeps_fault_counts() -> None:
     drive(body, scenario="enomem")
 
 
+def test_home_and_end_jump_while_the_narration_has_focus() -> None:
+    """In a lesson, Home/End scrolled the focused narration instead of jumping."""
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await pilot.press("right")  # page 2 places the model after some steps
+        m.query_one(LessonPanel).focus()
+        await pilot.pause()
+        assert m.snap.step > 0
+        await pilot.press("home")
+        assert m.snap.step == 0
+        await pilot.press("end")
+        assert m.snap.step == m.snap.length > 0
+
+    drive(body, lesson="table")
+
+
 def test_presenter_mode_and_responsive_layout() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)

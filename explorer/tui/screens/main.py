@@ -74,8 +74,9 @@ class MainScreen(Screen[None]):
         Binding("right,pagedown", "right", "▶ forward / next page", show=False, priority=True),
         Binding("comma", "back", "back one step", show=False),
         Binding("full_stop", "forward", "forward one step", show=False),
-        Binding("home", "jump_start", "jump to start", show=False),
-        Binding("end", "jump_end", "jump to end", show=False),
+        # priority: the lesson narration (a scroll view) would take Home/End when focused
+        Binding("home", "jump_start", "jump to start", show=False, priority=True),
+        Binding("end", "jump_end", "jump to end", show=False, priority=True),
         Binding("g", "jump_prompt", "jump to step N", show=False),
         Binding("y", "copy_schedule", "copy schedule", show=False),
         Binding("p", "paste_schedule", "paste schedule", show=False),
