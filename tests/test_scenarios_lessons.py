@@ -10,6 +10,7 @@ import pytest
 
 from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT, BtfKfuncHook, BtfKfuncType
 from explorer.model.state import cell_ids, table_of
+from explorer.sim import modern
 from explorer.sim.errors import InputError
 from explorer.sim.lessons import FOCUS, answer, load_lesson_file, load_lessons
 from explorer.sim.scenario import (
@@ -173,8 +174,8 @@ def test_every_lesson_loads_and_every_answer_is_a_choice() -> None:
         assert lesson.title and lesson.pages
         for page in lesson.pages:
             assert page.title and page.text and page.focus in FOCUS
-            r = run(load_scenario(page.scenario), page.options(), page.schedule,
-                    complete=False)
+            r = run(modern.load(page.scenario, page.kernel or None), page.options(),
+                    page.schedule, complete=False)
             if "*" not in page.schedule:  # the page's position is reached exactly
                 assert r.schedule == parse_schedule(page.schedule)
             if page.predict is None:

@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--scenario", default=None, help="scenario to open")
     t.add_argument("--lesson", default=None, help="lesson to open")
     t.add_argument("--presenter", action="store_true", help="large, high-contrast presenter mode")
+    t.add_argument("--kernel", default=None, metavar="VERSION",
+                   help="open the scenario in this kernel version (5.16, 5.18, 6.17)")
 
     s = sub.add_parser("serve", help="serve the TUI in a browser (textual-serve)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost)")
@@ -144,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
 
             return int(run_app(scenario=getattr(args, "scenario", None),
                            lesson=getattr(args, "lesson", None),
-                           presenter=getattr(args, "presenter", False)))
+                           presenter=getattr(args, "presenter", False),
+                           kernel=getattr(args, "kernel", None)))
         if cmd == "serve":
             from explorer.tui.serve import serve
 

@@ -2,6 +2,7 @@
 
 from explorer.notebook.challenges import ChallengeWidget, SortLabWidget
 from explorer.notebook.lesson import (
+    history_html,
     intro_markdown,
     lesson,
     lessons,
@@ -9,8 +10,11 @@ from explorer.notebook.lesson import (
     page_diagrams,
     page_markdown,
     show_explore,
+    show_history,
     show_intro,
     show_page,
+    show_side_by_side,
+    side_by_side_html,
 )
 from explorer.notebook.render import Diagram, dot_available, render_dot
 from explorer.notebook.widgets import Explorer, LessonWidget, PredictionWidget
@@ -23,6 +27,7 @@ __all__ = [
     "PredictionWidget",
     "SortLabWidget",
     "dot_available",
+    "history_html",
     "intro_markdown",
     "lesson",
     "lessons",
@@ -31,6 +36,9 @@ __all__ = [
     "page_markdown",
     "render_dot",
     "show_explore",
+    "show_history",
     "show_intro",
     "show_page",
+    "show_side_by_side",
+    "side_by_side_html",
 ]

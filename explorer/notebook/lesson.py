@@ -11,6 +11,7 @@ import ipywidgets as W
 from explorer.notebook import render
 from explorer.notebook.widgets import Explorer, PredictionWidget
 from explorer.views import dot
+from explorer.views import history as history_view
 from explorer.views.controller import Controller, LessonView
 
 
@@ -155,3 +156,46 @@ def my_kernel_panel(status: tuple[bool, str] | None = None, **kw: Any) -> W.Widg
                       "use illustrative IDs with the same shape.</div>")
     box = Explorer("my_kernel", **kw)
     return W.VBox([W.HTML(value=render.STYLE + f"<div class='kx'>{render.esc(why)}</div>"), box])
+
+
+def side_by_side_html(spec: dict[str, tuple[str, str, str]] | None = None) -> str:
+    """One scenario in several kernel versions, next to each other (lesson 09)."""
+    cols = history_view.side_by_side(spec or history_view.YEARS_LATER)
+    parts = []
+    for c in cols:
+        s = c.snapshot
+        last = "".join(f"<li>{render.esc(t.summary)}</li>" for t in s.trace[-3:])
+        parts.append(
+            "<div class='kx-lane' style='flex:1'>"
+            f"<div><b>{render.esc(c.label)}</b>: <code>{render.esc(c.scenario)}</code> on linux "
+            f"{render.esc(s.kernel)}, schedule <code>{render.esc(c.schedule or '—')}</code> "
+            f"(step {s.step})</div>"
+            + "".join(render.table_html(t) for t in s.tables)
+            + f"<div>last steps:</div><ul style='font-size:11px'>{last}</ul></div>")
+    return ("<div class='kx' style='display:flex; gap:8px; align-items:flex-start'>"
+            + "".join(parts) + "</div>")
+
+
+def show_side_by_side(spec: dict[str, tuple[str, str, str]] | None = None) -> None:
+    """Display :func:`side_by_side_html` (default: tcp_cubic's registration in v5.16, v5.18
+    and 6.17)."""
+    display(W.HTML(render.STYLE + side_by_side_html(spec)))
+
+
+def history_html() -> str:
+    """The registry's shape at each snapshot, with the source each fact was read from."""
+    head = ("<tr><th>kernel</th><th>hooks</th><th>limit</th><th>a cell holds</th>"
+            "<th>set types / flags</th><th>filters</th><th>COMMON</th><th>lookup</th>"
+            "<th>read in</th></tr>")
+    rows = "".join(
+        f"<tr><td><b>{render.esc(h.kernel)}</b>{'' if h.pinned else ' (release not pinned)'}"
+        f"</td><td>{render.esc(h.hooks)}</td><td>{render.esc(h.limit)}</td>"
+        f"<td>{render.esc(h.cell)}</td><td>{render.esc(h.kinds)}</td>"
+        f"<td>{render.esc(h.filters)}</td><td>{render.esc(h.common)}</td>"
+        f"<td><code>{render.esc(h.lookup)}</code></td><td>{render.esc(h.source)}</td></tr>"
+        for h in history_view.history())
+    return f"<div class='kx'><table class='kx-trace'>{head}{rows}</table></div>"
+
+
+def show_history() -> None:
+    display(W.HTML(render.STYLE + history_html()))

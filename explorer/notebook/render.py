@@ -179,12 +179,43 @@ def table_html(tv: TableView, max_ids: int = 8) -> str:
             f"kfunc_set_tab = {tab}{hl}{pend}</div>")
     if tv.tab is None:
         return head
+    if tv.kernel != "5.18":
+        return head + _set8_html(tv, max_ids)
     types = [c.type for c in tv.rows[0]] if tv.rows else []
     rows = ["<tr><th>hook \\ type</th>" + "".join(f"<th>{esc(t)}</th>" for t in types) + "</tr>"]
     for row in tv.rows:
         rows.append(f"<tr><th>{esc(row[0].hook)}</th>"
                     + "".join(_cell_html(c, max_ids) for c in row) + "</tr>")
     return head + "<table class='kx-grid'>" + "".join(rows) + "</table>"
+
+
+def _set8_html(tv: TableView, max_ids: int) -> str:
+    """A 6.17 table: one btf_id_set8 a hook; IDs with their KF_* flags; the hook's filters."""
+    from explorer.views.snapshot import flag_text
+
+    rows = ["<tr><th>hook</th><th>btf_id_set8 (id: flags)</th><th>filters</th></tr>"]
+    empty = []
+    for i, row in enumerate(tv.rows):
+        c = row[0]
+        flt = tv.filters[i] if i < len(tv.filters) else ()
+        if c.is_null and not flt and not c.highlight:
+            empty.append(c.hook)
+            continue
+        if c.is_null:
+            cell = "<td class='kx-null'>NULL</td>"
+        else:
+            pairs = ", ".join(f"{i_}" + (f": {flag_text(f)}" if f else "")
+                              for i_, f in list(zip(c.ids, c.flags or (0,) * len(c.ids),
+                                                    strict=False))[:max_ids])
+            more = " …" if len(c.ids) > max_ids else ""
+            cls = "kx-freed" if c.freed else "kx-kmalloc"
+            hl = f" <i>({esc(c.highlight)})</i>" if c.highlight else ""
+            cell = (f"<td class='{cls}' title='{esc(c.symbol)}'><span class='mono'>"
+                    f"{esc(c.addr or '')}</span>{hl} cnt {c.cnt}/{c.limit}<br>"
+                    f"<span class='mono' style='font-size:10px'>{esc(pairs + more)}</span></td>")
+        rows.append(f"<tr><th>{esc(c.hook)}</th>{cell}<td>{esc(', '.join(flt))}</td></tr>")
+    tail = f"<div class='mono'>NULL: {esc(', '.join(empty))}</div>" if empty else ""
+    return "<table class='kx-grid'>" + "".join(rows) + "</table>" + tail
 
 
 def tables_html(snap: Snapshot) -> str:

@@ -69,10 +69,10 @@ class Explorer(W.VBox):  # type: ignore[misc]
     def __init__(self, scenario: str = "module_race", *, variants: tuple[str, ...] = (),
                  faults: tuple[str, ...] | None = None, schedule: str = "",
                  focus: str = "table", diagrams: bool = True,
-                 controller: Controller | None = None) -> None:
-        self.ctl = controller or Controller(scenario)
+                 controller: Controller | None = None, kernel: str | None = None) -> None:
+        self.ctl = controller or Controller(scenario, kernel=kernel)
         if schedule or variants or faults is not None:
-            self.ctl.load(scenario, variants, faults, schedule)
+            self.ctl.load(scenario, variants, faults, schedule, kernel)
         self.diagrams = diagrams
         self.last_explore: ExploreView | None = None
         self._busy = False
@@ -129,6 +129,10 @@ class Explorer(W.VBox):  # type: ignore[misc]
             names.append(self.ctl.scenario_name)
         self.scenario_pick = W.Dropdown(options=names, value=self.ctl.scenario_name,
                                         description="scenario")
+        self.kernel_pick = W.Dropdown(options=list(self.ctl.versions()), value=self.ctl.kernel,
+                                      description="kernel",
+                                      tooltip="the versions of this scenario (the schedule "
+                                      "restarts when you switch)")
         self.variant_boxes = {c.name: W.Checkbox(value=False, description=c.name,
                                                  tooltip=c.title, indent=False,
                                                  layout=W.Layout(width="150px"))
@@ -180,12 +184,13 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.play.observe(self._on_play, names="value")
         self.schedule_text.observe(self._on_schedule, names="value")
         self.scenario_pick.observe(self._on_scenario, names="value")
+        self.kernel_pick.observe(self._on_kernel, names="value")
         for box in (*self.variant_boxes.values(), *self.fault_boxes.values()):
             box.observe(self._on_options, names="value")
         self.tabs.observe(lambda _c: self.refresh(), names="selected_index")
 
         opts = W.VBox([
-            W.HBox([self.scenario_pick]),
+            W.HBox([self.scenario_pick, self.kernel_pick]),
             W.HBox([W.HTML("<b>what-ifs (NOT the kernel):</b>"),
                     *self.variant_boxes.values()]),
             W.HBox([W.HTML("<b>faults (kernel error paths):</b>"), *self.fault_boxes.values()]),
@@ -210,7 +215,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
         """An explorer placed where page ``index`` of ``lesson`` puts the model."""
         p = lesson.pages[index]
         return cls(p.scenario, variants=tuple(p.variants), faults=tuple(p.faults),
-                   schedule=p.schedule, focus=p.focus, **kw)
+                   schedule=p.schedule, focus=p.focus, kernel=p.kernel or None, **kw)
 
     def open_page(self, lesson: LessonView, index: int) -> None:
         p = lesson.pages[index]
@@ -239,6 +244,8 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self._busy = True
         try:
             self.scenario_pick.value = self.ctl.scenario_name
+            self.kernel_pick.options = list(self.ctl.versions())
+            self.kernel_pick.value = self.ctl.kernel
             o = self.ctl.options
             for name, box in self.variant_boxes.items():
                 box.value = name in o.variants
@@ -397,6 +404,19 @@ class Explorer(W.VBox):  # type: ignore[misc]
         for view in self.diagram_views:  # the hidden tabs redraw when opened
             view.value = ""
         self._act(lambda: self.ctl.load(name), sync=True)
+
+    def _on_kernel(self, change: dict[str, Any]) -> None:
+        if self._busy or change["new"] is None:
+            return
+        kernel = str(change["new"])
+        self.last_explore = None
+        self._clear_explore()
+        self._act(lambda: self.ctl.set_kernel(kernel), sync=True)
+
+    def set_kernel(self, kernel: str) -> bool:
+        """Switch the scenario's kernel version programmatically (like the kernel menu)."""
+        self._clear_explore()
+        return self._act(lambda: self.ctl.set_kernel(kernel), sync=True)
 
     def _on_options(self, _change: dict[str, Any]) -> None:
         if self._busy:

@@ -24,9 +24,10 @@ from typing import Any
 from explorer.model.constants import HOOKS, TYPES
 from explorer.model.state import cell_ids, table_of
 from explorer.resources import lessons_dir
+from explorer.sim import modern
 from explorer.sim.claims import ClaimError, check_claims, parse_claim
 from explorer.sim.errors import InputError
-from explorer.sim.scenario import Scenario, load_scenario
+from explorer.sim.scenario import Scenario
 from explorer.sim.session import RunResult, run
 from explorer.sim.variants import Options, parse_options
 
@@ -65,6 +66,8 @@ class Page:
     predict: Prediction | None
     claims: tuple[str, ...] = ()
     """Checkable facts about the state this page shows (see lessons/README.md)."""
+    kernel: str = ""
+    """The scenario's kernel version ('': its default, the historical one)."""
 
     def options(self) -> Options:
         return parse_options(self.variants, self.faults)
@@ -123,13 +126,14 @@ def parse_lesson(data: dict[str, Any], path: str, slug: str) -> Lesson:
             raise _e(path, where, "expected a table")
         for k in p:
             if k not in {"title", "text", "scenario", "variants", "faults", "schedule", "focus",
-                         "predict", "claims"}:
+                         "predict", "claims", "kernel"}:
                 raise _e(path, where, f"unknown key {k!r}")
         sc_name = _text(p, "scenario", path, where, default_sc)
         if not sc_name:
             raise _e(path, where, "no scenario (set one at the top level or on the page)")
+        kernel = _text(p, "kernel", path, where, "")
         try:
-            sc = load_scenario(sc_name)
+            sc = modern.load(sc_name, kernel or None)
         except InputError as e:
             raise _e(path, f"{where}.scenario", str(e)) from None
         variants, faults = _list(p, "variants", path, where), _list(p, "faults", path, where)
@@ -152,7 +156,8 @@ def parse_lesson(data: dict[str, Any], path: str, slug: str) -> Lesson:
         _check_text(_text(p, "text", path, where), at, path, place)
         pred = _prediction(p.get("predict"), path, f"{place}.predict", sc)
         page = Page(page_title, _text(p, "text", path, where).strip(), sc_name, variants,
-                    faults or sc.default_faults, schedule, focus, pred, claims)
+                    faults or sc.default_faults, schedule, focus, pred, claims,
+                    kernel)
         if pred is not None:
             _check_prediction(page, pred, path, f"{place}.predict")
         pages.append(page)
@@ -269,7 +274,7 @@ def reveal(page: Page) -> RunResult:
     pr = page.predict
     if pr is None:
         raise InputError("this page asks nothing")
-    sc = load_scenario(page.scenario)
+    sc = modern.load(page.scenario, page.kernel or None)
     return run(sc, page.options(), page.schedule + pr.then, complete=pr.kind == "result")
 
 

@@ -59,9 +59,10 @@ class ExplorerApp(App[int]):
 
     def __init__(self, scenario: str | None = None, lesson: str | None = None,
                  presenter: bool = False, screenshot_dir: str | Path | None = None,
-                 exit_after_paint: bool | None = None) -> None:
+                 exit_after_paint: bool | None = None, kernel: str | None = None) -> None:
         super().__init__()
-        self.controller = Controller(scenario or DEFAULT_SCENARIO, progress=ProgressStore())
+        self.controller = Controller(scenario or DEFAULT_SCENARIO, progress=ProgressStore(),
+                                     kernel=kernel)
         self._lesson = lesson
         self._presenter_start = presenter
         self.screenshot_dir = Path(screenshot_dir or os.environ.get(SCREENSHOT_DIR_ENV)
@@ -101,7 +102,7 @@ class ExplorerApp(App[int]):
 
 
 def run_app(scenario: str | None = None, lesson: str | None = None,
-            presenter: bool = False) -> int:
+            presenter: bool = False, kernel: str | None = None) -> int:
     """Run the TUI. Bad ``scenario``/``lesson`` names: one line on stderr, exit code 2."""
     if scenario is not None:
         # The names only: Controller.scenarios() would read and parse this machine's whole
@@ -113,7 +114,7 @@ def run_app(scenario: str | None = None, lesson: str | None = None,
                   f"(scenarios: {', '.join(names)})", file=sys.stderr)
             return 2
     try:
-        app = ExplorerApp(scenario, lesson, presenter)
+        app = ExplorerApp(scenario, lesson, presenter, kernel=kernel)
         if lesson is not None:
             slugs = [ls.slug for ls in app.controller.lessons()]
             if lesson not in slugs:

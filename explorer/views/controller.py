@@ -9,11 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from explorer.sim import modern
 from explorer.sim.errors import InputError
 from explorer.sim.invariants import check_all
 from explorer.sim.kernel_scenario import MY_KERNEL, kernel_status
-from explorer.sim.scenario import Scenario, builtin_names, load_scenario
+from explorer.sim.scenario import builtin_names, load_scenario
 from explorer.sim.session import Session
+from explorer.sim.spec import Scenario
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
 from explorer.views.heap import parse_ids, parse_key
 from explorer.views.snapshot import Snapshot, snapshot
@@ -103,8 +105,8 @@ class Controller:
     """State of one explorer: which scenario, which what-ifs, the session timeline."""
 
     def __init__(self, scenario: str = "module_race",
-                 progress: ProgressStore | None = None) -> None:
-        self._scenario: Scenario = load_scenario(scenario)
+                 progress: ProgressStore | None = None, *, kernel: str | None = None) -> None:
+        self._scenario: Scenario = modern.load(scenario, kernel)
         self.session = Session(self._scenario, parse_options((), self._scenario.default_faults))
         self._lessons: list[Lesson] | None = None
         self._progress = progress
@@ -116,8 +118,8 @@ class Controller:
     def scenarios() -> list[Choice]:
         """Built-in scenarios, then ``my_kernel`` (marked unavailable, with the reason, where this
         machine's BTF cannot be read)."""
-        out = [Choice(n, load_scenario(n).title, load_scenario(n).description)
-               for n in builtin_names()]
+        out = [Choice(n, modern.load(n).title, modern.load(n).description)
+               for n in modern.all_names()]
         ok, why = kernel_status()
         if ok:
             sc = load_scenario(MY_KERNEL)
@@ -157,6 +159,23 @@ class Controller:
         return self._scenario.name
 
     @property
+    def kernel(self) -> str:
+        """The kernel version the loaded scenario shows (5.16, 5.18, 6.17)."""
+        return self._scenario.kernel
+
+    def versions(self) -> tuple[str, ...]:
+        """The kernel versions the loaded scenario exists in (the version picker's choices)."""
+        return modern.versions(self._scenario.name) or (self._scenario.kernel,)
+
+    def set_kernel(self, kernel: str) -> None:
+        """Switch the loaded scenario to another kernel version; the schedule restarts (a
+        schedule of one version does not replay in another). One-line ValueError if the
+        scenario has no such version; nothing changes then."""
+        if kernel == self._scenario.kernel:
+            return
+        self.load(self._scenario.name, (), None, "", kernel)
+
+    @property
     def options(self) -> Options:
         return self.session.options
 
@@ -178,11 +197,13 @@ class Controller:
         return None
 
     def load(self, scenario: str, variants: list[str] | tuple[str, ...] = (),
-             faults: list[str] | tuple[str, ...] | None = None, schedule: str = "") -> None:
-        """Open ``scenario`` with these what-ifs and faults, replaying ``schedule``.
+             faults: list[str] | tuple[str, ...] | None = None, schedule: str = "",
+             kernel: str | None = None) -> None:
+        """Open ``scenario`` (in ``kernel``'s version; None: its default) with these what-ifs and
+        faults, replaying ``schedule``.
 
         Raises ValueError (one line) and leaves everything as it was on bad input."""
-        sc = load_scenario(scenario)
+        sc = modern.load(scenario, kernel)
         opts = parse_options(variants, sc.default_faults if faults is None else faults)
         sess = Session(sc, opts)
         if schedule:
@@ -213,7 +234,7 @@ class Controller:
         self.session = sess
 
     def open_page(self, page: Page) -> None:
-        self.load(page.scenario, page.variants, page.faults, page.schedule)
+        self.load(page.scenario, page.variants, page.faults, page.schedule, page.kernel or None)
 
     @staticmethod
     def page_answer(page: Page) -> str:

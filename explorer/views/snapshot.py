@@ -14,6 +14,10 @@ from dataclasses import dataclass, replace
 from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT, HOOKS, TYPES
 from explorer.model.machine import FUNCTIONS, Event
 from explorer.model.state import BTF_MODULE_F_LIVE, MODULE_STATE_COMING, TabCell, TabPtr, World
+from explorer.model.v6.constants import BTF_KFUNC_SET_MAX_CNT as MAX6
+from explorer.model.v6.constants import HOOKS as HOOKS6
+from explorer.model.v6.constants import KERNEL as KERNEL6
+from explorer.model.v6.registry import IdSet8, KfuncSetTab8, is_v6_tab
 from explorer.sim.engine import SimState, StepRecord, can_step, outcome
 from explorer.sim.invariants import check_all
 from explorer.sim.session import Session
@@ -48,6 +52,10 @@ class CellView:
     shared_with: tuple[str, ...] = ()
     """Other cells of this table (``HOOK/TYPE``) that point at the same array: module cells
     alias when ksets share a set (nf_conntrack: one acquire array for four cells)."""
+    limit: int = 32
+    """BTF_KFUNC_SET_MAX_CNT of the table's kernel: 32 IDs (5.18), 256 pairs (6.17)."""
+    flags: tuple[int, ...] = ()
+    """6.17: each ID's KF_* flags word, aligned with ``ids`` (empty for 5.18 cells)."""
 
     @property
     def is_null(self) -> bool:
@@ -56,7 +64,7 @@ class CellView:
     @property
     def fill(self) -> str:
         """``cnt/BTF_KFUNC_SET_MAX_CNT``, e.g. ``6/32``: the one place the limit is written."""
-        return f"{self.cnt}/{MAX_CNT}"
+        return f"{self.cnt}/{self.limit}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +82,10 @@ class TableView:
     pending_tab: str | None = None
     freed_before: bool = False
     """``kfunc_set_tab`` is NULL because an error path freed this BTF's table (in the trace)."""
+    kernel: str = "5.18"
+    """5.18: rows are hooks × (CHECK, ACQUIRE, RELEASE, RET_NULL); 6.17: one set8 a hook."""
+    filters: tuple[tuple[str, ...], ...] = ()
+    """6.17: each hook's kfunc filters (by name), aligned with ``rows``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +245,10 @@ def _table_views(w: World, rec: StepRecord | None,
     out = []
     for name in sorted(w.btfs, key=lambda n: (n != "vmlinux", n)):
         b = w.btf(name)
+        raw = w.tabs.get(b.kfunc_set_tab) if b.kfunc_set_tab else None
+        if raw is not None and is_v6_tab(raw):
+            out.append(_table_view_v6(w, name, raw, hl_cells, hl_tabs))
+            continue
         tab = w.tab(b.kfunc_set_tab) if b.kfunc_set_tab and b.kfunc_set_tab in w.tabs else None
         rows = []
         for h in HOOKS:
@@ -270,6 +286,37 @@ def _mark_aliases(rows: list[tuple[CellView, ...]]) -> list[tuple[CellView, ...]
                                                  if k != f"{c.hook}/{c.type}"))
                   if c.addr is not None and len(by_addr[c.addr]) > 1 else c for c in row)
             for row in rows]
+
+
+def _table_view_v6(w: World, name: str, tab: KfuncSetTab8,
+                   hl_cells: dict[tuple[str, int, int], str],
+                   hl_tabs: dict[str, str]) -> TableView:
+    """A 6.17 table: one row a hook, one ``btf_id_set8`` cell each, and the hook's filters."""
+    b = w.btf(name)
+    rows = []
+    for h in HOOKS6:
+        ptr = tab.cell(int(h))
+        hl = hl_cells.get((name, int(h), 0), "")
+        if ptr is None:
+            rows.append((CellView(h.short, "SET8", None, highlight=hl, limit=MAX6),))
+            continue
+        s = w.find_idset(ptr)
+        if s is None:
+            rows.append((CellView(h.short, "SET8", ptr, freed=True, highlight=hl, limit=MAX6),))
+            continue
+        flags = tuple(s.flags_of(i) for i in s.valid) if isinstance(s, IdSet8) else ()
+        rows.append((CellView(h.short, "SET8", ptr, s.cnt, s.valid, len(s.ids), s.region,
+                              s.symbol, s.freed, hl, limit=MAX6, flags=flags),))
+    return TableView(name, b.is_module, b.published, tab.addr, tuple(rows),
+                     hl_tabs.get(name, ""), None, kernel=KERNEL6,
+                     filters=tuple(tuple(f[0] for f in fl) for fl in tab.filters))
+
+
+def flag_text(flags: int) -> str:
+    """``KF_ACQUIRE|KF_RET_NULL`` for a 6.17 flags word ('' for none)."""
+    from explorer.model.v6.constants import flag_names
+
+    return "|".join(flag_names(flags))
 
 
 def _frame_vars(vars_: object) -> tuple[tuple[str, str], ...]:

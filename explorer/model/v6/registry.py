@@ -391,11 +391,11 @@ end:
                 w = with_tab8(w, KfuncSetTab8.zeroed(addr))
                 return goto("settab", w, v.set(tab=addr),
                             ev("alloc", f"kzalloc(kfunc_set_tab) = {addr} ({len(HOOKS)} hooks, "
-                               "all NULL)", btf=btf, addr=addr))
+                               "all NULL)", btf=btf, addr=addr, table=True))
             case "settab":
                 w = w.store(TabPtr(btf), v["tab"], False)
                 return goto("cell", w, v, ev("write", f"{btf}->kfunc_set_tab = {v['tab']}",
-                                             btf=btf, addr=v["tab"]))
+                                             btf=btf, addr=v["tab"], table=True))
             case "cell":
                 cur = w.read_cell(v["tab"], hook, 0, True)
                 if cur is not None and not vmlinux_set:

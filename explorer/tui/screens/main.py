@@ -39,7 +39,7 @@ from explorer.views.controller import Controller, LessonView
 from explorer.views.heap import SortLab
 from explorer.views.snapshot import Snapshot
 
-THREAD_LETTERS = "BKLMV"
+THREAD_LETTERS = "BCEIKLMV"
 """Every thread letter a scenario may use; each gets a step key (lower case) and a step-over
 key (upper case). Keys of letters the scenario lacks are hidden, of blocked threads disabled."""
 
@@ -87,6 +87,7 @@ class MainScreen(Screen[None]):
         Binding("i", "sort_lab", "sort your own IDs", show=False),
         Binding("s", "pick_scenario", "scenario"),
         Binding("t", "pick_lesson", "lessons"),
+        Binding("ctrl+k", "pick_kernel", "kernel version"),
         Binding("a", "autoplay", "autoplay", show=False),
         Binding("plus", "speed(1)", "faster autoplay", show=False),
         Binding("minus", "speed(-1)", "slower autoplay", show=False),
@@ -464,6 +465,25 @@ class MainScreen(Screen[None]):
 
         entries = [(c.name, f"{c.name:<18} {c.title}") for c in self.controller.scenarios()]
         self.app.push_screen(PickerScreen("Scenarios", entries), done)
+
+    def set_kernel(self, kernel: str) -> bool:
+        """Show the loaded scenario in another kernel version (leaving any lesson)."""
+        self.leave_lesson()
+        return self._do(self.controller.set_kernel, kernel)
+
+    def action_pick_kernel(self) -> None:
+        """Choose the kernel version of the loaded scenario (5.16, 5.18, 6.17: where it exists)."""
+        versions = self.controller.versions()
+
+        def done(kernel: str | None) -> None:
+            if kernel is not None:
+                self.set_kernel(kernel)
+
+        cur = self.controller.kernel
+        entries = [(v, f"linux {v}" + ("  (shown now)" if v == cur else ""))
+                   for v in versions]
+        self.app.push_screen(PickerScreen(f"{self.controller.scenario_name}: kernel version",
+                                          entries), done)
 
     def action_pick_lesson(self) -> None:
         """Choose a lesson."""

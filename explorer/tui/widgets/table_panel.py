@@ -59,6 +59,8 @@ def table_renderable(tv: TableView, freed_before: bool) -> RenderableType:
         tab_line.append(f"  ~sb store buffer: {tv.pending_tab}", style="yellow")
     if tv.tab is None:
         return Group(head, tab_line)
+    if tv.kernel != "5.18":
+        return Group(head, tab_line, *_set8_rows(tv))
     grid = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False,
                  header_style="bold")
     grid.add_column("hook", no_wrap=True)
@@ -84,6 +86,41 @@ def table_renderable(tv: TableView, freed_before: bool) -> RenderableType:
     return Group(*parts)
 
 
+def _set8_rows(tv: TableView) -> list[RenderableType]:
+    """A 6.17 table: one ``btf_id_set8`` a hook (non-NULL hooks listed), flags and filters."""
+    grid = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False,
+                 header_style="bold")
+    grid.add_column("hook", no_wrap=True)
+    grid.add_column("set8", no_wrap=True, justify="center")
+    grid.add_column("flags · filters", no_wrap=True, overflow="ellipsis")
+    empty = []
+    for i, row in enumerate(tv.rows):
+        c = row[0]
+        flt = tv.filters[i] if i < len(tv.filters) else ()
+        if c.is_null and not flt and not c.highlight:
+            empty.append(c.hook)
+            continue
+        flagged = sum(1 for f in c.flags if f)
+        note = Text(f"{flagged} flagged" if flagged else "", style="magenta")
+        if flt:
+            note.append((" · " if flagged else "") + f"{len(flt)} filter(s)", style="yellow")
+        grid.add_row(Text(c.hook, style="bold"), cell_text(c), note)
+    parts: list[RenderableType] = [grid]
+    if empty:
+        parts.append(Text(f"  NULL: {', '.join(empty)}", style="dim", overflow="ellipsis",
+                          no_wrap=True))
+    for i, row in enumerate(tv.rows):
+        c = row[0]
+        if c.highlight and not c.is_null and not c.freed:
+            ids = " ".join(str(x) for x in c.ids[:12]) + (" …" if len(c.ids) > 12 else "")
+            parts.append(Text(f"  [{c.hook}] {c.addr} {c.symbol}: {ids}", style="yellow",
+                              overflow="ellipsis", no_wrap=True))
+        if i < len(tv.filters) and tv.filters[i]:
+            parts.append(Text(f"  [{c.hook}] filters: {', '.join(tv.filters[i])}",
+                              style="yellow", overflow="ellipsis", no_wrap=True))
+    return parts
+
+
 class TablePanel(SnapshotPanel):
     """Every ``struct btf``'s ``kfunc_set_tab`` grid; the last written cell is highlighted."""
 
@@ -92,7 +129,8 @@ class TablePanel(SnapshotPanel):
     def draw(self, snap: Snapshot) -> RenderableType:
         """Tables side by side when there is room, else stacked."""
         items = [table_renderable(tv, tv.freed_before) for tv in snap.tables]
-        legend = Text(f"NULL  n/{MAX_CNT} kmalloc'd copy  →mod points into module memory  "
+        limit = max((tv.rows[0][0].limit for tv in snap.tables if tv.rows), default=32)
+        legend = Text(f"NULL  n/{limit} kmalloc'd copy  →mod points into module memory  "
                       "= one array shared by several cells  » last step  ~sb in store buffer",
                       style="dim", overflow="ellipsis", no_wrap=True)
         per_row = max(1, min(len(items), self.inner_width // TABLE_WIDTH))

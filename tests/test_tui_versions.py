@@ -1,0 +1,90 @@
+"""The TUI's kernel-version picker and the 6.17 table, driven with Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Awaitable, Callable
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from explorer.tui.app import ExplorerApp
+from explorer.tui.screens.picker import PickerScreen
+from explorer.tui.widgets.table_panel import TablePanel
+
+Body = Callable[[ExplorerApp, Pilot[int]], Awaitable[None]]
+
+
+def drive(body: Body, size: tuple[int, int] = (100, 30), **kw: object) -> ExplorerApp:
+    app = ExplorerApp(**kw)  # type: ignore[arg-type]
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await body(app, pilot)
+
+    asyncio.run(main())
+    return app
+
+
+def _table_text(app: ExplorerApp) -> str:
+    panel = app.main_screen.query_one(TablePanel)
+    console = Console(width=120, record=True, color_system=None, file=io.StringIO())
+    console.print(panel.draw(app.main_screen.snap))
+    return console.export_text()
+
+
+def test_ctrl_k_lists_the_versions_and_switches_to_617() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = app.main_screen
+        assert m.snap.kernel == "5.18"
+        await pilot.press("b", "b", "b")
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        opts = app.screen.query_one(OptionList)
+        labels = [str(opts.get_option_at_index(i).prompt) for i in range(opts.option_count)]
+        assert labels == ["linux 5.18  (shown now)", "linux 6.17"]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert m.snap.kernel == "6.17" and m.snap.step == 0  # the schedule restarts
+        await pilot.press("r")
+        await pilot.pause()
+        assert m.snap.terminal and dict(m.snap.outcome) == {"boot": "OK", "verifier": "OK"}
+        text = _table_text(app)
+        assert "STRUCT_OPS" in text and "25/256" in text and "NULL: COMMON, XDP" in text
+
+    drive(body, scenario="boot_tcp")
+
+
+def test_617_only_scenario_and_thread_keys_for_its_letters() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = app.main_screen
+        assert m.snap.kernel == "6.17"
+        await pilot.press("r")
+        await pilot.pause()
+        assert dict(m.snap.outcome)["fentry_destroy"] == "EACCES"
+        text = _table_text(app)
+        assert "2 filter(s)" in text and "tracing_iter_filter" in text
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        opts = app.screen.query_one(OptionList)
+        assert opts.option_count == 1  # hooks_filters exists in 6.17 only
+        await pilot.press("escape")
+
+    drive(body, scenario="hooks_filters", kernel="6.17")
+
+
+def test_lesson_09_pages_switch_kernels() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = app.main_screen
+        kernels = []
+        for _ in range(3):
+            kernels.append(m.snap.kernel)
+            await pilot.press("right")
+            await pilot.pause()
+        assert kernels == ["5.16", "5.18", "6.17"]
+
+    drive(body, lesson="years-later")
