@@ -87,7 +87,7 @@ class MainScreen(Screen[None]):
         Binding("i", "sort_lab", "sort your own IDs", show=False),
         Binding("s", "pick_scenario", "scenario"),
         Binding("t", "pick_lesson", "lessons"),
-        Binding("ctrl+k", "pick_kernel", "kernel version"),
+        Binding("ctrl+k", "pick_kernel", "kernel version", show=False),
         Binding("a", "autoplay", "autoplay", show=False),
         Binding("plus", "speed(1)", "faster autoplay", show=False),
         Binding("minus", "speed(-1)", "slower autoplay", show=False),
