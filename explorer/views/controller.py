@@ -131,7 +131,7 @@ class Controller:
     @staticmethod
     def scenario_names() -> list[str]:
         """The names :meth:`scenarios` lists, without loading any scenario or reading BTF."""
-        return [*builtin_names(), MY_KERNEL]
+        return [*modern.all_names(), MY_KERNEL]
 
     @staticmethod
     def my_kernel_status() -> tuple[bool, str]:
