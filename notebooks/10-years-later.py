@@ -46,7 +46,7 @@ show_intro(L)
 # returned (v5.16: the module's set is on the list; v5.18 and 6.17: cubic's initcall returned).
 
 # %%
-show_side_by_side()  # v5.16: old_api L*; v5.18: boot_tcp B48; 6.17: boot_tcp B50
+show_side_by_side()  # v5.16: old_api L*; v5.18: boot_tcp B47; 6.17: boot_tcp B50
 
 # %%
 show_history()  # the registry's shape at each snapshot, with where each fact was read

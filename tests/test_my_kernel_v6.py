@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +95,18 @@ def test_real_kernel_every_kfunc_accounted_for() -> None:
         assert u["why"]
     assert run(sc, Options()).outcome["boot"] == "OK"
     assert placements(tuple(kfuncs)) == sc.placements
+
+
+@pytest.mark.skipif(not os.access(REAL, os.R_OK) or shutil.which("bpftool") is None,
+                    reason="needs /sys/kernel/btf/vmlinux and bpftool (apt-get install bpftool)")
+def test_real_kernel_ids_match_bpftool() -> None:
+    """bpftool is the reference reader: the BTF IDs my_kernel places are exactly its FUNCs
+    tagged DECL_TAG 'bpf_kfunc'."""
+    out = subprocess.run(["bpftool", "btf", "dump", "file", REAL], capture_output=True,
+                         text=True, check=True, timeout=120).stdout
+    ids = {int(m) for m in re.findall(r"DECL_TAG 'bpf_kfunc' type_id=(\d+)", out)}
+    sc = kernel_scenario_v6()
+    assert {p.btf_id for p in sc.placements} == ids
 
 
 # -- the command line ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ def test_kernel_menu_switches_version_and_restarts() -> None:
     assert e.kernel_pick.options == ("5.18", "6.17") and e.kernel_pick.value == "5.18"
     e.kernel_pick.value = "6.17"  # the callback a user's pick fires
     snap = e.ctl.snapshot()
-    assert snap.kernel == "6.17" and snap.step == 0
+    assert snap.kernel == "v6.17" and snap.step == 0
     e.ctl.run_to_end()
     e.refresh()
     assert "25/256" in e.table_html.value and "STRUCT_OPS" in e.table_html.value
@@ -41,7 +41,7 @@ def test_set8_table_html_shows_flags_and_filters() -> None:
 
 def test_side_by_side_and_history() -> None:
     cols = side_by_side(YEARS_LATER)
-    assert [c.snapshot.kernel for c in cols] == ["5.16", "5.18", "6.17"]
+    assert [c.snapshot.kernel for c in cols] == ["v5.16", "v5.18", "v6.17"]
     assert cols[0].snapshot.tables[0].tab is None  # v5.16: no table
     html = side_by_side_html()
     assert html.count("kx-lane") == 3 and "4/256" not in html and "6/32" in html

@@ -39,7 +39,7 @@ def _table_text(app: ExplorerApp) -> str:
 def test_ctrl_k_lists_the_versions_and_switches_to_617() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = app.main_screen
-        assert m.snap.kernel == "5.18"
+        assert m.snap.kernel == "v5.18"
         await pilot.press("b", "b", "b")
         await pilot.press("ctrl+k")
         await pilot.pause()
@@ -49,7 +49,7 @@ def test_ctrl_k_lists_the_versions_and_switches_to_617() -> None:
         assert labels == ["linux 5.18  (shown now)", "linux 6.17"]
         await pilot.press("down", "enter")
         await pilot.pause()
-        assert m.snap.kernel == "6.17" and m.snap.step == 0  # the schedule restarts
+        assert m.snap.kernel == "v6.17" and m.snap.step == 0  # the schedule restarts
         await pilot.press("r")
         await pilot.pause()
         assert m.snap.terminal and dict(m.snap.outcome) == {"boot": "OK", "verifier": "OK"}
@@ -62,7 +62,7 @@ def test_ctrl_k_lists_the_versions_and_switches_to_617() -> None:
 def test_617_only_scenario_and_thread_keys_for_its_letters() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = app.main_screen
-        assert m.snap.kernel == "6.17"
+        assert m.snap.kernel == "v6.17"
         await pilot.press("r")
         await pilot.pause()
         assert dict(m.snap.outcome)["fentry_destroy"] == "EACCES"
@@ -85,6 +85,6 @@ def test_lesson_09_pages_switch_kernels() -> None:
             kernels.append(m.snap.kernel)
             await pilot.press("right")
             await pilot.pause()
-        assert kernels == ["5.16", "5.18", "6.17"]
+        assert kernels == ["v5.16", "v5.18", "v6.17"]
 
     drive(body, lesson="years-later")

@@ -286,7 +286,8 @@ def kernel_scenario_v6(path: str = DEFAULT_VMLINUX) -> ModernScenario:
     return ModernScenario(
         MY_KERNEL, f"Your own kernel's kfuncs on the {KERNEL} registry (real BTF IDs)", desc,
         path, ids, {}, {}, threads, (), ("no_sort",), ("kzalloc_fails", "krealloc_fails"), (),
-        KERNEL, notes, sets8=sets, modules8={}, placements=pl)
+        KERNEL, notes, snapshot_note="your running kernel's kfuncs, on the 6.17 registry",
+        sets8=sets, modules8={}, placements=pl)
 
 
 def kernel_status_v6(path: str = DEFAULT_VMLINUX) -> tuple[bool, str]:
