@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from explorer.cli import main
+from explorer.sim import modern
 from explorer.sim.claims import ClaimError, check_claims, parse_claim
 from explorer.sim.errors import InputError
 from explorer.sim.lessons import answer, load_lesson_file, load_lessons, reveal
@@ -102,7 +103,7 @@ def test_every_page_of_every_lesson_states_claims_and_every_prediction_its_answe
                 assert page.predict.answer in page.predict.choices
                 assert page.predict.explain.startswith(page.predict.answer), (ls.path, page.title)
                 assert check_claims(page.predict.claims, reveal(page)) == []
-            sc = load_scenario(page.scenario)
+            sc = modern.load(page.scenario, page.kernel or None)
             assert check_claims(page.claims, run(sc, page.options(), page.schedule,
                                                  complete=False)) == []
     assert n > 150

@@ -88,3 +88,27 @@ def test_lesson_09_pages_switch_kernels() -> None:
         assert kernels == ["v5.16", "v5.18", "v6.17"]
 
     drive(body, lesson="years-later")
+
+
+def test_ctrl_t_shows_three_kernels_side_by_side_and_the_history() -> None:
+    from textual.widgets import Static
+
+    from explorer.tui.screens.versions import VersionsScreen
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, VersionsScreen)
+        console = Console(width=170, record=True, color_system=None, file=io.StringIO())
+        for s in app.screen.query(Static):
+            console.print(s.content)
+        text = console.export_text()
+        for needle in ("old_api on linux v5.16", "boot_tcp on linux v5.18",
+                       "boot_tcp on linux v6.17", "6/32", "6/256", "release not pinned",
+                       "nhatz11/linux-6.17"):
+            assert needle in text, needle
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, VersionsScreen)
+
+    drive(body, size=(170, 50))

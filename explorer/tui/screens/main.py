@@ -88,6 +88,7 @@ class MainScreen(Screen[None]):
         Binding("s", "pick_scenario", "scenario"),
         Binding("t", "pick_lesson", "lessons"),
         Binding("ctrl+k", "pick_kernel", "kernel version", show=False),
+        Binding("ctrl+t", "versions", "the same table, years later (side by side)", show=False),
         Binding("a", "autoplay", "autoplay", show=False),
         Binding("plus", "speed(1)", "faster autoplay", show=False),
         Binding("minus", "speed(-1)", "slower autoplay", show=False),
@@ -484,6 +485,12 @@ class MainScreen(Screen[None]):
                    for v in versions]
         self.app.push_screen(PickerScreen(f"{self.controller.scenario_name}: kernel version",
                                           entries), done)
+
+    def action_versions(self) -> None:
+        """tcp_cubic's registration in v5.16, v5.18 and 6.17 side by side, and what changed."""
+        from explorer.tui.screens.versions import VersionsScreen
+
+        self.app.push_screen(VersionsScreen())
 
     def action_pick_lesson(self) -> None:
         """Choose a lesson."""
