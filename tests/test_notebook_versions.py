@@ -1,4 +1,4 @@
-"""The notebook front's kernel menu, the 6.17 table and lesson 09's side-by-side view."""
+"""The notebook front's kernel menu, the 6.17 table and lesson 10's side-by-side view."""
 
 from __future__ import annotations
 

@@ -135,7 +135,7 @@ def test_common_hook_and_filters_617() -> None:
         "tracing_iter_filter (net/core/filter.c)", "tracing_iter_filter (kernel/bpf/map_iter.c)"]
     texts = [e.text for rec in r.records if rec.letter == "E" for e in rec.events]
     assert any("rejects this program" in t for t in texts)
-    iter_texts = [e.text for rec in r.records if rec.letter == "I" for e in rec.events]
+    iter_texts = [e.text for rec in r.records if rec.letter == "J" for e in rec.events]
     assert any("KF_TRUSTED_ARGS" in t for t in iter_texts)
 
 

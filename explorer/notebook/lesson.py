@@ -159,7 +159,7 @@ def my_kernel_panel(status: tuple[bool, str] | None = None, **kw: Any) -> W.Widg
 
 
 def side_by_side_html(spec: dict[str, tuple[str, str, str]] | None = None) -> str:
-    """One scenario in several kernel versions, next to each other (lesson 09)."""
+    """One scenario in several kernel versions, next to each other (lesson 10)."""
     cols = history_view.side_by_side(spec or history_view.YEARS_LATER)
     parts = []
     for c in cols:

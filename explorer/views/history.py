@@ -65,4 +65,4 @@ YEARS_LATER: dict[str, tuple[str, str, str]] = {
     "v5.18": ("boot_tcp", "5.18", "B47"),
     "6.17": ("boot_tcp", "6.17", "B50"),
 }
-"""tcp_cubic-era registration in three kernels, each just after it returned (lesson 09)."""
+"""tcp_cubic-era registration in three kernels, each just after it returned (lesson 10)."""

@@ -39,7 +39,7 @@ from explorer.views.controller import Controller, LessonView
 from explorer.views.heap import SortLab
 from explorer.views.snapshot import Snapshot
 
-THREAD_LETTERS = "BCEIKLMV"
+THREAD_LETTERS = "BDEJKLMV"
 """Every thread letter a scenario may use; each gets a step key (lower case) and a step-over
 key (upper case). Keys of letters the scenario lacks are hidden, of blocked threads disabled."""
 

@@ -44,7 +44,7 @@ def history_renderable() -> RenderableType:
 
 
 class VersionsScreen(ModalScreen[None]):
-    """Lesson 09's side-by-side view: tcp_cubic's registration in v5.16, v5.18 and 6.17."""
+    """Lesson 10's side-by-side view: tcp_cubic's registration in v5.16, v5.18 and 6.17."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss", "close"),
