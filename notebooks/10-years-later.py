@@ -14,19 +14,13 @@
 # ---
 
 # %% [markdown]
-# *kfunc-explorer, lesson 10.* The narration is read from `lessons/10-years-later.toml`, the same
+# *kfunc-explorer, lesson 10 of 10.* The narration is read from `lessons/10-years-later.toml`, the same
 # lesson source the TUI shows. Run all cells (**Run ▸ Run All Cells**); every widget below is live.
 
-# %%
-# Setup: make the repository importable when it is not pip-installed.
-import sys
-from pathlib import Path
-
-_root = next((p for p in (Path.cwd(), *Path.cwd().parents) if (p / "explorer").is_dir()), None)
-if _root is not None and str(_root) not in sys.path:
-    sys.path.insert(0, str(_root))
-
-from explorer.notebook import (  # noqa: E402
+# %% jupyter={"source_hidden": true}
+# kfunc-explorer is installed (Binder and `./dev.sh lab` install it; elsewhere:
+# `pip install kfunc-explorer[notebook]`).
+from explorer.notebook import (
     Explorer,
     LessonWidget,
     lesson,

@@ -13,7 +13,7 @@ from explorer.sim import modern
 from explorer.sim.errors import InputError
 from explorer.sim.invariants import check_all
 from explorer.sim.kernel_scenario import MY_KERNEL, kernel_status
-from explorer.sim.scenario import builtin_names, load_scenario
+from explorer.sim.scenario import load_scenario
 from explorer.sim.session import Session
 from explorer.sim.spec import Scenario
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
