@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from explorer.tui.widgets.panel import SnapshotPanel
-from explorer.views.snapshot import MAX_CNT, CellView, Snapshot, TableView
+from explorer.views.snapshot import CellView, Snapshot, TableView
 
 TYPE_HEADS = ("CHECK", "ACQ", "REL", "NULL?")
 """Short column heads for BTF_KFUNC_TYPE_CHECK, _ACQUIRE, _RELEASE and _RET_NULL."""
