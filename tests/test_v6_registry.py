@@ -130,9 +130,13 @@ def test_common_hook_and_filters_617() -> None:
     w = r.final.world
     t8 = tab8(w, w.btf("vmlinux").kfunc_set_tab or "")
     tracing = int(c6.Hook.BTF_KFUNC_HOOK_TRACING)
-    # Two different functions named tracing_iter_filter: both kept.
-    assert [f[0] for f in t8.filters[tracing]] == [
-        "tracing_iter_filter (net/core/filter.c)", "tracing_iter_filter (kernel/bpf/map_iter.c)"]
+    # net/core/filter.c's filter only: map_iter.c's set has none (a filter for it was dropped in
+    # review) and is registered for BPF_PROG_TYPE_UNSPEC, so it lands in COMMON.
+    assert [f[0] for f in t8.filters[tracing]] == ["tracing_iter_filter (net/core/filter.c)"]
+    common = int(c6.Hook.BTF_KFUNC_HOOK_COMMON)
+    assert t8.filters[common] == ()
+    common_ids = w.idset(t8.cell(common) or "").ids
+    assert 65082 in common_ids  # bpf_map_sum_elem_count (the scenario's [ids.vmlinux])
     texts = [e.text for rec in r.records if rec.letter == "E" for e in rec.events]
     assert any("rejects this program" in t for t in texts)
     iter_texts = [e.text for rec in r.records if rec.letter == "J" for e in rec.events]
