@@ -38,6 +38,7 @@ from explorer.sim.scenario import (
     _str,
     _strlist,
     _tables,
+    _thread_header,
     builtin_names,
     load_scenario,
 )
@@ -257,17 +258,8 @@ def _threads(data: dict[str, Any], path: str, sets: dict[str, Set8Spec],
         raise _err(path, "threads", "expected at least one [[threads]] table")
     out: list[ThreadSpec] = []
     for where, t in _tables(data, "threads", path):
-        kind = _str(t, "kind", path, where)
-        if kind not in THREAD_KINDS:
-            raise _err(path, f"{where}.kind", f"unknown kind {kind!r} "
-                       f"(allowed: {', '.join(THREAD_KINDS)})")
+        kind, tname, letter = _thread_header(t, path, where, THREAD_KINDS, out)
         common = {"name", "letter", "kind"}
-        tname = _str(t, "name", path, where)
-        letter = _str(t, "letter", path, where, tname[:1].upper())
-        if len(letter) != 1 or not letter.isalpha() or not letter.isupper() or letter == "M":
-            raise _err(path, f"{where}.letter", f"{letter!r}: one capital letter other than M")
-        if any(o.letter == letter for o in out):
-            raise _err(path, f"{where}.letter", f"letter {letter!r} is used by another thread")
         params: dict[str, Any] = {}
         if kind == "do_initcalls":
             _known(t, common | {"sets"}, path, where)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -252,6 +253,23 @@ def _config(data: dict[str, Any], path: str) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
+
+def _thread_header(t: dict[str, Any], path: str, where: str, kinds: Sequence[str],
+                   before: Sequence[ThreadSpec]) -> tuple[str, str, str]:
+    """A ``[[threads]]`` table's kind, name and letter, checked (one letter per thread, never M)."""
+    kind = _str(t, "kind", path, where)
+    if kind not in kinds:
+        raise _err(path, f"{where}.kind", f"unknown kind {kind!r} (allowed: {', '.join(kinds)})")
+    tname = _str(t, "name", path, where)
+    letter = _str(t, "letter", path, where, tname[:1].upper())
+    if len(letter) != 1 or not letter.isalpha() or not letter.isupper() or letter == "M":
+        raise _err(path, f"{where}.letter", f"{letter!r}: one capital letter other than M "
+                   "(M is the store buffer of a weakly ordered CPU)")
+    if any(o.letter == letter for o in before):
+        raise _err(path, f"{where}.letter", f"letter {letter!r} is used by another thread")
+    return kind, tname, letter
+
+
 def _threads(data: dict[str, Any], path: str, sets: dict[str, SetSpec],
              modules: dict[str, ModuleSpec],
              ids: dict[str, tuple[str, int]]) -> tuple[ThreadSpec, ...]:
@@ -260,18 +278,8 @@ def _threads(data: dict[str, Any], path: str, sets: dict[str, SetSpec],
         raise _err(path, "threads", "expected at least one [[threads]] table")
     out: list[ThreadSpec] = []
     for where, t in _tables(data, "threads", path):
-        kind = _str(t, "kind", path, where)
-        if kind not in THREAD_KINDS:
-            raise _err(path, f"{where}.kind", f"unknown kind {kind!r} "
-                       f"(allowed: {', '.join(THREAD_KINDS)})")
+        kind, tname, letter = _thread_header(t, path, where, THREAD_KINDS, out)
         common = {"name", "letter", "kind"}
-        tname = _str(t, "name", path, where)
-        letter = _str(t, "letter", path, where, tname[:1].upper())
-        if len(letter) != 1 or not letter.isalpha() or not letter.isupper() or letter == "M":
-            raise _err(path, f"{where}.letter", f"{letter!r}: one capital letter other than M "
-                       "(M is the store buffer of a weakly ordered CPU)")
-        if any(o.letter == letter for o in out):
-            raise _err(path, f"{where}.letter", f"letter {letter!r} is used by another thread")
         params: dict[str, Any] = {}
         if kind == "do_initcalls":
             _known(t, common | {"sets"}, path, where)
