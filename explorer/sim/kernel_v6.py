@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from explorer.btf.reader import DEFAULT_VMLINUX, BtfFormatError, Kfunc, read_btf_file
+from explorer.btf.reader import DEFAULT_VMLINUX, Kfunc
 from explorer.model.v6.constants import (
     BTF_KFUNC_SET_MAX_CNT,
     KERNEL,
@@ -34,9 +34,8 @@ from explorer.model.v6.constants import (
     flag_names,
 )
 from explorer.sim.errors import InputError
+from explorer.sim.kernel_scenario import MY_KERNEL, _read
 from explorer.sim.spec import ModernScenario, Set8Spec, ThreadSpec
-
-MY_KERNEL = "my_kernel"
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,17 +202,6 @@ def _hook_of(p: ProgType) -> Hook:
     from explorer.model.v6.constants import bpf_prog_type_to_kfunc_hook
 
     return bpf_prog_type_to_kfunc_hook(int(p))
-
-
-def _read(path: str) -> tuple[int, tuple[Kfunc, ...]]:
-    try:
-        btf = read_btf_file(path)
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror or e} (the {MY_KERNEL} scenario "
-                         "needs a kernel built with CONFIG_DEBUG_INFO_BTF)") from None
-    except BtfFormatError as e:
-        raise InputError(str(e)) from None
-    return btf.types, tuple(btf.kfuncs())
 
 
 _PROG_OF_HOOK: dict[Hook, ProgType] = {
