@@ -21,19 +21,13 @@
 # %% jupyter={"source_hidden": true}
 # kfunc-explorer is installed (Binder and `./dev.sh lab` install it; elsewhere:
 # `pip install kfunc-explorer[notebook]`).
-from explorer.notebook import Explorer, LessonWidget, lesson, show_intro, show_page
+from explorer.notebook import Explorer, LessonWidget, lesson, show_lesson
 
 L = lesson(1)
-show_intro(L)
 
 # %%
-show_page(L, 0)
-
-# %%
-show_page(L, 1)
-
-# %%
-show_page(L, 2)
+# the title, then every page in turn; a page after a prediction opens once you Check it
+show_lesson(L)
 
 # %% [markdown]
 # ## The live explorer

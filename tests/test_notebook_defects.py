@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -102,6 +103,35 @@ def test_pages_after_a_prediction_stay_closed_until_it_is_checked(
     assert [g.opened for g in gates] == [True, True, True, False]  # page 4 asks again
     gates[-1].button.click()  # "open anyway"
     assert gates[-1].opened
+
+
+def test_show_lesson_is_the_intro_then_every_page_each_closed_after_a_prediction(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notebooks' one narration cell: the same outputs as show_intro and a show_page cell
+    a page, so Run All gives no answer away here either."""
+    from explorer.notebook import lesson as get_lesson
+
+    ls = get_lesson("bsearch")
+    L = importlib.import_module("explorer.notebook.lesson")
+
+    def run(show: Callable[[], None]) -> list[object]:
+        shown: list[object] = []
+        monkeypatch.setattr(L, "display", shown.append)
+        monkeypatch.setattr(L, "_answered", set())
+        monkeypatch.setattr(L, "_gates", {})
+        show()
+        return shown
+
+    def cells() -> None:
+        L.show_intro(ls)
+        for k in range(len(ls.pages)):
+            L.show_page(ls, k, diagrams=False)
+
+    one = run(lambda: L.show_lesson(ls, diagrams=False))
+    many = run(cells)
+    assert [type(o) for o in one] == [type(o) for o in many]
+    assert getattr(one[0], "text", "").startswith(f"# {ls.title}")
+    assert [g.index for g in one if isinstance(g, L.PageGate)] == [1, 2, 3, 4]
 
 
 def test_violation_witness_marks_the_step_that_breaks_the_invariant() -> None:

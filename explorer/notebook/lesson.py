@@ -137,6 +137,15 @@ def show_page(ls: LessonView, index: int, *, diagrams: bool = True) -> None:
     _page_outputs(ls, index, diagrams)
 
 
+def show_lesson(ls: LessonView, *, diagrams: bool = True) -> None:
+    """The lesson's title and summary, then every page in turn (as :func:`show_page`): one cell
+    for the whole narration. Pages after an unanswered prediction stay closed, so Run All
+    still gives no answer away."""
+    show_intro(ls)
+    for index in range(len(ls.pages)):
+        show_page(ls, index, diagrams=diagrams)
+
+
 def show_explore(scenario: str, variants: tuple[str, ...] = (),
                  faults: tuple[str, ...] | None = None) -> None:
     """Explore every interleaving and show the outcome table and the state graph."""
