@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,10 +13,11 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Input, Tab, Tabs
 
 from explorer.tui import messages
+from explorer.tui.autoplay import Autoplay
+from explorer.tui.lesson_flow import LessonFlow
 from explorer.tui.screens.challenges import ChallengesScreen
 from explorer.tui.screens.explore import ExploreScreen
 from explorer.tui.screens.help import HelpScreen
@@ -23,6 +25,7 @@ from explorer.tui.screens.picker import PickerScreen
 from explorer.tui.screens.prompt import PromptScreen
 from explorer.tui.screens.sortlab import SortLabScreen
 from explorer.tui.screens.whatif import WhatIfScreen
+from explorer.tui.screenshots import save_screenshot
 from explorer.tui.widgets.array_panel import ArrayPanel
 from explorer.tui.widgets.banner import Banner
 from explorer.tui.widgets.error_bar import ErrorBar
@@ -46,10 +49,6 @@ key (upper case). Keys of letters the scenario lacks are hidden, of blocked thre
 PANELS = ("lanes", "table", "array", "modules", "trace")
 PANEL_TITLES = {"lanes": "Threads", "table": "Table", "array": "Sort/bsearch",
                 "modules": "Modules", "trace": "Trace"}
-FOCUS_TO_PANEL = {"table": "table", "sort": "array", "bsearch": "array", "lanes": "lanes",
-                  "trace": "trace", "outcomes": "trace"}
-SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
-"""Autoplay speeds, steps per second."""
 WIDE_MIN = (120, 34)
 """From this size (columns, rows) every panel is shown at once; below it, panels are tabs."""
 
@@ -64,7 +63,11 @@ def _step_bindings() -> list[BindingType]:
 
 
 class MainScreen(Screen[None]):
-    """Status, banner, lesson narration and the model panels; every key of the scheduler."""
+    """Status, banner, lesson narration and the model panels; every key of the scheduler.
+
+    The screen keeps the layout, the keys and their dispatch; the lesson flow
+    (:mod:`explorer.tui.lesson_flow`), autoplay (:mod:`explorer.tui.autoplay`) and screenshots
+    (:mod:`explorer.tui.screenshots`) live in their own modules."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_step_bindings(),
@@ -106,8 +109,6 @@ class MainScreen(Screen[None]):
     """All panels at once (large terminal) or one panel at a time behind tabs."""
     active_panel: reactive[str] = reactive("lanes")
     """The panel shown in narrow layout."""
-    autoplay: reactive[bool] = reactive(False)
-    speed_index: reactive[int] = reactive(2)
 
     def __init__(self, controller: Controller, lesson: str | None = None,
                  screenshot_dir: Path = Path("screenshots")) -> None:
@@ -116,11 +117,32 @@ class MainScreen(Screen[None]):
         """Where F9 saves SVG screenshots (the app's setting)."""
         self.controller = controller
         self._initial_lesson = lesson
-        self.lesson: LessonView | None = None
-        self.page_index = 0
-        self._timer: Timer | None = None
         self._current_letter = ""
         self.snap: Snapshot = controller.snapshot()
+        self.lesson_flow = LessonFlow(self, controller, self._do, self.show_error,
+                                      self._show_panel)
+        """The open lesson and page, page turns and predictions."""
+        self.player = Autoplay(self, self._autoplay_step, self._show_autoplay)
+        """Autoplay on a timer."""
+
+    @property
+    def lesson(self) -> LessonView | None:
+        """The open lesson (None: free exploration)."""
+        return self.lesson_flow.lesson
+
+    @property
+    def page_index(self) -> int:
+        """The page shown of the open lesson."""
+        return self.lesson_flow.page_index
+
+    @property
+    def autoplay(self) -> bool:
+        """Is autoplay running?"""
+        return self.player.on
+
+    @autoplay.setter
+    def autoplay(self, on: bool) -> None:
+        self.player.set(on)
 
     # -- the command palette's requests (typed messages, no import of the palette) ----------
     @on(messages.LoadScenario)
@@ -265,10 +287,10 @@ class MainScreen(Screen[None]):
         return True
 
     # -- the scheduler --------------------------------------------------------------------
-    def _do(self, fn: object, *args: object) -> bool:
+    def _do(self, fn: Callable[..., object], *args: object) -> bool:
         """Run a controller call; ValueError → error panel, state kept."""
         try:
-            fn(*args)  # type: ignore[operator]
+            fn(*args)
         except ValueError as e:
             self.show_error(str(e))
             self.refresh_view()
@@ -505,42 +527,18 @@ class MainScreen(Screen[None]):
 
     def open_lesson(self, slug: str, page: int = 0) -> bool:
         """Start lesson ``slug`` at ``page``."""
-        try:
-            lessons = {ls.slug: ls for ls in self.controller.lessons()}
-        except ValueError as e:
-            self.show_error(str(e))
-            return False
-        if slug not in lessons:
-            self.show_error(f"lesson {slug!r}: no such lesson (lessons: "
-                            f"{', '.join(lessons) or 'none'})")
-            return False
-        self.lesson = lessons[slug]
-        self.query_one("#lesson").display = True
-        self.add_class("-lesson")
-        self.page_index = -1
-        self.goto_page(page)
-        return True
+        return self.lesson_flow.open(slug, page)
 
     def leave_lesson(self) -> None:
         """Close the narration."""
-        self.lesson = None
-        self.query_one("#lesson").display = False
-        self.remove_class("-lesson")
-        self.refresh_bindings()
+        self.lesson_flow.leave()
 
     def goto_page(self, index: int) -> None:
         """Open page ``index`` of the current lesson (clamped): places the model there."""
-        if self.lesson is None:
-            return
-        index = max(0, min(index, len(self.lesson.pages) - 1))
-        if index == self.page_index:
-            return
-        page = self.lesson.pages[index]
-        if not self._do(self.controller.open_page, page):
-            return
-        self.page_index = index
-        self.query_one(LessonPanel).show_page(self.lesson, index)
-        self.active_panel = FOCUS_TO_PANEL.get(page.focus, "lanes")
+        self.lesson_flow.goto(index)
+
+    def _show_panel(self, panel: str) -> None:
+        self.active_panel = panel
 
     def action_answer(self, index: int) -> None:
         """Pick choice ``index`` of the page's prediction."""
@@ -551,25 +549,8 @@ class MainScreen(Screen[None]):
         self.check_prediction(event.index)
 
     def check_prediction(self, index: int) -> None:
-        """Ask the model for the answer and say right or wrong, with the explanation."""
-        if self.lesson is None:
-            return
-        page = self.lesson.pages[self.page_index]
-        pr = page.predict
-        if pr is None or not 0 <= index < len(pr.choices):
-            return
-        try:
-            truth = self.controller.page_answer(page)
-        except ValueError as e:
-            self.show_error(str(e))
-            return
-        pick = pr.choices[index]
-        right = self.controller.grade(pick, truth)
-        verdict = (f"✔ Right: {truth}." if right else
-                   f"✘ Not quite: you said {pick}, the model says {truth}.")
-        if pr.explain:
-            verdict += f"\n{pr.explain}"
-        self.query_one(LessonPanel).show_verdict(verdict, right)
+        """Grade choice ``index`` of the page's prediction against the model."""
+        self.lesson_flow.check_prediction(index)
 
     def action_dismiss_error(self) -> None:
         """Escape: hide the error, else stop autoplay, else leave the lesson."""
@@ -583,48 +564,28 @@ class MainScreen(Screen[None]):
     # -- presenter --------------------------------------------------------------------------
     def action_autoplay(self) -> None:
         """Start/stop autoplay (Controller.step_auto on a timer; stops at the end)."""
-        self.autoplay = not self.autoplay
+        self.player.toggle()
 
     def action_speed(self, delta: int) -> None:
         """Faster/slower autoplay."""
-        self.speed_index = max(0, min(len(SPEEDS) - 1, self.speed_index + delta))
+        self.player.faster(delta)
 
-    def watch_autoplay(self, on: bool) -> None:
-        """Start or stop the timer."""
-        self._restart_timer()
+    def _show_autoplay(self, status: str) -> None:
+        self.query_one(StatusBar).autoplay = status
 
-    def watch_speed_index(self, index: int) -> None:
-        """Apply the new speed."""
-        self._restart_timer()
-
-    def _restart_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        status = self.query_one(StatusBar)
-        if self.autoplay:
-            speed = SPEEDS[self.speed_index]
-            self._timer = self.set_interval(1.0 / speed, self.autoplay_tick)
-            status.autoplay = f"▶ autoplay {speed:g}/s"
-        else:
-            status.autoplay = ""
+    def _autoplay_step(self) -> bool:
+        """One autoplay step; False at a terminal state."""
+        stepped = not self.snap.terminal and self.controller.step_auto()
+        self.refresh_view()
+        return stepped
 
     def autoplay_tick(self) -> None:
         """One autoplay step; stop at a terminal state."""
-        if self.snap.terminal or not self.controller.step_auto():
-            self.autoplay = False
-            self.refresh_view()
-            self.notify("autoplay stopped: every thread has ended", title="autoplay")
-            return
-        self.refresh_view()
+        self.player.tick()
 
     def action_screenshot(self) -> None:
         """Save an SVG screenshot into the app's screenshot directory."""
-        d = self.screenshot_dir
-        d.mkdir(parents=True, exist_ok=True)
-        n = len(list(d.glob("*.svg")))
-        name = f"kfunc-{self.snap.scenario}-step{self.snap.step}-{n + 1}.svg"
-        path = self.app.save_screenshot(filename=name, path=str(d))
+        path = save_screenshot(self.app, self.screenshot_dir, self.snap)
         self.notify(f"saved {path}", title="screenshot", markup=False)
 
     def action_help(self) -> None:
