@@ -163,6 +163,12 @@ class KernelFunction:
         """Whether the step at ``f.pc`` can run now (False: blocked, e.g. waiting on a lock)."""
         return True
 
+    def waits_for(self, w: World, f: Frame, ctx: Ctx) -> str:
+        """Why the step at ``f.pc`` cannot run now, in a few words naming what it waits for
+        (e.g. ``nf_conntrack's BTF to be published``); '' when :meth:`enabled` holds. A function
+        that overrides :meth:`enabled` says its reason here."""
+        return "" if self.enabled(w, f, ctx) else "another thread"
+
     def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
         raise NotImplementedError
 
@@ -208,6 +214,14 @@ def stack_enabled(w: World, stack: Stack, ctx: Ctx) -> bool:
         return False
     top = stack[-1]
     return FUNCTIONS[top.func].enabled(w, top, ctx)
+
+
+def stack_waits_for(w: World, stack: Stack, ctx: Ctx) -> str:
+    """What the activity whose stack this is waits for ('' if it can step or has ended)."""
+    if not stack:
+        return ""
+    top = stack[-1]
+    return FUNCTIONS[top.func].waits_for(w, top, ctx)
 
 
 def _apply(stack: Stack, eff: Effect) -> tuple[Stack, bool, Value]:
@@ -294,6 +308,7 @@ __all__ = [
     "ret",
     "run_to_completion",
     "stack_enabled",
+    "stack_waits_for",
     "step",
     "tail_call",
 ]

@@ -57,6 +57,15 @@ class BpfProgLoad(KernelFunction):
             return True
         return w.booted and f.vars["btf"] in w.btfs
 
+    def waits_for(self, w: World, f: Frame, ctx: Ctx) -> str:
+        """No process runs during do_initcalls(); bpf_btf_get_fd_by_id() needs a published BTF
+        (btf_get_fd_by_id: idr_find(&btf_idr, id) finds only what btf_alloc_id() added)."""
+        if self.enabled(w, f, ctx):
+            return ""
+        if not w.booted:
+            return "the end of boot (no process runs during do_initcalls)"
+        return f"{f.vars['btf']}'s BTF to be published (bpf_btf_get_fd_by_id)"
+
     def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
         v = f.vars
         btf = v["btf"]

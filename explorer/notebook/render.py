@@ -290,7 +290,7 @@ def lane_html(lane: LaneView) -> str:
     elif lane.runnable:
         status = "<span class='kx-ok'>runnable</span>"
     else:
-        status = f"<span class='kx-bad'>waiting</span> {esc(lane.blocked_reason)}"
+        status = f"<span class='kx-bad'>{esc(lane.blocked_reason or 'blocked')}</span>"
     code = []
     for k, ln in enumerate(lane.lines):
         text = esc(ln) or " "

@@ -19,6 +19,7 @@ from explorer.model.machine import (
     Stack,
     ev,
     stack_enabled,
+    stack_waits_for,
 )
 from explorer.model.machine import step as machine_step
 from explorer.model.state import World
@@ -126,6 +127,19 @@ def can_step(s: SimState, t: ThreadState) -> bool:
     if t.daemon:
         return bool(s.world.pending)
     return not t.done and stack_enabled(s.world, t.stack, _ctx(t.name))
+
+
+def waits_for(s: SimState, t: ThreadState) -> str:
+    """Why thread ``t`` cannot step now, derived from the model: what its current step waits
+    for (``nf_conntrack's BTF to be published``), ``its end`` for a finished thread, or the
+    store buffer's emptiness; '' when it can step."""
+    if can_step(s, t):
+        return ""
+    if t.daemon:
+        return "a store to drain (the store buffer is empty)"
+    if t.done:
+        return f"nothing: it has ended ({t.result})"
+    return stack_waits_for(s.world, t.stack, _ctx(t.name)) or "another thread"
 
 
 def runnable(s: SimState) -> list[str]:

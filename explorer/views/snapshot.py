@@ -18,7 +18,7 @@ from explorer.model.v6.constants import BTF_KFUNC_SET_MAX_CNT as MAX6
 from explorer.model.v6.constants import HOOKS as HOOKS6
 from explorer.model.v6.constants import KERNEL as KERNEL6
 from explorer.model.v6.registry import IdSet8, KfuncSetTab8, is_v6_tab
-from explorer.sim.engine import SimState, StepRecord, can_step, outcome
+from explorer.sim.engine import SimState, StepRecord, can_step, outcome, waits_for
 from explorer.sim.invariants import check_all
 from explorer.sim.session import Session
 from explorer.sim.variants import VARIANTS
@@ -143,6 +143,13 @@ class LaneView:
     """Index into ``lines`` of the line about to run (-1: none)."""
     vars: tuple[tuple[str, str], ...]
     blocked_reason: str = ""
+    """Why the thread cannot step, from the model (``waits for nf_conntrack's BTF to be
+    published``); '' when it can."""
+    prev_line: int = -1
+    """Index into ``lines`` of the line the last step executed, when this thread took it in
+    this function (Python Tutor's "line that just executed"); -1 otherwise."""
+    changed: tuple[str, ...] = ()
+    """Names in ``vars`` the last step changed (or created: a call's arguments)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +179,29 @@ class TraceEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Happened:
+    """What the last step did, whole (Python Tutor's "what just happened"): which thread ran
+    which line, every event with its result, the values it changed, and where it goes next."""
+
+    index: int
+    letter: str
+    thread: str
+    func: str
+    pc: str
+    line: str
+    """The pseudo-C line just executed (stripped; '' if the label has no listing line)."""
+    events: tuple[str, ...]
+    """Every event of the step, whole (``cmp ids[2]=106106 with ids[5]=106124: <``)."""
+    result: str | None
+    """The thread's result if this step ended it (``OK``, ``ENXIO``, …)."""
+    changed: tuple[tuple[str, str, str], ...]
+    """(name, before, after) of the stepping frame's values; before is '' for a new one."""
+    next_func: str
+    next_line: str
+    """The thread's next line ('' once it has ended)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     scenario: str
     title: str
@@ -198,6 +228,8 @@ class Snapshot:
     """(step, code) for the steps 0..length (sampled beyond 1000 steps): for the first module,
     0 none/UNFORMED, 1 BTF published (window open), 2 LIVE flag set (closed), 3 GOING/freed.
     Empty without modules."""
+    happened: Happened | None = None
+    """The last step, whole (None at step 0)."""
 
     @property
     def not_the_kernel(self) -> bool:
@@ -328,7 +360,23 @@ def _frame_vars(vars_: object) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _lane(s: SimState, t_letter: str) -> LaneView:
+def _changed(before: SimState | None, s: SimState, letter: str) -> tuple[tuple[str, str, str], ...]:
+    """(name, before, after) of the values of ``letter``'s top frame that differ from the
+    same frame before the step; a frame the step pushed has only new values."""
+    top = s.thread(letter).top
+    if top is None or before is None:
+        return ()
+    now = _frame_vars(top.vars)
+    old_stack = before.thread(letter).stack
+    depth = len(s.thread(letter).stack)
+    old: dict[str, str] = {}
+    if len(old_stack) >= depth and old_stack[depth - 1].func == top.func:
+        old = dict(_frame_vars(old_stack[depth - 1].vars))
+    return tuple((k, old.get(k, ""), v) for k, v in now if old.get(k) != v)
+
+
+def _lane(s: SimState, t_letter: str, rec: StepRecord | None = None,
+          before: SimState | None = None) -> LaneView:
     t = s.thread(t_letter)
     run_ok = can_step(s, t)
     if t.daemon:
@@ -343,14 +391,32 @@ def _lane(s: SimState, t_letter: str) -> LaneView:
         return LaneView(t.letter, t.name, t.kind, False, True, t.result, False, (), "", "", "",
                         (), -1, ())
     fn = FUNCTIONS[top.func]
-    reason = ""
-    if not run_ok:
-        reason = "waiting: no process before boot ends" if not s.world.booted else \
-            "waiting for the module's BTF to be published"
+    reason = "" if run_ok else f"waits for {waits_for(s, t)}"
+    mine = rec is not None and rec.letter == t.letter
+    prev = fn.line_of(rec.pc) if mine and rec is not None and rec.func == top.func else -1
+    changed = tuple(k for k, _, _ in _changed(before, s, t.letter)) if mine else ()
     return LaneView(t.letter, t.name, t.kind, run_ok, t.done, t.result, False,
                     tuple(f.func for f in t.stack), top.func, fn.file, fn.doc,
                     tuple(ln.text for ln in fn.lines), fn.line_of(top.pc), _frame_vars(top.vars),
-                    reason)
+                    reason, prev, changed)
+
+
+def _happened(s: SimState, rec: StepRecord | None, before: SimState | None) -> Happened | None:
+    """The last step, whole, with the values it changed and the stepping thread's next line."""
+    if rec is None:
+        return None
+    t = s.thread(rec.letter)
+    top = t.top
+    nxt_func = nxt_line = ""
+    if top is not None and not t.done:
+        fn = FUNCTIONS[top.func]
+        k = fn.line_of(top.pc)
+        nxt_func = top.func
+        nxt_line = fn.lines[k].text.strip() if k >= 0 else top.pc
+    changed = () if t.daemon else _changed(before, s, rec.letter)
+    return Happened(rec.index, rec.letter, rec.thread, rec.func, rec.pc,
+                    " ".join(rec.line.split()), tuple(e.text for e in rec.events), rec.finished,
+                    changed, nxt_func, " ".join(nxt_line.split()))
 
 
 def _modules(w: World) -> tuple[ModuleView, ...]:
@@ -497,6 +563,7 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
     trace = tuple(_trace_entry(r) for r in recent)
     window = _window(sess) if s.world.modules else ()
     banners = tuple(VARIANTS[v].banner for v in sess.options.variants)
+    before = sess.states[sess.cursor - 1] if sess.cursor else None
     return Snapshot(
         sc.name, sc.title, sc.description, sess.options.label(), banners, sc.snapshot,
         sess.cursor, sess.length, sess.schedule, sess.full_schedule,
@@ -504,8 +571,9 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
         tuple(outcome(s).items()) if sess.terminal else tuple(
             (t.name, t.result) for t in s.threads if t.result is not None and not t.daemon),
         _table_views(s.world, rec, _freed_tables(recent)), _array(sess),
-        tuple(_lane(s, t.letter) for t in s.threads), _modules(s.world), trace,
-        _trace_entry(rec) if rec else None, tuple(check_all(s)), window)
+        tuple(_lane(s, t.letter, rec, before) for t in s.threads), _modules(s.world), trace,
+        _trace_entry(rec) if rec else None, tuple(check_all(s)), window,
+        _happened(s, rec, before))
 
 
 def lab_array(f: LabFrame) -> ArrayView:

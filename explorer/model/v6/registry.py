@@ -782,6 +782,14 @@ static int fetch_kfunc_meta(struct bpf_verifier_env *env, struct bpf_insn *insn,
             return True
         return w.module(btf).state in (MODULE_STATE_LIVE, MODULE_STATE_GOING)
 
+    def waits_for(self, w: World, f: Frame, ctx: Ctx) -> str:
+        """Before boot ends no process runs; a COMING module's kfunc waits for LIVE."""
+        if self.enabled(w, f, ctx):
+            return ""
+        if not w.booted:
+            return "the end of boot (no process runs during do_initcalls)"
+        return f"{f.vars['btf']} to be LIVE (btf_try_get_module)"
+
     def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
         v = f.vars
         btf = v["btf"]

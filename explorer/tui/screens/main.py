@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import events, on
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
@@ -31,6 +32,7 @@ from explorer.tui.widgets.banner import Banner
 from explorer.tui.widgets.error_bar import ErrorBar
 from explorer.tui.widgets.footer import SteadyFooter
 from explorer.tui.widgets.goal_bar import GoalBar
+from explorer.tui.widgets.happened_bar import HappenedBar
 from explorer.tui.widgets.lanes_panel import LanesPanel
 from explorer.tui.widgets.lesson_panel import LessonPanel
 from explorer.tui.widgets.modules_panel import ModulesPanel
@@ -170,6 +172,7 @@ class MainScreen(Screen[None]):
         """Banner and status on top, lesson beside (or above) the panels, footer."""
         yield Banner(id="banner")
         yield StatusBar(id="status")
+        yield HappenedBar(id="happened")
         yield GoalBar(id="goal")
         with Container(id="body"):
             yield LessonPanel(id="lesson")
@@ -247,6 +250,7 @@ class MainScreen(Screen[None]):
         self.snap = snap = self.controller.snapshot()
         self.query_one(Banner).banners = snap.banners
         self.query_one(StatusBar).snapshot = snap
+        self.query_one(HappenedBar).snapshot = snap
         for panel in self.query(SnapshotPanel):
             panel.snapshot = snap
         self._judge_challenge()
@@ -269,6 +273,10 @@ class MainScreen(Screen[None]):
         self.query_one(ErrorBar).message = message
         self.notify(message, title="error", severity="error", markup=False)
 
+    def show_why(self, message: str) -> None:
+        """Why a key did nothing, in the error line only (no notification: it is no error)."""
+        self.query_one(ErrorBar).message = message
+
     def clear_error(self) -> None:
         """Hide the error panel."""
         self.query_one(ErrorBar).message = ""
@@ -285,6 +293,45 @@ class MainScreen(Screen[None]):
         if action.startswith("answer"):
             return self.lesson is not None
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A key whose binding is disabled does nothing: say why, from the model's state."""
+        if isinstance(self.focused, Input):
+            return
+        ab = self.active_bindings.get(event.key)
+        if ab is None:
+            letter = event.key.upper() if event.key.isalpha() and len(event.key) == 1 else ""
+            if letter and letter in THREAD_LETTERS:  # a step key of a letter this scenario lacks
+                self.show_why(f"{event.key}: no thread {letter} here (threads: " + ", ".join(
+                    f"{t.lower()}={n}" for t, n in self.controller.thread_letters) + ")")
+            return
+        if ab.enabled:
+            return
+        _, action, params = parse_action(ab.binding.action)
+        why = self.why_disabled(action, params)
+        if why:
+            self.show_why(f"{event.key}: {why}")
+
+    def why_disabled(self, action: str, params: tuple[object, ...]) -> str:
+        """Why ``action`` cannot run now, from the snapshot the model gave ('' if it can)."""
+        snap = self.snap
+        if action in ("step", "step_over"):
+            lane = next((ln for ln in snap.lanes if ln.letter == str(params[0])), None)
+            if lane is None or lane.runnable:
+                return ""
+            who = f"{lane.letter} ({lane.name})"
+            if lane.done or lane.result is not None:
+                return f"{who} has ended: {lane.result}"
+            return f"{who} {lane.blocked_reason or 'cannot step now'}"
+        if action in ("finish", "run_to_end") and not snap.runnable:
+            waiting = [f"{ln.letter} {ln.blocked_reason}" for ln in snap.lanes
+                       if not ln.runnable and not ln.done and ln.blocked_reason
+                       and not ln.daemon]
+            return ("no thread can step: " + "; ".join(waiting)) if waiting else \
+                "every thread has ended (← or , steps back; Home jumps to step 0)"
+        if action == "answer" and self.lesson is None:
+            return "no question to answer: t opens the lessons"
+        return ""
 
     # -- the scheduler --------------------------------------------------------------------
     def _do(self, fn: Callable[..., object], *args: object) -> bool:
@@ -325,12 +372,27 @@ class MainScreen(Screen[None]):
         self._do(self.controller.run_to_end)
 
     def action_back(self) -> None:
-        """One step back in history."""
+        """One step back in history (at step 0 the error line says so)."""
+        if self.snap.step == 0:
+            self.show_why("at step 0: nothing to step back over")
+            return
         self._do(self.controller.back)
 
     def action_forward(self) -> None:
-        """One step forward in history (replays what was undone)."""
+        """One step forward in history (replays what was undone); at the newest step the error
+        line says how to go on."""
+        if self.snap.step >= self.snap.length:
+            self.show_why(self._at_newest())
+            return
         self._do(self.controller.forward)
+
+    def _at_newest(self) -> str:
+        if not self.snap.runnable:
+            return "at the last step: " + (self.why_disabled("run_to_end", ()) or
+                                           "every thread has ended")
+        keys = ", ".join(f"{ln.letter.lower()} ({ln.name})" for ln in self.snap.lanes
+                         if ln.letter in self.snap.runnable)
+        return f"at the newest step: nothing to replay; step a thread: {keys}"
 
     def action_left(self) -> None:
         """Previous lesson page in a lesson, else one step back."""

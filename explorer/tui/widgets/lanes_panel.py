@@ -6,6 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from explorer.tui.widgets.happened_bar import CHANGED_STYLE, NEXT, RAN
 from explorer.tui.widgets.panel import SnapshotPanel
 from explorer.views.snapshot import LaneView, Snapshot
 
@@ -24,7 +25,8 @@ def lane_status(lane: LaneView) -> Text:
 
 
 def code_window(lane: LaneView, rows: int) -> list[Text]:
-    """At most ``rows`` lines of the listing, keeping the current line in view."""
+    """At most ``rows`` lines of the listing, keeping the current line in view: ``▶`` the line
+    it runs next, ``▷`` the line its last step executed (when that step was this thread's)."""
     lines = [ln.replace("\t", "  ") for ln in lane.lines]
     if not lines:
         return []
@@ -34,8 +36,10 @@ def code_window(lane: LaneView, rows: int) -> list[Text]:
     out: list[Text] = []
     for k in range(start, min(len(lines), start + rows)):
         if k == lane.line:
-            out.append(Text("▶" + lines[k], style="bold reverse", overflow="ellipsis",
+            out.append(Text(NEXT + lines[k], style="bold reverse", overflow="ellipsis",
                             no_wrap=True))
+        elif k == lane.prev_line:
+            out.append(Text(RAN + lines[k], style="green", overflow="ellipsis", no_wrap=True))
         else:
             out.append(Text(" " + lines[k], overflow="ellipsis", no_wrap=True))
     return out
@@ -51,8 +55,11 @@ def lane_renderable(lane: LaneView, code_rows: int) -> RenderableType:
                 overflow="ellipsis", no_wrap=True)
     stack = Text("stack: " + " › ".join(lane.stack) if lane.stack else "", style="dim",
                  overflow="ellipsis", no_wrap=True)
-    vars_ = Text("  ".join(f"{k}={v}" for k, v in lane.vars), style="dim",
-                 overflow="ellipsis", no_wrap=True)
+    vars_ = Text(overflow="ellipsis", no_wrap=True)
+    for n, (k, v) in enumerate(lane.vars):
+        if n:
+            vars_.append("  ")
+        vars_.append(f"{k}={v}", style=CHANGED_STYLE if k in lane.changed else "dim")
     items: list[Text] = [head, func, *code_window(lane, code_rows), stack, vars_]
     if not lane.runnable and not lane.done:
         items = [_dim(x) for x in items]

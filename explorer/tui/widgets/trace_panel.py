@@ -6,7 +6,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from explorer.tui.widgets.panel import SnapshotPanel
-from explorer.views.snapshot import Snapshot
+from explorer.views.snapshot import Snapshot, TraceEntry
 
 
 def outcome_text(snap: Snapshot) -> Text:
@@ -20,6 +20,37 @@ def outcome_text(snap: Snapshot) -> Text:
             t.append(", ")
         t.append(f"{name} ")
         t.append(res, style="bold green" if res == "OK" else "bold red")
+    return t
+
+
+def middle_cut(text: str, width: int) -> str:
+    """``text`` in ``width`` columns, cut in the middle (``…``): the end of a step's summary is
+    its result (``: <``, ``-ENXIO``, ``= kmalloc#1``), which must never be what is cut."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    tail = min(len(text), max(8, (width - 1) * 2 // 5))
+    head = max(0, width - 1 - tail)
+    return text[:head] + "…" + text[len(text) - tail:]
+
+
+def trace_row(e: TraceEntry, width: int) -> Text:
+    """One step in ``width`` columns: index, thread, where, and the summary cut in its middle
+    (then the function name), so that the result at its end always shows."""
+    result = f"  → {e.result}" if e.result is not None else ""
+    where = f"{e.func}:{e.pc} "
+    summary = " ".join(e.summary.split())
+    room = width - 7 - len(result)
+    if len(where) + len(summary) > room:  # the summary first; ``where`` shrinks to its label
+        where = f"{e.pc} " if len(summary) + len(e.pc) + 1 <= room else ""
+    t = Text(no_wrap=True, overflow="crop")
+    t.append(f"{e.index:4} ", style="dim")
+    t.append(f"{e.letter} ", style="bold cyan")
+    t.append(where, style="italic")
+    t.append(middle_cut(summary, max(4, room - len(where))))
+    if result:
+        t.append(result, style="bold")
     return t
 
 
@@ -41,14 +72,9 @@ class TracePanel(SnapshotPanel):
         rows = max(1, self.inner_height - len(head) - sum(
             len(t.plain) // max(1, self.inner_width) for t in head))
         lines: list[Text] = []
+        width = self.inner_width
         for e in snap.trace[-rows:]:
-            t = Text(overflow="ellipsis", no_wrap=True)
-            t.append(f"{e.index:4} ", style="dim")
-            t.append(f"{e.letter} ", style="bold cyan")
-            t.append(f"{e.func}:{e.pc} ", style="italic")
-            t.append(e.summary.replace("\t", " "))
-            if e.result is not None:
-                t.append(f"  → {e.result}", style="bold")
+            t = trace_row(e, width)
             if snap.last is not None and e.index == snap.last.index:
                 t.stylize("reverse")
             lines.append(t)

@@ -1,0 +1,81 @@
+"""What just happened (as Python Tutor shows it): the last step whole, with its result, the
+line just executed, the next line, and the values the step changed."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from explorer.views.snapshot import Happened, Snapshot
+
+RAN = "▷"
+"""Marks the line the last step executed (here and in the threads panel)."""
+NEXT = "▶"
+"""Marks the line a thread runs next."""
+CHANGED_STYLE = "bold black on yellow"
+"""Values the last step changed (here and in the threads panel)."""
+
+
+def event_line(h: Happened) -> Text:
+    """``step 16 · B boot: cmp ids[2]=106106 with ids[5]=106124: <  a 2→1`` — wraps, never cut:
+    the events and the result come first."""
+    t = Text()
+    t.append(f"step {h.index} ", style="bold")
+    t.append(f"{h.letter} ", style="bold cyan")
+    t.append(f"{h.thread}: ", style="bold")
+    t.append("; ".join(h.events) if h.events else (h.line or f"{h.func}:{h.pc}"))
+    if h.result is not None:
+        t.append("  → returned ")
+        t.append(h.result, style="bold green" if h.result == "OK" else "bold red")
+    for name, old, new in h.changed:
+        t.append("  ")
+        t.append(f"{name} {old}→{new}" if old else f"{name}={new}", style=CHANGED_STYLE)
+    return t
+
+
+def code_row(h: Happened) -> Table:
+    """The line just executed and the thread's next line, side by side (each cut, not wrapped:
+    the threads panel shows them in full)."""
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    ran = Text(f"{RAN} ran ", style="green")
+    ran.append(f"{h.func}: ", style="italic")
+    ran.append(h.line or h.pc, style="green")
+    nxt = Text(f"{NEXT} next ", style="bold")
+    if h.next_line:
+        if h.next_func != h.func:
+            nxt.append(f"{h.next_func}: ", style="italic")
+        nxt.append(h.next_line)
+    else:
+        nxt.append("(the thread has ended)", style="dim")
+    grid.add_row(ran, nxt)
+    return grid
+
+
+def happened_renderable(snap: Snapshot) -> RenderableType:
+    """The bar's content for ``snap``."""
+    h = snap.happened
+    if h is None:
+        return Text("step 0: nothing has run yet. Press a thread's letter to step it "
+                    "(the footer lists them); ? lists every key", style="dim")
+    return Group(event_line(h), code_row(h))
+
+
+class HappenedBar(Widget):
+    """Two lines under the status line, redrawn after every move."""
+
+    DEFAULT_CSS = """
+    HappenedBar { height: auto; max-height: 4; padding: 0 1; background: $boost; }
+    """
+
+    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, layout=True)
+
+    def render(self) -> RenderableType:
+        """The last step, whole."""
+        if self.snapshot is None:
+            return ""
+        return happened_renderable(self.snapshot)
