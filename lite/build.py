@@ -155,11 +155,9 @@ def wheels(pins: dict[str, dict[str, Any]], cache: Path) -> dict[str, Path]:
 # -- wheels built here -------------------------------------------------------------------------
 
 
-def our_wheel(work: Path) -> Path:
-    """kfunc-explorer's wheel, built from a copy of this checkout (the clone stays untouched)."""
-    src, dist = work / "src", work / "dist"
-    for d in (src, dist):
-        shutil.rmtree(d, ignore_errors=True)
+def copy_sources(src: Path) -> None:
+    """Copy what kfunc-explorer's wheel is built from into ``src`` (a new folder), so that the
+    build leaves this checkout untouched (no build/, no egg-info). The wheel test uses it too."""
     src.mkdir(parents=True)
     for name in SOURCES:
         p = ROOT / name
@@ -168,6 +166,14 @@ def our_wheel(work: Path) -> Path:
                             ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
         elif p.exists():
             shutil.copy2(p, src / name)
+
+
+def our_wheel(work: Path) -> Path:
+    """kfunc-explorer's wheel, built from a copy of this checkout (the clone stays untouched)."""
+    src, dist = work / "src", work / "dist"
+    for d in (src, dist):
+        shutil.rmtree(d, ignore_errors=True)
+    copy_sources(src)
     run([sys.executable, "-m", "pip", "wheel", "--disable-pip-version-check", "-q", "--no-deps",
          "--no-build-isolation", "-w", str(dist), str(src)], "kfunc-explorer's wheel")
     (whl,) = dist.glob("kfunc_explorer-*.whl")

@@ -1,10 +1,21 @@
-"""Shared test setup: no test reads or writes the real user's state directory."""
+"""Shared test setup: no test reads or writes the real user's state directory; the Pilot
+driver of the TUI tests."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from explorer.tui.app import ExplorerApp
+from explorer.tui.screens.explore import ExploreScreen
+
+Body = Callable[[ExplorerApp, Pilot[int]], Awaitable[None]]
+"""A Pilot test's body: what it does to the running app."""
 
 
 @pytest.fixture(autouse=True)
@@ -14,3 +25,31 @@ def _private_state_dir(tmp_path_factory: pytest.TempPathFactory,
     d = tmp_path_factory.mktemp("xdg-state")
     monkeypatch.setenv("XDG_STATE_HOME", str(d))
     return d
+
+
+def drive(body: Body, size: tuple[int, int] = (80, 24), **kw: object) -> ExplorerApp:
+    """Run ``body`` against a fresh app (``ExplorerApp(**kw)``) of ``size``; return the app
+    afterwards."""
+    app = ExplorerApp(**kw)  # type: ignore[arg-type]
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await body(app, pilot)
+
+    asyncio.run(main())
+    return app
+
+
+def option_texts(ol: OptionList) -> list[str]:
+    """The text of every option of an option list (a selection list is one too)."""
+    return [str(ol.get_option_at_index(k).prompt) for k in range(ol.option_count)]
+
+
+async def explore_outcomes(app: ExplorerApp, pilot: Pilot[int]) -> tuple[ExploreScreen, OptionList]:
+    """Once Explore all is asked for: wait for its worker; the results screen and its outcomes."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, ExploreScreen) and screen.result is not None
+    return screen, screen.query_one("#outcomes", OptionList)

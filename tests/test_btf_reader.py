@@ -14,15 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from explorer.btf.reader import (
-    DEFAULT_VMLINUX,
-    BtfFile,
-    BtfFormatError,
-    Kfunc,
-    Kind,
-    read_btf,
-    read_btf_file,
-)
+from explorer.btf import BtfFile, BtfFormatError, Kfunc, Kind, read_btf, read_btf_file
+from explorer.btf.reader import DEFAULT_VMLINUX
 from explorer.cli import btf_cmd
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -12,44 +12,35 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.model import api
-from explorer.model.api import (
-    add_id_set,
-    add_module,
-    btf_kfunc_id_set_contains,
-    call_function,
-    make_kset,
-    publish_module_btf,
-    register_btf_kfunc_id_set,
-)
-from explorer.model.constants import (
+from explorer.model import (
     BTF_KFUNC_SET_MAX_CNT,
-    E2BIG,
-    EINVAL,
-    ENOENT,
-    ENOMEM,
-    EOVERFLOW,
-    U32_MAX,
     BpfProgType,
     BtfKfuncHook,
     BtfKfuncType,
+    Config,
+    World,
+    add_id_set,
+    add_module,
+    api,
     bpf_prog_type_to_kfunc_hook,
+    btf_kfunc_id_set_contains,
+    call_function,
+    cell_ids,
+    empty_world,
+    make_kset,
+    publish_module_btf,
+    register_btf_kfunc_id_set,
+    table_of,
 )
+from explorer.model.constants import E2BIG, EINVAL, ENOENT, ENOMEM, EOVERFLOW, U32_MAX
 from explorer.model.machine import Ctx, new_frame, step
-from explorer.model.state import Config, World, cell_ids, empty_world, table_of
 
 XDP = BpfProgType.BPF_PROG_TYPE_XDP
 TC = BpfProgType.BPF_PROG_TYPE_SCHED_CLS
 SOPS = BpfProgType.BPF_PROG_TYPE_STRUCT_OPS
 KPROBE = BpfProgType.BPF_PROG_TYPE_KPROBE
-H_XDP = BtfKfuncHook.BTF_KFUNC_HOOK_XDP
-H_TC = BtfKfuncHook.BTF_KFUNC_HOOK_TC
-H_SOPS = BtfKfuncHook.BTF_KFUNC_HOOK_STRUCT_OPS
-H_MAX = BtfKfuncHook.BTF_KFUNC_HOOK_MAX
-CHECK = BtfKfuncType.BTF_KFUNC_TYPE_CHECK
-ACQUIRE = BtfKfuncType.BTF_KFUNC_TYPE_ACQUIRE
-RELEASE = BtfKfuncType.BTF_KFUNC_TYPE_RELEASE
-RET_NULL = BtfKfuncType.BTF_KFUNC_TYPE_RET_NULL
+H_XDP, H_TC, H_SOPS, H_MAX = BtfKfuncHook  # enum btf_kfunc_hook, in order
+CHECK, ACQUIRE, RELEASE, RET_NULL, _TYPE_MAX = BtfKfuncType  # enum btf_kfunc_type, in order
 
 # MODEL.md §8 with the illustrative IDs of explorer/scenarios/kfunc_ids.toml
 TEST_RUN = (31207, 31208, 31210)

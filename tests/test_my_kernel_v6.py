@@ -6,13 +6,11 @@ used too when it is there (every kfunc must be accounted for).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -24,6 +22,7 @@ from explorer.sim.session import run
 from explorer.sim.variants import Options
 from explorer.views.report import kfuncs_report
 from tests.btf_builder import BtfBuilder
+from tests.test_cli import run_bad, run_json
 
 REAL = "/sys/kernel/btf/vmlinux"
 
@@ -112,22 +111,8 @@ def test_real_kernel_ids_match_bpftool() -> None:
 # -- the command line ---------------------------------------------------------------------------
 
 
-def _json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
-    assert main([*argv, "--json"]) == 0
-    out, err = capsys.readouterr()
-    assert err == ""
-    return json.loads(out)
-
-
-def _bad(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    assert main(list(argv)) == 2
-    out, err = capsys.readouterr()
-    assert out == "" and len(err.splitlines()) == 1 and "Traceback" not in err
-    return err
-
-
 def test_scenarios_list_versions(capsys: pytest.CaptureFixture[str]) -> None:
-    d = _json(capsys, "scenarios")
+    d = run_json(capsys, "scenarios")
     vs = {s["name"]: s["versions"] for s in d["scenarios"]}
     assert vs["boot_tcp"] == ["5.18", "6.17"] and vs["old_api"] == ["5.16"]
     assert vs["hooks_filters"] == ["6.17"] and vs["conntrack_flags"] == ["6.17"]
@@ -138,21 +123,21 @@ def test_scenarios_list_versions(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_run_and_explore_with_kernel(capsys: pytest.CaptureFixture[str]) -> None:
-    d = _json(capsys, "run", "boot_tcp", "--kernel", "6.17")
+    d = run_json(capsys, "run", "boot_tcp", "--kernel", "6.17")
     assert d["kernel"] == "6.17" and d["results"] == {"boot": "OK", "verifier": "OK"}
     so = d["tables"]["vmlinux"]["sets"]["STRUCT_OPS"]
     assert so["cnt"] == 25 and d["tables"]["vmlinux"]["max_cnt"] == 256
     assert next(iter(d["tables"]["vmlinux"]["sets"])) == "COMMON"
-    d5 = _json(capsys, "run", "boot_tcp")
+    d5 = run_json(capsys, "run", "boot_tcp")
     assert d5["kernel"] == "5.18" and "cells" in d5["tables"]["vmlinux"]
-    e = _json(capsys, "explore", "conntrack_flags", "--kernel", "6.17")
+    e = run_json(capsys, "explore", "conntrack_flags", "--kernel", "6.17")
     assert e["complete"] and not e["invariant_violations"]
 
 
 def test_kernel_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert "no 6.17 version" in _bad(capsys, "run", "old_api", "--kernel", "6.17")
-    assert "unknown kernel '4.0'" in _bad(capsys, "explore", "boot_tcp", "--kernel", "4.0")
-    assert "offers: no_sort" in _bad(capsys, "run", "boot_tcp", "--kernel", "6.17",
+    assert "no 6.17 version" in run_bad(capsys, "run", "old_api", "--kernel", "6.17")
+    assert "unknown kernel '4.0'" in run_bad(capsys, "explore", "boot_tcp", "--kernel", "4.0")
+    assert "offers: no_sort" in run_bad(capsys, "run", "boot_tcp", "--kernel", "6.17",
                                      "--variant", "live_flag_unlocked")
 
 
@@ -165,7 +150,7 @@ def test_run_my_kernel_617_json_accounts_for_every_kfunc(
     monkeypatch.setattr(kv6.kernel_scenario_v6.__wrapped__, "__defaults__", (path,))
     kv6.kernel_scenario_v6.cache_clear()
     try:
-        d = _json(capsys, "run", "my_kernel", "--kernel", "6.17")
+        d = run_json(capsys, "run", "my_kernel", "--kernel", "6.17")
     finally:
         kv6.kernel_scenario_v6.cache_clear()
     kf = d["kfuncs"]

@@ -9,14 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.sim.engine import (
-    StepRecord,
-    initial_state,
-    is_terminal,
-    outcome,
-    runnable,
-    step,
-)
+from explorer.sim.engine import StepRecord, initial_state, is_terminal, outcome, runnable, step
 from explorer.sim.errors import InputError
 from explorer.sim.scenario import load_scenario
 from explorer.sim.schedule import MAX_STEPS, format_schedule, parse_schedule, parse_tokens

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import OptionList, Static, Tabs
+from textual.widgets import Static, Tabs
 
 from explorer.tui.app import ExplorerApp, run_app
 from explorer.tui.screens.explore import ExploreScreen
@@ -21,21 +19,7 @@ from explorer.tui.widgets.banner import Banner
 from explorer.tui.widgets.error_bar import ErrorBar
 from explorer.tui.widgets.lesson_panel import LessonPanel
 from explorer.views.controller import Controller
-
-Scenario = Callable[[ExplorerApp, Pilot[int]], Awaitable[None]]
-
-
-def drive(body: Scenario, size: tuple[int, int] = (80, 24), **kw: object) -> ExplorerApp:
-    """Run ``body`` against a fresh app of ``size``; return the app afterwards."""
-    app = ExplorerApp(**kw)  # type: ignore[arg-type]
-
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await body(app, pilot)
-
-    asyncio.run(main())
-    return app
+from tests.conftest import drive, explore_outcomes, option_texts
 
 
 def text_of(widget: Widget, width: int = 160) -> str:
@@ -193,12 +177,9 @@ def test_explore_lists_outcomes_with_enxio_and_loads_witness() -> None:
         app.controller.progress.give_up("early_verifier")  # else its witness stays hidden
         await pilot.press("x")
         assert isinstance(app.screen, ExploreScreen)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ExploreScreen) and screen.result is not None
-        ol = screen.query_one("#outcomes", OptionList)
-        labels = [str(ol.get_option_at_index(k).prompt) for k in range(ol.option_count)]
+        screen, ol = await explore_outcomes(app, pilot)
+        assert screen.result is not None
+        labels = option_texts(ol)
         assert any("ENXIO" in lb for lb in labels)
         k = next(i for i, lb in enumerate(labels) if "ENXIO" in lb)
         witness = screen.result.outcomes[k].witness

@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from explorer.tui.app import ExplorerApp
 from explorer.tui.screens.challenges import ChallengesScreen
-from explorer.tui.screens.explore import ExploreScreen
 from explorer.tui.screens.sortlab import SortLabScreen
 from explorer.tui.widgets.error_bar import ErrorBar
 from explorer.tui.widgets.goal_bar import GoalBar
+from tests import conftest
+from tests.conftest import explore_outcomes, option_texts
 
-Body = Callable[[ExplorerApp, Pilot[int]], Awaitable[None]]
-
-
-def drive(body: Body, size: tuple[int, int] = (100, 30), **kw: object) -> ExplorerApp:
-    app = ExplorerApp(**kw)  # type: ignore[arg-type]
-
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await body(app, pilot)
-
-    asyncio.run(main())
-    return app
+drive = partial(conftest.drive, size=(100, 30))  # these screens want room
 
 
 async def press(pilot: Pilot[int], *keys: str) -> None:
@@ -66,12 +54,8 @@ def test_give_up_loads_a_shortest_win_and_unhides_witnesses() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = app.main_screen
         await press(pilot, "x")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ExploreScreen) and screen.result is not None
-        ol = screen.query_one("#outcomes", OptionList)
-        prompts = [str(ol.get_option_at_index(k).prompt) for k in range(ol.option_count)]
+        _screen, ol = await explore_outcomes(app, pilot)
+        prompts = option_texts(ol)
         enxio = next(k for k, p in enumerate(prompts) if "ENXIO" in p)
         assert "hidden: it solves challenge 'early_verifier'" in prompts[enxio]
         assert ol.get_option_at_index(enxio).disabled
@@ -81,10 +65,8 @@ def test_give_up_loads_a_shortest_win_and_unhides_witnesses() -> None:
         assert app.screen is m and m.snap.step == 0 and m.snap.full_schedule == "L3V10"
         assert m.query_one(GoalBar).state is None
         await press(pilot, "x")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        ol = app.screen.query_one("#outcomes", OptionList)
-        prompts = [str(ol.get_option_at_index(k).prompt) for k in range(ol.option_count)]
+        _screen, ol = await explore_outcomes(app, pilot)
+        prompts = option_texts(ol)
         assert not any("hidden" in p for p in prompts)
 
     drive(body)

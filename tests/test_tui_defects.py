@@ -18,15 +18,12 @@ from explorer.tui.screens.whatif import WhatIfScreen
 from explorer.tui.widgets.error_bar import ErrorBar
 from explorer.tui.widgets.lesson_panel import LessonPanel
 from explorer.views.controller import Controller
-from tests.test_tui import drive, main_of
+from tests.conftest import drive, option_texts
+from tests.test_tui import main_of
 
 
 def _static_text(widget: Static) -> str:
     return str(widget.render())
-
-
-def _option_texts(ol: OptionList) -> list[str]:
-    return [str(ol.get_option_at_index(k).prompt) for k in range(ol.option_count)]
 
 
 def test_lesson_01_question_keeps_the_cell_name() -> None:
@@ -44,7 +41,7 @@ def test_lesson_01_question_keeps_the_cell_name() -> None:
         assert "how many IDs does [STRUCT_OPS][CHECK] hold?" in question
         pr = m.lesson.pages[k].predict
         assert pr is not None
-        assert _option_texts(panel.query_one("#choices", OptionList)) == [
+        assert option_texts(panel.query_one("#choices", OptionList)) == [
             f"{n + 1}. {c}" for n, c in enumerate(pr.choices)]
 
     drive(body, lesson="table")
@@ -68,7 +65,7 @@ def test_every_prediction_and_verdict_shows_its_text_exactly() -> None:
             pr = m.lesson.pages[k].predict
             assert pr is not None
             assert _static_text(panel.query_one("#question", Static)) == f"Predict: {pr.question}"
-            assert _option_texts(panel.query_one("#choices", OptionList)) == [
+            assert option_texts(panel.query_one("#choices", OptionList)) == [
                 f"{n + 1}. {c}" for n, c in enumerate(pr.choices)]
             m.check_prediction(0)
             await pilot.pause()
@@ -88,14 +85,14 @@ def test_errors_whatifs_and_pickers_keep_brackets() -> None:
         await pilot.pause()
         assert isinstance(app.screen, WhatIfScreen)
         sel = app.screen.query_one(SelectionList)
-        prompts = [str(sel.get_option_at_index(k).prompt) for k in range(sel.option_count)]
+        prompts = option_texts(sel)
         assert any(p.startswith("[NOT THE KERNEL] ") for p in prompts)
         assert any(p.startswith("[fault] ") for p in prompts)
         await pilot.press("escape")
         await pilot.pause()
         app.push_screen(PickerScreen("[pick]", [("a", "[STRUCT_OPS][CHECK] a")]))
         await pilot.pause()
-        assert _option_texts(app.screen.query_one(OptionList)) == ["[STRUCT_OPS][CHECK] a"]
+        assert option_texts(app.screen.query_one(OptionList)) == ["[STRUCT_OPS][CHECK] a"]
 
     drive(body)
 

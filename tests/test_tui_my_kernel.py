@@ -10,7 +10,8 @@ from explorer.sim.errors import InputError
 from explorer.tui.app import ExplorerApp
 from explorer.tui.widgets.error_bar import ErrorBar
 from explorer.views import controller as ctl
-from tests.test_tui import drive, main_of
+from tests.conftest import drive
+from tests.test_tui import main_of
 
 REASON = "/sys/kernel/btf/vmlinux: cannot read: No such file or directory (the my_kernel " \
     "scenario needs a kernel built with CONFIG_DEBUG_INFO_BTF)"

@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from explorer.tui.app import ExplorerApp
+from explorer.tui.screens.main import MainScreen
 
 SIZES = [(80, 24), (160, 48)]
 Before = Callable[[Pilot[Any]], Awaitable[None]]
@@ -22,12 +23,17 @@ def _app(**kw: Any) -> ExplorerApp:
     return ExplorerApp(exit_after_paint=False, **kw)
 
 
+async def _main(pilot: Pilot[Any]) -> MainScreen:
+    """The main screen, once the app has painted."""
+    await pilot.pause()
+    app = pilot.app
+    assert isinstance(app, ExplorerApp)
+    return app.main_screen
+
+
 def _schedule(text: str) -> Before:
     async def before(pilot: Pilot[Any]) -> None:
-        await pilot.pause()
-        app = pilot.app
-        assert isinstance(app, ExplorerApp)
-        assert app.main_screen.load_schedule(text)
+        assert (await _main(pilot)).load_schedule(text)
         await pilot.pause()
 
     return before
@@ -44,12 +50,10 @@ def test_no_live_check_banner(snap_compare: Any, size: tuple[int, int]) -> None:
     """The NOT THE KERNEL banner and the -EACCES outcome of the what-if."""
 
     async def before(pilot: Pilot[Any]) -> None:
-        await pilot.pause()
-        app = pilot.app
-        assert isinstance(app, ExplorerApp)
-        app.main_screen.set_options(["no_live_check"], [])
-        app.main_screen.load_schedule("L4V7L28V*")
-        app.main_screen.active_panel = "trace"
+        m = await _main(pilot)
+        m.set_options(["no_live_check"], [])
+        m.load_schedule("L4V7L28V*")
+        m.active_panel = "trace"
         await pilot.pause()
 
     assert snap_compare(_app(), terminal_size=size, run_before=before)
@@ -67,10 +71,7 @@ def test_error_path_frees_the_table(snap_compare: Any, size: tuple[int, int]) ->
     """e2big: the step where btf_free_kfunc_set_tab() makes the table vanish."""
 
     async def before(pilot: Pilot[Any]) -> None:
-        await pilot.pause()
-        app = pilot.app
-        assert isinstance(app, ExplorerApp)
-        m = app.main_screen
+        m = await _main(pilot)
         m.load_scenario("e2big")
         m.controller.run_to_end()
         m.jump(246)
@@ -85,10 +86,7 @@ def test_heapsort_in_progress(snap_compare: Any, size: tuple[int, int]) -> None:
     """boot_tcp: the kernel's heapsort on the [STRUCT_OPS][CHECK] cell."""
 
     async def before(pilot: Pilot[Any]) -> None:
-        await pilot.pause()
-        app = pilot.app
-        assert isinstance(app, ExplorerApp)
-        m = app.main_screen
+        m = await _main(pilot)
         m.load_scenario("boot_tcp")
         m.load_schedule("B150")
         m.active_panel = "array"

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
-from collections.abc import Awaitable, Callable
+from functools import partial
 
 from rich.console import Console
 from textual.pilot import Pilot
@@ -13,20 +12,10 @@ from textual.widgets import OptionList
 from explorer.tui.app import ExplorerApp
 from explorer.tui.screens.picker import PickerScreen
 from explorer.tui.widgets.table_panel import TablePanel
+from tests import conftest
+from tests.conftest import option_texts
 
-Body = Callable[[ExplorerApp, Pilot[int]], Awaitable[None]]
-
-
-def drive(body: Body, size: tuple[int, int] = (100, 30), **kw: object) -> ExplorerApp:
-    app = ExplorerApp(**kw)  # type: ignore[arg-type]
-
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await body(app, pilot)
-
-    asyncio.run(main())
-    return app
+drive = partial(conftest.drive, size=(100, 30))  # these screens want room
 
 
 def _table_text(app: ExplorerApp) -> str:
@@ -45,7 +34,7 @@ def test_ctrl_k_lists_the_versions_and_switches_to_617() -> None:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         opts = app.screen.query_one(OptionList)
-        labels = [str(opts.get_option_at_index(i).prompt) for i in range(opts.option_count)]
+        labels = option_texts(opts)
         assert labels == ["linux 5.18  (shown now)", "linux 6.17"]
         await pilot.press("down", "enter")
         await pilot.pause()

@@ -13,9 +13,9 @@ extra to the same venv.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -24,17 +24,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from email.parser import Parser
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "explorer", "lessons",
-           "notebooks", "challenges")
 WHEELHOUSE = Path(os.environ.get("KX_WHEELHOUSE")
                   or Path.home() / ".cache" / "kfunc-explorer" / "wheelhouse")
 PIP_TIMEOUT = 600
 
 pytestmark = pytest.mark.slow
+
+
+def _lite_build() -> ModuleType:
+    """lite/build.py (a script, not a package), for its list of what goes into the wheel."""
+    spec = importlib.util.spec_from_file_location("kx_lite_build", ROOT / "lite" / "build.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 @dataclass
@@ -97,14 +105,7 @@ def _install(python: Path, wheel: Path, requirement: str) -> None:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     base = tmp_path_factory.mktemp("wheel")
     src = base / "src"
-    src.mkdir()
-    for name in SOURCES:  # build from a copy: the clone stays untouched (no build/, egg-info)
-        p = ROOT / name
-        if p.is_dir():
-            shutil.copytree(p, src / name,
-                            ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
-        elif p.exists():
-            shutil.copy2(p, src / name)
+    _lite_build().copy_sources(src)  # build from a copy: the clone stays untouched
     dist = base / "dist"
     b = _pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(src))
     assert b.returncode == 0, b.stderr[-3000:]
