@@ -36,7 +36,6 @@ from explorer.model.machine import (
     call,
     ev,
     goto,
-    kernel_function,
     ret,
     tail_call,
 )
@@ -94,11 +93,9 @@ def _missing_btf(w: World, owner: str | None) -> tuple[int, World, Event]:
                     "register, returns 0")
 
 
-@kernel_function
-class RegisterBtfKfuncIdSet(KernelFunction):
-    name = "register_btf_kfunc_id_set"
-    file = "kernel/bpf/btf.c"
-    doc = "register a subsystem's kfunc sets for one program type"
+class RegisterBtfKfuncIdSet(KernelFunction, name="register_btf_kfunc_id_set", file="kernel/bpf/btf.c"):
+    """register a subsystem's kfunc sets for one program type"""
+
     listing_src = """
 /* Only from initcalls (built-in code) or a module's init function. */
 int register_btf_kfunc_id_set(enum bpf_prog_type prog_type, const struct btf_kfunc_id_set *kset)
@@ -159,11 +156,9 @@ def _next_type(kset: Kset, start: int) -> int:
     return t
 
 
-@kernel_function
-class BtfPopulateKfuncSet(KernelFunction):
-    name = "btf_populate_kfunc_set"
-    file = "kernel/bpf/btf.c"
-    doc = "add each of the kset's non-NULL sets, in type order; stop at the first error"
+class BtfPopulateKfuncSet(KernelFunction, name="btf_populate_kfunc_set", file="kernel/bpf/btf.c"):
+    """add each of the kset's non-NULL sets, in type order; stop at the first error"""
+
     listing_src = """
 static int btf_populate_kfunc_set(struct btf *btf, enum btf_kfunc_hook hook,
 				  const struct btf_kfunc_id_set *kset)
@@ -201,11 +196,9 @@ static int btf_populate_kfunc_set(struct btf *btf, enum btf_kfunc_hook hook,
                      "vmlinux_set": vmlinux_set}, "after", "ret", w, v.set(type=t))
 
 
-@kernel_function
-class BtfPopulateKfuncSetInner(KernelFunction):
-    name = "__btf_populate_kfunc_set"
-    file = "kernel/bpf/btf.c"
-    doc = "put one set into tab->sets[hook][type]: module sets by pointer, vmlinux sets by copy"
+class BtfPopulateKfuncSetInner(KernelFunction, name="__btf_populate_kfunc_set", file="kernel/bpf/btf.c"):
+    """put one set into tab->sets[hook][type]: module sets by pointer, vmlinux sets by copy"""
+
     listing_src = """
 static int __btf_populate_kfunc_set(struct btf *btf, enum btf_kfunc_hook hook,
 				    enum btf_kfunc_type type, struct btf_id_set *add_set,
@@ -378,11 +371,9 @@ end:
         raise AssertionError(f.pc)
 
 
-@kernel_function
-class BtfFreeKfuncSetTab(KernelFunction):
-    name = "btf_free_kfunc_set_tab"
-    file = "kernel/bpf/btf.c"
-    doc = "free every vmlinux cell and the table; the btf forgets it had one"
+class BtfFreeKfuncSetTab(KernelFunction, name="btf_free_kfunc_set_tab", file="kernel/bpf/btf.c"):
+    """free every vmlinux cell and the table; the btf forgets it had one"""
+
     listing_src = """
 static void btf_free_kfunc_set_tab(struct btf *btf)
 {
@@ -432,11 +423,9 @@ free_tab:
         raise AssertionError(f.pc)
 
 
-@kernel_function
-class BtfKfuncIdSetContains(KernelFunction):
-    name = "btf_kfunc_id_set_contains"
-    file = "kernel/bpf/btf.c"
-    doc = "the verifier's question: is kfunc ID in this btf's set for (prog type, type)?"
+class BtfKfuncIdSetContains(KernelFunction, name="btf_kfunc_id_set_contains", file="kernel/bpf/btf.c"):
+    """the verifier's question: is kfunc ID in this btf's set for (prog type, type)?"""
+
     listing_src = """
 /* Caller holds a reference on the module of a module btf (btf_try_get_module). */
 bool btf_kfunc_id_set_contains(const struct btf *btf, enum bpf_prog_type prog_type,
@@ -456,11 +445,9 @@ bool btf_kfunc_id_set_contains(const struct btf *btf, enum bpf_prog_type prog_ty
                          {"btf": v["btf"], "hook": hook, "type": v["type"], "id": v["id"]}, w)
 
 
-@kernel_function
-class BtfKfuncIdSetContainsInner(KernelFunction):
-    name = "__btf_kfunc_id_set_contains"
-    file = "kernel/bpf/btf.c"
-    doc = "no table, a NULL cell or an out-of-range hook all simply mean: not in the set"
+class BtfKfuncIdSetContainsInner(KernelFunction, name="__btf_kfunc_id_set_contains", file="kernel/bpf/btf.c"):
+    """no table, a NULL cell or an out-of-range hook all simply mean: not in the set"""
+
     listing_src = """
 static bool __btf_kfunc_id_set_contains(const struct btf *btf, enum btf_kfunc_hook hook,
 					enum btf_kfunc_type type, u32 kfunc_btf_id)
@@ -501,11 +488,9 @@ static bool __btf_kfunc_id_set_contains(const struct btf *btf, enum btf_kfunc_ho
                             type=type_, addr=ptr))
 
 
-@kernel_function
-class BtfIdSetContains(KernelFunction):
-    name = "btf_id_set_contains"
-    file = "kernel/bpf/btf.c"
-    doc = "binary search of a sorted btf_id_set"
+class BtfIdSetContains(KernelFunction, name="btf_id_set_contains", file="kernel/bpf/btf.c"):
+    """binary search of a sorted btf_id_set"""
+
     listing_src = """
 bool btf_id_set_contains(const struct btf_id_set *set, u32 id)
 {
@@ -544,11 +529,9 @@ def _set_live_flag(w: World, mod: str) -> tuple[World, Event]:
                                                "(under btf_module_mutex)", btf=mod)
 
 
-@kernel_function
-class BtfModuleNotify(KernelFunction):
-    name = "btf_module_notify"
-    file = "kernel/bpf/btf.c"
-    doc = "module notifier: publish module BTF on COMING, flag LIVE, drop it on GOING"
+class BtfModuleNotify(KernelFunction, name="btf_module_notify", file="kernel/bpf/btf.c"):
+    """module notifier: publish module BTF on COMING, flag LIVE, drop it on GOING"""
+
     listing_src = """
 static int btf_module_notify(struct notifier_block *nb, unsigned long op, void *module)
 {
@@ -631,11 +614,9 @@ static int btf_module_notify(struct notifier_block *nb, unsigned long op, void *
         raise AssertionError(f.pc)
 
 
-@kernel_function
-class BtfTryGetModule(KernelFunction):
-    name = "btf_try_get_module"
-    file = "kernel/bpf/btf.c"
-    doc = "a module reference for a module btf, only once the module is LIVE"
+class BtfTryGetModule(KernelFunction, name="btf_try_get_module", file="kernel/bpf/btf.c"):
+    """a module reference for a module btf, only once the module is LIVE"""
+
     listing_src = """
 struct module *btf_try_get_module(const struct btf *btf)
 {

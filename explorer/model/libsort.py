@@ -22,7 +22,6 @@ from explorer.model.machine import (
     KernelFunction,
     ev,
     goto,
-    kernel_function,
     new_frame,
     ret,
     run_to_completion,
@@ -48,12 +47,9 @@ def _swap(s: IdSet, i: int, j: int) -> IdSet:
     return replace(s, ids=tuple(ids))
 
 
-@kernel_function
-class Sort(KernelFunction):
+class Sort(KernelFunction, name="sort", file="lib/sort.c"):
     """lib/sort.c ``sort()``: bottom-up heapsort, one comparison or swap a step."""
 
-    name = "sort"
-    file = "lib/sort.c"
     doc = "bottom-up heapsort of set->ids with btf_id_cmp_func"
     fused = True
     listing_src = """
@@ -151,12 +147,9 @@ void sort(u32 *ids, size_t num, cmp_func_t cmp)	/* element indices; the kernel u
                   phase=phase, heap_a=heap_a, heap_n=heap_n)
 
 
-@kernel_function
-class Bsearch(KernelFunction):
+class Bsearch(KernelFunction, name="bsearch", file="lib/bsearch.c"):
     """lib/bsearch.c ``bsearch()`` → ``__inline_bsearch``: one probe a step."""
 
-    name = "bsearch"
-    file = "lib/bsearch.c"
     doc = "binary search of a sorted u32 array with btf_id_cmp_func"
     fused = True
     listing_src = """

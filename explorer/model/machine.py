@@ -125,11 +125,18 @@ class Ctx:
     thread: str
 
 
+FUNCTIONS: dict[str, KernelFunction] = {}
+"""Every modelled kernel function, by registry key (its name, or ``name@version``)."""
+
+
 class KernelFunction:
     """Base of every modelled kernel function.
 
-    Subclasses set ``name`` (the kernel's), ``file`` (where the kernel defines it), ``doc`` (one
-    line), ``listing`` (annotated pseudo-C with ``@label`` marks) and implement :meth:`step`.
+    A subclass names its kernel function in its header, ``class BtfFreeKfuncSetTab(KernelFunction,
+    name="btf_free_kfunc_set_tab", file="kernel/bpf/btf.c")`` (``version="6.17"`` when another
+    kernel's form of the function is modelled too), gives ``doc`` (one line) as its docstring,
+    ``listing_src`` (annotated pseudo-C with ``@label`` marks) and implements :meth:`step`.
+    Defining it registers one instance in :data:`FUNCTIONS`.
     ``fused`` functions (sort, bsearch) run their silent labels together so that one step is one
     comparison, swap or probe.
     """
@@ -145,11 +152,19 @@ class KernelFunction:
     _lines: ClassVar[tuple[Line, ...]] = ()
     _label_line: ClassVar[dict[str, int]] = {}
 
-    def __init_subclass__(cls, **kw: Any) -> None:
+    def __init_subclass__(cls, *, name: str = "", file: str = "", version: str = "",
+                          **kw: Any) -> None:
         super().__init_subclass__(**kw)
         if cls.listing_src:
             cls._lines = parse_listing(cls.listing_src)
             cls._label_line = {ln.label: i for i, ln in enumerate(cls._lines) if ln.label}
+        if not name:
+            return
+        cls.name, cls.file = name, file
+        cls.key = f"{name}@{version}" if version else ""
+        if "doc" not in cls.__dict__ and cls.__doc__:
+            cls.doc = cls.__doc__.strip()
+        FUNCTIONS[cls.key or name] = cls()
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -173,14 +188,6 @@ class KernelFunction:
         raise NotImplementedError
 
 
-FUNCTIONS: dict[str, KernelFunction] = {}
-
-
-def kernel_function(cls: type[KernelFunction]) -> type[KernelFunction]:
-    """Class decorator: register one instance under its kernel name."""
-    inst = cls()
-    FUNCTIONS[cls.key or cls.name] = inst
-    return cls
 
 
 def function(name: str) -> KernelFunction:
@@ -303,7 +310,6 @@ __all__ = [
     "call",
     "ev",
     "goto",
-    "kernel_function",
     "new_frame",
     "ret",
     "run_to_completion",

@@ -23,7 +23,6 @@ from explorer.model.machine import (
     call,
     ev,
     goto,
-    kernel_function,
     ret,
     tail_call,
 )
@@ -35,11 +34,9 @@ from explorer.model.state import (
 )
 
 
-@kernel_function
-class LoadModule(KernelFunction):
-    name = "load_module"
-    file = "kernel/module.c"
-    doc = "finit_module(2): form the module, run COMING notifiers, then its init"
+class LoadModule(KernelFunction, name="load_module", file="kernel/module.c"):
+    """finit_module(2): form the module, run COMING notifiers, then its init"""
+
     listing_src = """
 static int load_module(struct load_info *info, const char __user *uargs, int flags)
 {
@@ -71,11 +68,9 @@ static int load_module(struct load_info *info, const char __user *uargs, int fla
         raise AssertionError(f.pc)
 
 
-@kernel_function
-class DoInitModule(KernelFunction):
-    name = "do_init_module"
-    file = "kernel/module.c"
-    doc = "call the module's init; on success LIVE, on failure GOING and free"
+class DoInitModule(KernelFunction, name="do_init_module", file="kernel/module.c"):
+    """call the module's init; on success LIVE, on failure GOING and free"""
+
     listing_src = """
 static noinline int do_init_module(struct module *mod)
 {
@@ -138,11 +133,9 @@ fail_free_freeinit:
         raise AssertionError(f.pc)
 
 
-@kernel_function
-class ModuleInit(KernelFunction):
-    name = "module_init"
-    file = "<module>.c"
-    doc = "the module's __init function: its registrations, in order"
+class ModuleInit(KernelFunction, name="module_init", file="<module>.c"):
+    """the module's __init function: its registrations, in order"""
+
     listing_src = """
 static int __init mod_init(void)	/* e.g. bbr_register(), bpf_testmod_init() */
 {
@@ -180,11 +173,9 @@ static int __init mod_init(void)	/* e.g. bbr_register(), bpf_testmod_init() */
                     w, v.set(i=i))
 
 
-@kernel_function
-class RegisterKfuncBtfIdSet(KernelFunction):
-    name = "register_kfunc_btf_id_set"
-    file = "kernel/bpf/btf.c (v5.16)"
-    doc = "the old API: add a module's set to a mutex-protected list"
+class RegisterKfuncBtfIdSet(KernelFunction, name="register_kfunc_btf_id_set", file="kernel/bpf/btf.c (v5.16)"):
+    """the old API: add a module's set to a mutex-protected list"""
+
     listing_src = """
 /* Before this series (v5.15-v5.16): one list per program type, e.g. prog_test_kfunc_list. */
 void register_kfunc_btf_id_set(struct kfunc_btf_id_list *l, struct kfunc_btf_id_set *s)
@@ -202,11 +193,9 @@ void register_kfunc_btf_id_set(struct kfunc_btf_id_list *l, struct kfunc_btf_id_
         return ret(0, w, ev("lock", f"{lst}: list_add(&{w.idset(addr).symbol})", addr=addr))
 
 
-@kernel_function
-class DoInitcalls(KernelFunction):
-    name = "do_initcalls"
-    file = "init/main.c"
-    doc = "boot: built-in subsystems' initcalls register their kfunc sets into vmlinux BTF"
+class DoInitcalls(KernelFunction, name="do_initcalls", file="init/main.c"):
+    """boot: built-in subsystems' initcalls register their kfunc sets into vmlinux BTF"""
+
     listing_src = """
 static void __init do_initcalls(void)	/* before any process exists: no verifier can run */
 {

@@ -29,18 +29,15 @@ from explorer.model.machine import (
     call,
     ev,
     goto,
-    kernel_function,
     ret,
     tail_call,
 )
 from explorer.model.state import World
 
 
-@kernel_function
-class BpfProgLoad(KernelFunction):
-    name = "bpf_prog_load"
-    file = "kernel/bpf/syscall.c"
-    doc = "user space opens the module's BTF, loads a program calling its kfunc, later closes it"
+class BpfProgLoad(KernelFunction, name="bpf_prog_load", file="kernel/bpf/syscall.c"):
+    """user space opens the module's BTF, loads a program calling its kfunc, later closes it"""
+
     listing_src = """
 /* user space, e.g. libbpf: the kfunc call insn names the module's BTF by fd */
 @entry	btf_fd = bpf_btf_get_fd_by_id(module_btf_id);	/* waits until the BTF is published */
@@ -103,11 +100,9 @@ class BpfProgLoad(KernelFunction):
         raise AssertionError(f.pc)
 
 
-@kernel_function
-class BpfCheck(KernelFunction):
-    name = "bpf_check"
-    file = "kernel/bpf/verifier.c"
-    doc = "the verifier, reduced to one kfunc call instruction"
+class BpfCheck(KernelFunction, name="bpf_check", file="kernel/bpf/verifier.c"):
+    """the verifier, reduced to one kfunc call instruction"""
+
     listing_src = """
 int bpf_check(struct bpf_prog **prog, union bpf_attr *attr, bpfptr_t uattr)
 {
@@ -138,11 +133,9 @@ skip_full_check:
         raise AssertionError(f.pc)
 
 
-@kernel_function
-class AddKfuncCall(KernelFunction):
-    name = "add_kfunc_call"
-    file = "kernel/bpf/verifier.c"
-    doc = "record the kfunc's descriptor; for a module BTF this needs a module reference"
+class AddKfuncCall(KernelFunction, name="add_kfunc_call", file="kernel/bpf/verifier.c"):
+    """record the kfunc's descriptor; for a module BTF this needs a module reference"""
+
     listing_src = """
 static int add_kfunc_call(struct bpf_verifier_env *env, u32 func_id, s16 offset)
 {
@@ -169,11 +162,9 @@ static int add_kfunc_call(struct bpf_verifier_env *env, u32 func_id, s16 offset)
         return ret(0, w)
 
 
-@kernel_function
-class FindKfuncDescBtf(KernelFunction):
-    name = "__find_kfunc_desc_btf"
-    file = "kernel/bpf/verifier.c"
-    doc = "resolve the insn's BTF fd; take a module reference, or fail with -ENXIO"
+class FindKfuncDescBtf(KernelFunction, name="__find_kfunc_desc_btf", file="kernel/bpf/verifier.c"):
+    """resolve the insn's BTF fd; take a module reference, or fail with -ENXIO"""
+
     listing_src = """
 static struct btf *__find_kfunc_desc_btf(struct bpf_verifier_env *env,
 					 s16 offset, struct module **btf_modp)
@@ -220,11 +211,9 @@ static struct btf *__find_kfunc_desc_btf(struct bpf_verifier_env *env,
         raise AssertionError(f.pc)
 
 
-@kernel_function
-class CheckKfuncCall(KernelFunction):
-    name = "check_kfunc_call"
-    file = "kernel/bpf/verifier.c"
-    doc = "is the kfunc allowed for this program type, and how to treat its result?"
+class CheckKfuncCall(KernelFunction, name="check_kfunc_call", file="kernel/bpf/verifier.c"):
+    """is the kfunc allowed for this program type, and how to treat its result?"""
+
     listing_src = """
 static int check_kfunc_call(struct bpf_verifier_env *env, struct bpf_insn *insn, int *insn_idx_p)
 {
@@ -294,11 +283,9 @@ def _allowed(v: Vars) -> Event:
     return ev("note", f"{v['kfunc_name']} allowed" + (f" ({detail})" if detail else ""))
 
 
-@kernel_function
-class BtfCheckKfuncArgMatch(KernelFunction):
-    name = "btf_check_kfunc_arg_match"
-    file = "kernel/bpf/btf.c"
-    doc = "check the call's arguments; a kfunc in the RELEASE set must get a referenced one"
+class BtfCheckKfuncArgMatch(KernelFunction, name="btf_check_kfunc_arg_match", file="kernel/bpf/btf.c"):
+    """check the call's arguments; a kfunc in the RELEASE set must get a referenced one"""
+
     listing_src = """
 int btf_check_kfunc_arg_match(struct bpf_verifier_env *env, const struct btf *btf,
 			      u32 func_id, struct bpf_reg_state *regs)
@@ -328,12 +315,9 @@ static int btf_check_func_arg_match(..., bool is_kfunc)
         return ret(bool(v["rel"]), w)
 
 
-@kernel_function
-class CheckKfuncCallOld(KernelFunction):
-    name = "check_kfunc_call"
-    key = "check_kfunc_call@5.16"
-    file = "kernel/bpf/verifier.c (v5.16)"
-    doc = "before this series: ask the program type's verifier ops"
+class CheckKfuncCallOld(KernelFunction, name="check_kfunc_call", file="kernel/bpf/verifier.c (v5.16)", version="5.16"):
+    """before this series: ask the program type's verifier ops"""
+
     listing_src = """
 static int check_kfunc_call(struct bpf_verifier_env *env, struct bpf_insn *insn)	/* v5.16 */
 {
@@ -357,11 +341,9 @@ static int check_kfunc_call(struct bpf_verifier_env *env, struct bpf_insn *insn)
         return ret(0, w, ev("note", f"{v['kfunc_name']} allowed"))
 
 
-@kernel_function
-class BpfProgTestCheckKfuncCall(KernelFunction):
-    name = "bpf_prog_test_check_kfunc_call"
-    file = "net/bpf/test_run.c (v5.16)"
-    doc = "the SCHED_CLS callback: the static set, then the modules' list"
+class BpfProgTestCheckKfuncCall(KernelFunction, name="bpf_prog_test_check_kfunc_call", file="net/bpf/test_run.c (v5.16)"):
+    """the SCHED_CLS callback: the static set, then the modules' list"""
+
     listing_src = """
 bool bpf_prog_test_check_kfunc_call(u32 kfunc_id, struct module *owner)	/* v5.16 */
 {
@@ -384,11 +366,9 @@ bool bpf_prog_test_check_kfunc_call(u32 kfunc_id, struct module *owner)	/* v5.16
         return tail_call("bpf_check_mod_kfunc_call", dict(v), w)
 
 
-@kernel_function
-class BpfCheckModKfuncCall(KernelFunction):
-    name = "bpf_check_mod_kfunc_call"
-    file = "kernel/bpf/btf.c (v5.16)"
-    doc = "walk the mutex-protected list of module sets"
+class BpfCheckModKfuncCall(KernelFunction, name="bpf_check_mod_kfunc_call", file="kernel/bpf/btf.c (v5.16)"):
+    """walk the mutex-protected list of module sets"""
+
     listing_src = """
 bool bpf_check_mod_kfunc_call(struct kfunc_btf_id_list *klist, u32 kfunc_id,
 			      struct module *owner)	/* v5.16 */

@@ -44,7 +44,6 @@ from explorer.model.machine import (
     call,
     ev,
     goto,
-    kernel_function,
     ret,
     tail_call,
 )
@@ -178,12 +177,9 @@ def btf_get_module_btf(w: World, owner: str | None) -> tuple[World, str | None]:
 # -- registration ---------------------------------------------------------------------------------
 
 
-@kernel_function
-class RegisterBtfKfuncIdSet617(KernelFunction):
-    name = "register_btf_kfunc_id_set"
-    key = "register_btf_kfunc_id_set" + V
-    file = "kernel/bpf/btf.c (v6.17)"
-    doc = "6.17: the set must be a BTF_KFUNCS set; map the program type to a hook"
+class RegisterBtfKfuncIdSet617(KernelFunction, name="register_btf_kfunc_id_set", file="kernel/bpf/btf.c (v6.17)", version=KERNEL):
+    """6.17: the set must be a BTF_KFUNCS set; map the program type to a hook"""
+
     listing_src = """
 /* This function must be invoked only from initcalls/module init functions */
 int register_btf_kfunc_id_set(enum bpf_prog_type prog_type, const struct btf_kfunc_id_set *kset)
@@ -216,12 +212,9 @@ int register_btf_kfunc_id_set(enum bpf_prog_type prog_type, const struct btf_kfu
                          ev("note", f"bpf_prog_type_to_kfunc_hook({pt}) = {hook_name(hook)}"))
 
 
-@kernel_function
-class RegisterInner617(KernelFunction):
-    name = "__register_btf_kfunc_id_set"
-    key = "__register_btf_kfunc_id_set" + V
-    file = "kernel/bpf/btf.c (v6.17)"
-    doc = "6.17: find the BTF, check each kfunc's prototype, populate, drop the reference"
+class RegisterInner617(KernelFunction, name="__register_btf_kfunc_id_set", file="kernel/bpf/btf.c (v6.17)", version=KERNEL):
+    """6.17: find the BTF, check each kfunc's prototype, populate, drop the reference"""
+
     listing_src = """
 static int __register_btf_kfunc_id_set(enum btf_kfunc_hook hook,
 				       const struct btf_kfunc_id_set *kset)
@@ -271,12 +264,9 @@ err_out:
         raise AssertionError(f.pc)
 
 
-@kernel_function
-class BtfPopulateKfuncSet617(KernelFunction):
-    name = "btf_populate_kfunc_set"
-    key = "btf_populate_kfunc_set" + V
-    file = "kernel/bpf/btf.c (v6.17)"
-    doc = "6.17: grow the hook's set8 (vmlinux and module alike), sort it, remember the filter"
+class BtfPopulateKfuncSet617(KernelFunction, name="btf_populate_kfunc_set", file="kernel/bpf/btf.c (v6.17)", version=KERNEL):
+    """6.17: grow the hook's set8 (vmlinux and module alike), sort it, remember the filter"""
+
     listing_src = """
 static int btf_populate_kfunc_set(struct btf *btf, enum btf_kfunc_hook hook,
 				  const struct btf_kfunc_id_set *kset)
@@ -484,12 +474,9 @@ end:
         raise AssertionError(f.pc)
 
 
-@kernel_function
-class BtfFreeKfuncSetTab617(KernelFunction):
-    name = "btf_free_kfunc_set_tab"
-    key = "btf_free_kfunc_set_tab" + V
-    file = "kernel/bpf/btf.c (v6.17)"
-    doc = "6.17: every hook's set is the table's own copy now, module or not: free them all"
+class BtfFreeKfuncSetTab617(KernelFunction, name="btf_free_kfunc_set_tab", file="kernel/bpf/btf.c (v6.17)", version=KERNEL):
+    """6.17: every hook's set is the table's own copy now, module or not: free them all"""
+
     listing_src = """
 static void btf_free_kfunc_set_tab(struct btf *btf)
 {
@@ -534,12 +521,9 @@ static void btf_free_kfunc_set_tab(struct btf *btf)
 # -- lookup ---------------------------------------------------------------------------------------
 
 
-@kernel_function
-class BtfKfuncIdSetContains617(KernelFunction):
-    name = "btf_kfunc_id_set_contains"
-    key = "btf_kfunc_id_set_contains" + V
-    file = "kernel/bpf/btf.c (v6.17)"
-    doc = "6.17: the kfunc's flags, or NULL; the COMMON hook first, then the program's hook"
+class BtfKfuncIdSetContains617(KernelFunction, name="btf_kfunc_id_set_contains", file="kernel/bpf/btf.c (v6.17)", version=KERNEL):
+    """6.17: the kfunc's flags, or NULL; the COMMON hook first, then the program's hook"""
+
     listing_src = """
 /* Caller holds a reference on the module of a module btf (btf_try_get_module). */
 u32 *btf_kfunc_id_set_contains(const struct btf *btf, u32 kfunc_btf_id,
@@ -570,12 +554,9 @@ u32 *btf_kfunc_id_set_contains(const struct btf *btf, u32 kfunc_btf_id,
                          ev("note", f"not in COMMON; the program's hook is {hook_name(hook)}"))
 
 
-@kernel_function
-class BtfKfuncIdSetContainsInner617(KernelFunction):
-    name = "__btf_kfunc_id_set_contains"
-    key = "__btf_kfunc_id_set_contains" + V
-    file = "kernel/bpf/btf.c (v6.17)"
-    doc = "6.17: range, table, the hook's filters, then a bsearch of its set8"
+class BtfKfuncIdSetContainsInner617(KernelFunction, name="__btf_kfunc_id_set_contains", file="kernel/bpf/btf.c (v6.17)", version=KERNEL):
+    """6.17: range, table, the hook's filters, then a bsearch of its set8"""
+
     listing_src = """
 static u32 *__btf_kfunc_id_set_contains(const struct btf *btf, enum btf_kfunc_hook hook,
 					u32 kfunc_btf_id, const struct bpf_prog *prog)
@@ -645,12 +626,9 @@ static u32 *__btf_kfunc_id_set_contains(const struct btf *btf, enum btf_kfunc_ho
         raise AssertionError(f.pc)
 
 
-@kernel_function
-class BtfIdSet8Contains(KernelFunction):
-    name = "btf_id_set8_contains"
-    key = "btf_id_set8_contains" + V
-    file = "include/linux/btf.h"
-    doc = "bsearch over {id, flags} pairs, comparing the id only"
+class BtfIdSet8Contains(KernelFunction, name="btf_id_set8_contains", file="include/linux/btf.h", version=KERNEL):
+    """bsearch over {id, flags} pairs, comparing the id only"""
+
     listing_src = """
 static inline void *btf_id_set8_contains(const struct btf_id_set8 *set, u32 id)
 {
@@ -667,12 +645,9 @@ static inline void *btf_id_set8_contains(const struct btf_id_set8 *set, u32 id)
 # -- the activities that drive them ---------------------------------------------------------
 
 
-@kernel_function
-class DoInitcalls617(KernelFunction):
-    name = "do_initcalls"
-    key = "do_initcalls" + V
-    file = "init/main.c"
-    doc = "boot: built-in initcalls register their BTF_KFUNCS sets (6.17 API)"
+class DoInitcalls617(KernelFunction, name="do_initcalls", file="init/main.c", version=KERNEL):
+    """boot: built-in initcalls register their BTF_KFUNCS sets (6.17 API)"""
+
     listing_src = """
 static void __init do_initcalls(void)	/* before any process exists: no verifier can run */
 {
@@ -705,12 +680,9 @@ static void __init do_initcalls(void)	/* before any process exists: no verifier 
                     ev("note", f"initcall {label}: register for {ProgType(prog_type).short}"))
 
 
-@kernel_function
-class ModuleInit617(KernelFunction):
-    name = "module_init"
-    key = "module_init" + V
-    file = "(a module's init function)"
-    doc = "a module's init: one register_btf_kfunc_id_set per program type"
+class ModuleInit617(KernelFunction, name="module_init", file="(a module's init function)", version=KERNEL):
+    """a module's init: one register_btf_kfunc_id_set per program type"""
+
     listing_src = """
 static int __init mod_init(void)	/* module COMING, its BTF published */
 {
@@ -753,12 +725,9 @@ static int __init mod_init(void)	/* module COMING, its BTF published */
                     "after", "ret", w, v.set(i=i))
 
 
-@kernel_function
-class FetchKfuncMeta617(KernelFunction):
-    name = "fetch_kfunc_meta"
-    key = "fetch_kfunc_meta" + V
-    file = "kernel/bpf/verifier.c (6.x)"
-    doc = "the verifier asks for the kfunc's flags; NULL means not allowed"
+class FetchKfuncMeta617(KernelFunction, name="fetch_kfunc_meta", file="kernel/bpf/verifier.c (6.x)", version=KERNEL):
+    """the verifier asks for the kfunc's flags; NULL means not allowed"""
+
     listing_src = """
 static int fetch_kfunc_meta(struct bpf_verifier_env *env, struct bpf_insn *insn,
 			    struct bpf_kfunc_call_arg_meta *meta, const char **kfunc_name)
