@@ -13,7 +13,6 @@ over (state, violation seen) pairs, which proves a challenge winnable.
 
 from __future__ import annotations
 
-import tomllib
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from explorer.sim.invariants import INVARIANTS
 from explorer.sim.scenario import SCENARIO_DIR, _known, _str, _strlist, _tables, load_scenario
 from explorer.sim.schedule import format_schedule
 from explorer.sim.session import Session
+from explorer.sim.tomlfile import read_toml
 from explorer.sim.variants import Options, parse_options
 
 CHALLENGE_DIR = SCENARIO_DIR / "challenges"
@@ -146,14 +146,7 @@ def parse_challenges(data: dict[str, Any], path: str,
 
 def load_challenge_file(path: str | Path) -> list[Challenge]:
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(f"{p}: cannot read: {e.strerror or e}") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{p}: byte {e.start}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as e:
-        raise InputError(f"{p}: {e}") from None
+    data = read_toml(p)
     return parse_challenges(data, str(p), p.stem)
 
 

@@ -16,7 +16,6 @@ one-line error naming the file, the page and the claim.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from explorer.sim.claims import ClaimError, check_claims, parse_claim
 from explorer.sim.errors import InputError
 from explorer.sim.scenario import Scenario
 from explorer.sim.session import RunResult, run
+from explorer.sim.tomlfile import read_toml
 from explorer.sim.variants import Options, parse_options
 
 LESSON_DIR = lessons_dir()
@@ -299,14 +299,7 @@ def answer(page: Page) -> str:
 
 def load_lesson_file(path: str | Path) -> Lesson:
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(f"{p}: cannot read: {e.strerror or e}") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{p}: byte {e.start}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as e:
-        raise InputError(f"{p}: {e}") from None
+    data = read_toml(p)
     slug = p.stem.split("-", 1)[-1] if "-" in p.stem else p.stem
     return parse_lesson(data, str(p), slug)
 

@@ -32,17 +32,25 @@ from explorer.sim.errors import InputError
 from explorer.sim.scenario import (
     _NAME,
     SCENARIO_DIR,
+    THREAD_KEYS,
+    _choices,
     _err,
     _ids,
+    _initcall_sets,
     _known,
+    _module_init,
+    _set_header,
     _str,
     _strlist,
     _tables,
-    _thread_header,
+    _thread_kfunc,
+    _thread_module,
+    _thread_specs,
     builtin_names,
     load_scenario,
 )
 from explorer.sim.spec import ModernScenario, Scenario, Set8Spec, ThreadSpec
+from explorer.sim.tomlfile import read_toml
 from explorer.sim.variants import FAULTS, VARIANTS, Options
 
 MODERN_KERNELS = (KERNEL,)
@@ -114,14 +122,7 @@ def load(name_or_path: str, kernel: str | None = None) -> Scenario:
 
 def _load_path(path: str, kernel: str | None) -> Scenario:
     p = Path(path)
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(f"{p}: cannot read: {e.strerror or e}") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{p}: byte {e.start}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as e:
-        raise InputError(f"{p}: {e}") from None
+    data = read_toml(p)
     file_kernel = data.get("kernel", "5.18")
     if kernel is not None and file_kernel != kernel:
         raise InputError(f"{p}: kernel: the file is a {file_kernel!r} scenario, not {kernel}")
@@ -165,12 +166,7 @@ def parse_modern(data: dict[str, Any], path: str) -> ModernScenario:
     for where, s in _tables(data, "sets", path):
         _known(s, {"name", "symbol", "owner", "prog_type", "kfuncs", "flags", "macro", "filter",
                    "initcall", "source", "hypothetical", "generate"}, path, where)
-        sname = _str(s, "name", path, where)
-        if sname in sets:
-            raise _err(path, f"{where}.name", f"duplicate set name {sname!r}")
-        owner = s.get("owner")
-        if owner is not None and not isinstance(owner, str):
-            raise _err(path, f"{where}.owner", "expected a module name")
+        sname, owner = _set_header(s, path, where, sets)
         try:
             pt = parse_prog_type(_str(s, "prog_type", path, where))
         except ValueError as e:
@@ -222,26 +218,11 @@ def parse_modern(data: dict[str, Any], path: str) -> ModernScenario:
     modules: dict[str, tuple[str, ...]] = {}
     for where, m in _tables(data, "modules", path):
         _known(m, {"name", "init"}, path, where)
-        mname = _str(m, "name", path, where)
-        init = _strlist(m, "init", path, where)
-        for j, sn in enumerate(init):
-            if sn not in sets:
-                raise _err(path, f"{where}.init[{j}]", f"no set named {sn!r}")
-            if sets[sn].owner != mname:
-                raise _err(path, f"{where}.init[{j}]", f"set {sn!r} is owned by "
-                           f"{sets[sn].owner or 'vmlinux'}, not {mname}")
+        mname, init = _module_init(m, path, where, {n: x.owner for n, x in sets.items()})
         modules[mname] = init
     threads = _threads(data, path, sets, modules, ids)
-    variants = _strlist(data, "variants", path, "")
-    for j, v in enumerate(variants):
-        if v not in MODERN_VARIANTS:
-            raise _err(path, f"variants[{j}]", f"unknown variant {v!r} for {KERNEL} "
-                       f"(allowed: {', '.join(MODERN_VARIANTS)})")
-    faults = _strlist(data, "faults", path, "")
-    for j, f in enumerate(faults):
-        if f not in MODERN_FAULTS:
-            raise _err(path, f"faults[{j}]", f"unknown fault {f!r} for {KERNEL} "
-                       f"(allowed: {', '.join(MODERN_FAULTS)})")
+    variants = _choices(data, "variants", path, MODERN_VARIANTS, "variant", KERNEL)
+    faults = _choices(data, "faults", path, MODERN_FAULTS, "fault", KERNEL)
     default_faults = _strlist(data, "default_faults", path, "")
     return ModernScenario(
         name, _str(data, "title", path, "", name), _str(data, "description", path, "", "").strip(),
@@ -253,43 +234,19 @@ def parse_modern(data: dict[str, Any], path: str) -> ModernScenario:
 def _threads(data: dict[str, Any], path: str, sets: dict[str, Set8Spec],
              modules: dict[str, tuple[str, ...]],
              ids: dict[str, tuple[str, int]]) -> tuple[ThreadSpec, ...]:
-    raw = data.get("threads", [])
-    if not isinstance(raw, list) or not raw:
-        raise _err(path, "threads", "expected at least one [[threads]] table")
-    out: list[ThreadSpec] = []
-    for where, t in _tables(data, "threads", path):
-        kind, tname, letter = _thread_header(t, path, where, THREAD_KINDS, out)
-        common = {"name", "letter", "kind"}
-        params: dict[str, Any] = {}
+    def params(kind: str, t: dict[str, Any], where: str) -> dict[str, Any]:
         if kind == "do_initcalls":
-            _known(t, common | {"sets"}, path, where)
-            for j, sn in enumerate(_strlist(t, "sets", path, where)):
-                if sn not in sets or sets[sn].owner is not None:
-                    raise _err(path, f"{where}.sets[{j}]", f"{sn!r} is not a built-in set")
-            params["sets"] = _strlist(t, "sets", path, where)
-        elif kind == "module_init":
-            _known(t, common | {"module"}, path, where)
-            mod = _str(t, "module", path, where)
-            if mod not in modules:
-                raise _err(path, f"{where}.module", f"no module {mod!r} under [[modules]]")
-            params["module"] = mod
-        else:
-            _known(t, common | {"prog_type", "attach", "kfunc"}, path, where)
-            kfunc = _str(t, "kfunc", path, where)
-            if kfunc not in ids:
-                raise _err(path, f"{where}.kfunc", f"unknown kfunc {kfunc!r}")
-            try:
-                params["prog_type"] = parse_prog_type(_str(t, "prog_type", path, where))
-            except ValueError as e:
-                raise _err(path, f"{where}.prog_type", str(e)) from None
-            params["attach"] = _str(t, "attach", path, where, "")
-            params["kfunc"] = kfunc
-            params["btf"] = ids[kfunc][0]
-            if params["btf"] != "vmlinux" and params["btf"] not in modules:
-                raise _err(path, f"{where}.kfunc", f"{kfunc!r} lives in module "
-                           f"{params['btf']!r}, which no [[modules]] table defines")
-        out.append(ThreadSpec(tname, letter, kind, tuple(params.items())))
-    return tuple(out)
+            return {"sets": _initcall_sets(t, path, where,
+                                           lambda sn: sn in sets and sets[sn].owner is None,
+                                           "a built-in set")}
+        if kind == "module_init":
+            return {"module": _thread_module(t, path, where, modules)}
+        _known(t, THREAD_KEYS | {"prog_type", "attach", "kfunc"}, path, where)
+        kfunc, pt, btf = _thread_kfunc(t, path, where, ids, modules, parse_prog_type)
+        return {"prog_type": pt, "attach": _str(t, "attach", path, where, ""), "kfunc": kfunc,
+                "btf": btf}
+
+    return _thread_specs(data, path, THREAD_KINDS, params)
 
 
 # -- building the first state -------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -29,6 +29,7 @@ from explorer.model.state import World, empty_world
 from explorer.resources import scenarios_dir
 from explorer.sim.errors import InputError
 from explorer.sim.spec import IdSetSpec, ModuleSpec, Scenario, SetSpec, ThreadSpec
+from explorer.sim.tomlfile import read_toml
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
 
 SCENARIO_DIR = scenarios_dir()
@@ -81,6 +82,105 @@ def _known(d: dict[str, Any], allowed: set[str], path: str, where: str) -> None:
         if k not in allowed:
             raise _err(path, where or "top level",
                        f"unknown key {k!r} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _choices(d: dict[str, Any], key: str, path: str, allowed: Sequence[str], what: str,
+             kernel: str = "") -> tuple[str, ...]:
+    """A top-level list of names (``variants``, ``faults``), each one of ``allowed``."""
+    names = _strlist(d, key, path, "")
+    for j, n in enumerate(names):
+        if n not in allowed:
+            for_kernel = f" for {kernel}" if kernel else ""
+            raise _err(path, f"{key}[{j}]", f"unknown {what} {n!r}{for_kernel} "
+                       f"(allowed: {', '.join(allowed)})")
+    return names
+
+
+def _set_header(s: dict[str, Any], path: str, where: str,
+                before: Collection[str]) -> tuple[str, str | None]:
+    """A ``[[sets]]`` table's name (new) and owner (a module name, or absent for vmlinux)."""
+    sname = _str(s, "name", path, where)
+    if sname in before:
+        raise _err(path, f"{where}.name", f"duplicate set name {sname!r}")
+    owner = s.get("owner")
+    if owner is not None and not isinstance(owner, str):
+        raise _err(path, f"{where}.owner", "expected a module name")
+    return sname, owner
+
+
+def _module_init(m: dict[str, Any], path: str, where: str,
+                 owners: dict[str, str | None]) -> tuple[str, tuple[str, ...]]:
+    """A ``[[modules]]`` table's name and ``init`` list: sets (name → owner) the module owns."""
+    mname = _str(m, "name", path, where)
+    init = _strlist(m, "init", path, where)
+    for j, sn in enumerate(init):
+        if sn not in owners:
+            raise _err(path, f"{where}.init[{j}]", f"no set named {sn!r}")
+        if owners[sn] != mname:
+            raise _err(path, f"{where}.init[{j}]", f"set {sn!r} is owned by "
+                       f"{owners[sn] or 'vmlinux'}, not {mname}")
+    return mname, init
+
+
+THREAD_KEYS = {"name", "letter", "kind"}
+"""The keys every ``[[threads]]`` table may have (its header); each kind adds its own."""
+
+
+ThreadParams = Callable[[str, dict[str, Any], str], dict[str, Any]]
+"""A loader's reading of one ``[[threads]]`` table: (kind, table, place) → its parameters."""
+
+
+def _thread_specs(data: dict[str, Any], path: str, kinds: Sequence[str],
+                  params: ThreadParams) -> tuple[ThreadSpec, ...]:
+    """Every ``[[threads]]`` table (at least one): its header checked here, its parameters by
+    the kernel version's loader."""
+    raw = data.get("threads", [])
+    if not isinstance(raw, list) or not raw:
+        raise _err(path, "threads", "expected at least one [[threads]] table")
+    out: list[ThreadSpec] = []
+    for where, t in _tables(data, "threads", path):
+        kind, tname, letter = _thread_header(t, path, where, kinds, out)
+        out.append(ThreadSpec(tname, letter, kind, tuple(params(kind, t, where).items())))
+    return tuple(out)
+
+
+def _initcall_sets(t: dict[str, Any], path: str, where: str, ok: Callable[[str], bool],
+                   what: str) -> tuple[str, ...]:
+    """The sets a ``do_initcalls`` thread registers, each one that ``ok`` accepts."""
+    _known(t, THREAD_KEYS | {"sets"}, path, where)
+    names = _strlist(t, "sets", path, where)
+    for j, sn in enumerate(names):
+        if not ok(sn):
+            raise _err(path, f"{where}.sets[{j}]", f"{sn!r} is not {what}")
+    return names
+
+
+def _thread_module(t: dict[str, Any], path: str, where: str, modules: Collection[str]) -> str:
+    """The module a loading thread loads (one a ``[[modules]]`` table defines)."""
+    _known(t, THREAD_KEYS | {"module"}, path, where)
+    mod = _str(t, "module", path, where)
+    if mod not in modules:
+        raise _err(path, f"{where}.module", f"no module {mod!r} under [[modules]]")
+    return mod
+
+
+def _thread_kfunc(t: dict[str, Any], path: str, where: str, ids: dict[str, tuple[str, int]],
+                  modules: Collection[str],
+                  prog_type: Callable[[str], Any]) -> tuple[str, Any, str]:
+    """A program thread's kfunc (a known one, in vmlinux or a defined module), its program type
+    (read by the kernel version's ``parse_prog_type``) and the BTF the kfunc lives in."""
+    kfunc = _str(t, "kfunc", path, where)
+    if kfunc not in ids:
+        raise _err(path, f"{where}.kfunc", f"unknown kfunc {kfunc!r}")
+    try:
+        pt = prog_type(_str(t, "prog_type", path, where))
+    except ValueError as e:
+        raise _err(path, f"{where}.prog_type", str(e)) from None
+    btf = ids[kfunc][0]
+    if btf != "vmlinux" and btf not in modules:
+        raise _err(path, f"{where}.kfunc", f"{kfunc!r} lives in module {btf!r}, which no "
+                   "[[modules]] table defines")
+    return kfunc, pt, btf
 
 
 @cache
@@ -145,12 +245,7 @@ def parse_scenario(data: dict[str, Any], path: str) -> Scenario:
         _known(s, {"name", "owner", "prog_type", "check", "acquire", "release", "ret_null",
                    "check_set", "acquire_set", "release_set", "ret_null_set",
                    "initcall", "old_list", "hypothetical"}, path, where)
-        sname = _str(s, "name", path, where)
-        if sname in sets:
-            raise _err(path, f"{where}.name", f"duplicate set name {sname!r}")
-        owner = s.get("owner")
-        if owner is not None and not isinstance(owner, str):
-            raise _err(path, f"{where}.owner", "expected a module name")
+        sname, owner = _set_header(s, path, where, sets)
         pt: BpfProgType | None = None
         if "prog_type" in s:
             try:
@@ -192,14 +287,8 @@ def parse_scenario(data: dict[str, Any], path: str) -> Scenario:
     modules: dict[str, ModuleSpec] = {}
     for where, m in _tables(data, "modules", path):
         _known(m, {"name", "btf", "init", "init_error"}, path, where)
-        mname = _str(m, "name", path, where)
-        init = _strlist(m, "init", path, where)
+        mname, init = _module_init(m, path, where, {n: x.owner for n, x in sets.items()})
         for j, sn in enumerate(init):
-            if sn not in sets:
-                raise _err(path, f"{where}.init[{j}]", f"no set named {sn!r}")
-            if sets[sn].owner != mname:
-                raise _err(path, f"{where}.init[{j}]", f"set {sn!r} is owned by "
-                           f"{sets[sn].owner or 'vmlinux'}, not {mname}")
             if sets[sn].prog_type is None and sets[sn].old_list is None:
                 raise _err(path, f"{where}.init[{j}]", f"set {sn!r} has neither prog_type nor "
                            "old_list")
@@ -215,15 +304,8 @@ def parse_scenario(data: dict[str, Any], path: str) -> Scenario:
             raise _err(path, f"prefill[{j}]", f"{sn!r} is not a built-in set with a prog_type")
 
     threads = _threads(data, path, sets, modules, ids)
-    variants = _strlist(data, "variants", path, "")
-    for j, v in enumerate(variants):
-        if v not in VARIANTS:
-            raise _err(path, f"variants[{j}]", f"unknown variant {v!r} "
-                       f"(allowed: {', '.join(VARIANTS)})")
-    faults = _strlist(data, "faults", path, "")
-    for j, f in enumerate(faults):
-        if f not in FAULTS:
-            raise _err(path, f"faults[{j}]", f"unknown fault {f!r} (allowed: {', '.join(FAULTS)})")
+    variants = _choices(data, "variants", path, tuple(VARIANTS), "variant")
+    faults = _choices(data, "faults", path, tuple(FAULTS), "fault")
     default_faults = _strlist(data, "default_faults", path, "")
     try:
         parse_options((), default_faults)
@@ -273,71 +355,37 @@ def _thread_header(t: dict[str, Any], path: str, where: str, kinds: Sequence[str
 def _threads(data: dict[str, Any], path: str, sets: dict[str, SetSpec],
              modules: dict[str, ModuleSpec],
              ids: dict[str, tuple[str, int]]) -> tuple[ThreadSpec, ...]:
-    raw = data.get("threads", [])
-    if not isinstance(raw, list) or not raw:
-        raise _err(path, "threads", "expected at least one [[threads]] table")
-    out: list[ThreadSpec] = []
-    for where, t in _tables(data, "threads", path):
-        kind, tname, letter = _thread_header(t, path, where, THREAD_KINDS, out)
-        common = {"name", "letter", "kind"}
-        params: dict[str, Any] = {}
+    def builtin(sn: str) -> bool:
+        return sn in sets and sets[sn].owner is None and sets[sn].prog_type is not None
+
+    def params(kind: str, t: dict[str, Any], where: str) -> dict[str, Any]:
         if kind == "do_initcalls":
-            _known(t, common | {"sets"}, path, where)
-            for j, sn in enumerate(_strlist(t, "sets", path, where)):
-                if sn not in sets or sets[sn].owner is not None or sets[sn].prog_type is None:
-                    raise _err(path, f"{where}.sets[{j}]",
-                               f"{sn!r} is not a built-in set with a prog_type")
-            params["sets"] = _strlist(t, "sets", path, where)
-        elif kind == "load_module":
-            _known(t, common | {"module"}, path, where)
-            mod = _str(t, "module", path, where)
-            if mod not in modules:
-                raise _err(path, f"{where}.module", f"no module {mod!r} under [[modules]]")
-            params["module"] = mod
-        else:
-            _known(t, common | {"btf", "prog_type", "kfunc", "api", "static_set", "returns"},
-                   path, where)
-            rk = _str(t, "returns", path, where, "scalar")
-            if rk not in RETURN_KINDS:
-                raise _err(path, f"{where}.returns", f"{rk!r} (allowed: {', '.join(RETURN_KINDS)})")
-            params["returns"] = rk
-            kfunc = _str(t, "kfunc", path, where)
-            if kfunc not in ids:
-                raise _err(path, f"{where}.kfunc", f"unknown kfunc {kfunc!r}")
-            try:
-                params["prog_type"] = parse_prog_type(_str(t, "prog_type", path, where))
-            except ValueError as e:
-                raise _err(path, f"{where}.prog_type", str(e)) from None
-            params["kfunc"] = kfunc
-            params["btf"] = ids[kfunc][0]
-            if params["btf"] != "vmlinux" and params["btf"] not in modules:
-                raise _err(path, f"{where}.kfunc", f"{kfunc!r} lives in module "
-                           f"{params['btf']!r}, which no [[modules]] table defines")
-            api_ = _str(t, "api", path, where, "new")
-            if api_ not in ("new", "old"):
-                raise _err(path, f"{where}.api", f"{api_!r} (allowed: new, old)")
-            params["api"] = api_
-            st = t.get("static_set")
-            if st is not None and (not isinstance(st, str) or st not in sets):
-                raise _err(path, f"{where}.static_set", f"no set named {st!r}")
-            params["static_set"] = st
-        out.append(ThreadSpec(tname, letter, kind, tuple(params.items())))
-    return tuple(out)
+            return {"sets": _initcall_sets(t, path, where, builtin,
+                                           "a built-in set with a prog_type")}
+        if kind == "load_module":
+            return {"module": _thread_module(t, path, where, modules)}
+        _known(t, THREAD_KEYS | {"btf", "prog_type", "kfunc", "api", "static_set", "returns"},
+               path, where)
+        rk = _str(t, "returns", path, where, "scalar")
+        if rk not in RETURN_KINDS:
+            raise _err(path, f"{where}.returns", f"{rk!r} (allowed: {', '.join(RETURN_KINDS)})")
+        kfunc, pt, btf = _thread_kfunc(t, path, where, ids, modules, parse_prog_type)
+        api_ = _str(t, "api", path, where, "new")
+        if api_ not in ("new", "old"):
+            raise _err(path, f"{where}.api", f"{api_!r} (allowed: new, old)")
+        st = t.get("static_set")
+        if st is not None and (not isinstance(st, str) or st not in sets):
+            raise _err(path, f"{where}.static_set", f"no set named {st!r}")
+        return {"returns": rk, "prog_type": pt, "kfunc": kfunc, "btf": btf, "api": api_,
+                "static_set": st}
+
+    return _thread_specs(data, path, THREAD_KINDS, params)
 
 
 def load_scenario_file(path: str | Path) -> Scenario:
     """Read and validate a scenario file."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"{p}: cannot read: {e.strerror or e}") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{p}: byte {e.start}: not UTF-8 text") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise InputError(f"{p}: {e}") from None
+    data = read_toml(p)
     return parse_scenario(data, str(p))
 
 
