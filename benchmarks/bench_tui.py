@@ -40,6 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_START_RATIO = 1.25
 GOAL_P95_MS = 16.0
+PROFILE_ENV = "KFUNC_BENCH_PROFILE"
+"""Set by ``--profile FILE``: the probe child runs under pyinstrument and writes its report there
+(one size only makes sense)."""
 
 BARE_APP = """
 from textual.app import App
@@ -127,8 +130,8 @@ def probe_child(out: str, steps: int, scenario: str, key: str) -> None:
 
         def __init__(self) -> None:
             super().__init__(scenario=scenario, exit_after_paint=False)
-            self.samples: list[float] = []
-            self._pending: tuple[float, tuple[int, int]] | None = None
+            self.samples: list[tuple[float, float]] = []
+            self._pending: tuple[float, float, tuple[int, int]] | None = None
 
         def _where(self) -> tuple[int, int]:
             sess = self.controller.session
@@ -140,12 +143,13 @@ def probe_child(out: str, steps: int, scenario: str, key: str) -> None:
 
         async def on_event(self, event: events.Event) -> None:
             if isinstance(event, events.Key) and event.key == key and self._pending is None:
-                self._pending = (event.time, self._where())
+                self._pending = (event.time, time.process_time(), self._where())
             await super().on_event(event)
 
         def post_display_hook(self) -> None:
-            if self._pending is not None and self._where() != self._pending[1]:
-                self.samples.append(time.monotonic() - self._pending[0])
+            if self._pending is not None and self._where() != self._pending[2]:
+                self.samples.append((time.monotonic() - self._pending[0],
+                                     time.process_time() - self._pending[1]))
                 self._pending = None
                 os.write(progress, b".")  # tell the typist: measured, type the next key
                 if len(self.samples) >= steps:
@@ -153,7 +157,18 @@ def probe_child(out: str, steps: int, scenario: str, key: str) -> None:
                     self.exit(0)
 
     progress = os.open(out + ".progress", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-    ProbeApp().run()
+    profile_to = os.environ.get(PROFILE_ENV)
+    if not profile_to:
+        ProbeApp().run()
+        return
+    from pyinstrument import Profiler  # optional: only with --profile
+
+    with Profiler(interval=0.0005, async_mode="disabled") as prof:
+        ProbeApp().run()
+    if profile_to.endswith(".pyisession"):
+        prof.last_session.save(profile_to)  # pyinstrument --load FILE -r ... renders it
+    else:
+        Path(profile_to).write_text(prof.output_text(unicode=True, show_all=False))
 
 
 def _percentile(xs: list[float], q: float) -> float:
@@ -162,8 +177,9 @@ def _percentile(xs: list[float], q: float) -> float:
 
 
 def latency(size: tuple[int, int], steps: int, scenario: str = "boot_tcp",
-            key: str = "b") -> list[float] | str:
-    """Key-to-frame latencies (seconds) of ``steps`` step keys at ``size``, or why none."""
+            key: str = "b") -> list[tuple[float, float]] | str:
+    """Key-to-frame latencies of ``steps`` step keys at ``size`` (wall and the process's CPU
+    seconds each), or why none."""
     import fcntl
     import pty
     import termios
@@ -220,7 +236,7 @@ def latency(size: tuple[int, int], steps: int, scenario: str = "boot_tcp",
         if not os.path.exists(out):
             tail = screen.decode(errors="replace")[-300:]
             return f"no result (exit {proc.returncode}; {sent} keys sent): {tail!r}"
-        return list(json.loads(Path(out).read_text()))
+        return [(w, c) for w, c in json.loads(Path(out).read_text())]
 
 
 def latency_report(sizes: list[tuple[int, int]], steps: int) -> None:
@@ -231,11 +247,14 @@ def latency_report(sizes: list[tuple[int, int]], steps: int) -> None:
         if isinstance(got, str):
             print(f"  {size[0]}x{size[1]}: {got}")
             continue
-        ms = [x * 1000 for x in got]
+        ms = [w * 1000 for w, _ in got]
+        cpu = [c * 1000 for _, c in got]
         p95 = _percentile(ms, 0.95)
         print(f"  {size[0]:>3}x{size[1]:<3} p50 {_percentile(ms, 0.5):6.1f} ms   "
               f"p95 {p95:6.1f} ms (x{p95 / GOAL_P95_MS:4.2f} of the goal)   "
               f"max {max(ms):6.1f} ms   n={len(ms)}")
+        print(f"          CPU time of the app in that interval: p50 {_percentile(cpu, 0.5):6.1f} "
+              f"ms   p95 {_percentile(cpu, 0.95):6.1f} ms   (wall minus CPU: waiting for a core)")
 
 
 def view_update_cost(steps: int) -> None:
@@ -261,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--steps", type=int, default=200)
     ap.add_argument("--sizes", default="80x24,160x48")
     ap.add_argument("--skip-start", action="store_true", help="only the latency probe")
+    ap.add_argument("--profile", metavar="FILE",
+                    help="profile the latency probe with pyinstrument (if installed) into FILE")
     ap.add_argument("--probe-child", help=argparse.SUPPRESS)
     ap.add_argument("--scenario", default="boot_tcp", help=argparse.SUPPRESS)
     ap.add_argument("--key", default="b", help=argparse.SUPPRESS)
@@ -268,6 +289,8 @@ def main(argv: list[str] | None = None) -> int:
     if a.probe_child:
         probe_child(a.probe_child, a.steps, a.scenario, a.key)
         return 0
+    if a.profile:
+        os.environ[PROFILE_ENV] = str(Path(a.profile).resolve())
     if not a.skip_start:
         cold_start(a.runs)
     sizes = [(int(w), int(h)) for w, h in (s.split("x") for s in a.sizes.split(","))]

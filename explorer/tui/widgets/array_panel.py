@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -72,6 +74,10 @@ class ArrayPanel(SnapshotPanel):
     """Heapsort or binary search, step by step."""
 
     PANEL_TITLE = "sort / bsearch"
+
+    def view_key(self, snap: Snapshot) -> Hashable:
+        """The sort or bsearch shown."""
+        return snap.array
 
     def draw(self, snap: Snapshot) -> RenderableType:
         """The current (or latest) sort or bsearch."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from collections.abc import Hashable
+
+from rich._ratio import ratio_distribute
+from rich.console import RenderableType
 from rich.text import Text
 
 from explorer.tui.widgets.happened_bar import CHANGED_STYLE, NEXT, RAN
@@ -45,8 +47,16 @@ def code_window(lane: LaneView, rows: int) -> list[Text]:
     return out
 
 
-def lane_renderable(lane: LaneView, code_rows: int) -> RenderableType:
-    """The whole lane, dimmed when the thread cannot step."""
+def _dim(t: Text) -> Text:
+    """A dimmed copy of ``t``."""
+    d = t.copy()
+    d.stylize("dim")
+    return d
+
+
+def lane_lines(lane: LaneView, code_rows: int) -> list[Text]:
+    """The lines of a lane: header, function, code window, stack and variables; dimmed when
+    the thread cannot step."""
     head = Text()
     head.append(f"[{lane.letter.lower()}] ", style="bold cyan")
     head.append(f"{lane.name} ", style="bold")
@@ -63,14 +73,46 @@ def lane_renderable(lane: LaneView, code_rows: int) -> RenderableType:
     items: list[Text] = [head, func, *code_window(lane, code_rows), stack, vars_]
     if not lane.runnable and not lane.done:
         items = [_dim(x) for x in items]
-    return Group(*items)
+    return items
 
 
-def _dim(t: Text) -> Text:
-    """A dimmed copy of ``t``."""
-    d = t.copy()
-    d.stylize("dim")
-    return d
+def lanes_text(lanes: list[LaneView], width: int, code_rows: int) -> Text:
+    """The lanes side by side in ``width`` columns, as one text of whole lines.
+
+    The same cells as a ``Table.grid(padding=(0, 1), expand=True)`` with a ``ratio=1``,
+    ``no_wrap``, ``overflow="ellipsis"`` column per lane (the same widths, split by Rich's
+    ``ratio_distribute``, and the grid's collapsed padding), built directly: a table measures
+    every cell and renders each through padding and a group, which was most of a step's frame
+    at 160x48.
+    """
+    n = len(lanes)
+    out = Text(no_wrap=True, overflow="crop", end="")
+    if n == 0:
+        return out
+    # a grid collapses padding: each column but the last has one column of right padding
+    pads = [1 if k < n - 1 else 0 for k in range(n)]
+    widths = ratio_distribute(width, [1] * n, [1 + p for p in pads])
+    inner = [max(1, w - p) for w, p in zip(widths, pads, strict=True)]
+    cells: list[list[Text]] = []
+    for lane, cw in zip(lanes, inner, strict=True):
+        col = []
+        for line in lane_lines(lane, code_rows):
+            cell = line.copy()
+            cell.truncate(cw, overflow="ellipsis", pad=True)  # as a left-justified cell
+            col.append(cell)
+        cells.append(col)
+    rows = max(len(c) for c in cells)
+    for r in range(rows):
+        if r:
+            out.append("\n")
+        for k, col in enumerate(cells):
+            if r < len(col):
+                out.append_text(col[r])
+            else:
+                out.append(" " * inner[k])
+            if pads[k]:
+                out.append(" " * pads[k])
+    return out
 
 
 class LanesPanel(SnapshotPanel):
@@ -78,12 +120,12 @@ class LanesPanel(SnapshotPanel):
 
     PANEL_TITLE = "threads"
 
+    def view_key(self, snap: Snapshot) -> Hashable:
+        """The lanes (each thread's line, stack and variables)."""
+        return snap.lanes
+
     def draw(self, snap: Snapshot) -> RenderableType:
         """All lanes in columns; the code window fits the panel height."""
         lanes = [ln for ln in snap.lanes if not (ln.daemon and ln.line < 0)]
         code_rows = max(3, self.inner_height - HEADER_ROWS - 1)
-        grid = Table.grid(padding=(0, 1), expand=True)
-        for _ in lanes:
-            grid.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
-        grid.add_row(*(lane_renderable(ln, code_rows) for ln in lanes))
-        return grid
+        return lanes_text(lanes, self.inner_width, code_rows)

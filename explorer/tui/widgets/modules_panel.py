@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -66,6 +68,10 @@ class ModulesPanel(SnapshotPanel):
     """Modules and the window between BTF publication and LIVE, drawn over the steps taken."""
 
     PANEL_TITLE = "modules & race window"
+
+    def view_key(self, snap: Snapshot) -> Hashable:
+        """The modules, and the race-window bar with its cursor (none without modules)."""
+        return (snap.modules, snap.window, snap.step) if snap.modules else ()
 
     def draw(self, snap: Snapshot) -> RenderableType:
         """Module lines, the timeline bar with its cursor and a legend."""

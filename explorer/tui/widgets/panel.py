@@ -1,26 +1,79 @@
-"""The base of every model panel: a widget that draws one :class:`Snapshot`."""
+"""The base of every model panel: a widget that draws one :class:`Snapshot`.
+
+A step changes a few panels, not all of them, and rarely their heights. So a panel compares the
+part of the snapshot it draws (:meth:`SnapshotPanel.view_key`) with what it shows, and does
+nothing when they are equal; otherwise it renders once, keeps the lines (strips) for Textual to
+paint, and asks for a layout only when its height is ``auto`` and the number of lines changed.
+(Textual's own path renders a ``layout=True`` widget twice a frame: once to measure its height,
+once to paint it, and re-lays out the whole screen.)
+"""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Any
+
 from rich.console import RenderableType
 from rich.text import Text
-from textual.reactive import reactive
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from explorer.views.snapshot import Snapshot
 
+_NOTHING: Any = object()
+"""The view key before anything is drawn (equal to no key)."""
+
 
 class SnapshotPanel(Widget):
-    """A bordered panel redrawn whenever :attr:`snapshot` is set (every step)."""
+    """A bordered panel that draws the part of a snapshot it is about (see :meth:`view_key`)."""
 
     DEFAULT_CSS = """
     SnapshotPanel { height: auto; }
     """
 
-    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, layout=True)
-    """The moment drawn; set by the screen after every step."""
-
     PANEL_TITLE = ""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._snapshot: Snapshot | None = None
+        self._key: Hashable = _NOTHING
+        self._generation = 0
+        """Counts the view keys shown; part of the key of the kept lines."""
+        self._lines: tuple[Hashable, list[Strip]] | None = None
+        self._drawing_size: Size | None = None
+        self.draws = 0
+        """How many times :meth:`draw` ran (tests check that unchanged panels are not redrawn)."""
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        """The moment drawn; set by the screen after every step."""
+        return self._snapshot
+
+    @snapshot.setter
+    def snapshot(self, snap: Snapshot | None) -> None:
+        self.show(snap)
+
+    def view_key(self, snap: Snapshot) -> Hashable:
+        """The part of ``snap`` this panel draws (plain, comparable data). Subclasses narrow it:
+        the whole snapshot changes every step."""
+        return snap
+
+    def show(self, snap: Snapshot | None) -> None:
+        """Draw ``snap`` if what this panel shows of it differs from what it shows now."""
+        self._snapshot = snap
+        key = None if snap is None else self.view_key(snap)
+        if key == self._key:
+            return
+        self._key = key
+        self._generation += 1
+        if not self._auto_height() or not self.is_mounted or not self.display \
+                or not self.size.width:
+            self.refresh(layout=self._auto_height())
+            return
+        height = len(self._strips(self.size.width))  # rendered once; kept for the paint
+        self.refresh(layout=height != self.size.height)
 
     def on_mount(self) -> None:
         """Give the panel its border title."""
@@ -29,20 +82,61 @@ class SnapshotPanel(Widget):
 
     def render(self) -> RenderableType:
         """Draw the snapshot (or a placeholder before the first one)."""
-        if self.snapshot is None:
+        if self._snapshot is None:
             return Text("…", style="dim")
-        return self.draw(self.snapshot)
+        self.draws += 1
+        return self.draw(self._snapshot)
 
     def draw(self, snap: Snapshot) -> RenderableType:
         """Subclasses draw ``snap`` here."""
         raise NotImplementedError
 
+    # -- kept lines -------------------------------------------------------------------------
+    def _auto_height(self) -> bool:
+        height = self.styles.height
+        return height is not None and height.is_auto
+
+    def _strips(self, width: int) -> list[Strip]:
+        """The panel's content lines at ``width``, rendered at most once per view key, size,
+        style and selection."""
+        style = self.visual_style
+        height = None if self._auto_height() else self.size.height
+        key = (self._generation, width, height, style, self.text_selection)
+        if self._lines is not None and self._lines[0] == key:
+            return self._lines[1]
+        self._drawing_size = Size(width, height or 0)
+        try:
+            visual: Visual = visualize(self, self.render(), markup=False)
+        finally:
+            self._drawing_size = None
+        strips = Visual.to_strips(self, visual, width, None, style)
+        self._lines = (key, strips)
+        return strips
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The number of lines at ``width`` (rendered once, and kept for the paint)."""
+        if not width:
+            return 0
+        return len(self._strips(width))
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the kept lines (blank below the content)."""
+        width = self.size.width
+        strips = self._strips(width)
+        if 0 <= y < len(strips):
+            return strips[y]
+        return Strip.blank(width, self.visual_style.rich_style)
+
     @property
     def inner_width(self) -> int:
         """Columns available to the content (at least 20)."""
+        if self._drawing_size is not None:
+            return max(20, self._drawing_size.width)
         return max(20, self.content_region.width or self.size.width or 40)
 
     @property
     def inner_height(self) -> int:
         """Rows available to the content (at least 4)."""
+        if self._drawing_size is not None and self._drawing_size.height:
+            return max(4, self._drawing_size.height)
         return max(4, self.content_region.height or self.size.height or 10)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -125,6 +127,10 @@ class TablePanel(SnapshotPanel):
     """Every ``struct btf``'s ``kfunc_set_tab`` grid; the last written cell is highlighted."""
 
     PANEL_TITLE = "kfunc_set_tab"
+
+    def view_key(self, snap: Snapshot) -> Hashable:
+        """The tables (a table's write, allocation or free changes them)."""
+        return snap.tables
 
     def draw(self, snap: Snapshot) -> RenderableType:
         """Tables side by side when there is room, else stacked."""

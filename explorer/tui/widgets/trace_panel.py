@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -58,6 +60,10 @@ class TracePanel(SnapshotPanel):
     """The newest steps at the bottom; the last step highlighted."""
 
     PANEL_TITLE = "trace"
+
+    def view_key(self, snap: Snapshot) -> Hashable:
+        """The steps taken, the outcome and the violations."""
+        return (snap.trace, snap.last, snap.outcome, snap.terminal, snap.violations)
 
     def draw(self, snap: Snapshot) -> RenderableType:
         """Violations and outcome first, then as much trace as fits."""

@@ -1,0 +1,78 @@
+"""What a step redraws: only the panels whose part of the snapshot changed, and the lanes drawn
+without a Rich table look exactly as the table drew them.
+
+(How long a frame takes is printed by benchmarks/bench_tui.py, never asserted here.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rich.console import Console, Group
+from rich.segment import Segment
+from rich.style import Style
+from rich.table import Table
+
+from explorer.tui.app import ExplorerApp
+from explorer.tui.widgets.lanes_panel import LanesPanel, lane_lines, lanes_text
+from explorer.tui.widgets.modules_panel import ModulesPanel
+from explorer.tui.widgets.panel import SnapshotPanel
+from explorer.tui.widgets.table_panel import TablePanel
+from explorer.tui.widgets.trace_panel import TracePanel
+from explorer.views.controller import Controller
+from explorer.views.snapshot import LaneView
+
+
+def _grid(lanes: list[LaneView], code_rows: int) -> Table:
+    """The lanes as the panel drew them before: a Rich grid, a column per lane."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    for _ in lanes:
+        grid.add_column(ratio=1, overflow="ellipsis", no_wrap=True)
+    grid.add_row(*(Group(*lane_lines(ln, code_rows)) for ln in lanes))
+    return grid
+
+
+def _cells(renderable: object, width: int) -> list[list[tuple[str, Style]]]:
+    """Each line as (character, style) pairs: how it looks, whatever the segments' split."""
+    console = Console(width=width, color_system="truecolor", force_terminal=True)
+    lines = Segment.split_lines(console.render(renderable, console.options))  # type: ignore[arg-type]
+    return [[(ch, seg.style or Style()) for seg in line for ch in seg.text] for line in lines]
+
+
+@pytest.mark.parametrize(("scenario", "schedule"), [
+    ("module_race", "L4V7L30"), ("boot_tcp", "B150"), ("module_race", ""),
+    ("two_verifiers", "")])
+@pytest.mark.parametrize("width", [40, 76, 93, 117])
+def test_lanes_text_looks_like_the_grid(scenario: str, schedule: str, width: int) -> None:
+    c = Controller(scenario)
+    if schedule:
+        c.load_schedule(schedule)
+    lanes = [ln for ln in c.snapshot().lanes if not (ln.daemon and ln.line < 0)]
+    assert _cells(lanes_text(lanes, width, 12), width) == _cells(_grid(lanes, 12), width)
+
+
+def test_a_step_redraws_only_the_panels_it_changed() -> None:
+    app = ExplorerApp(scenario="boot_tcp", exit_after_paint=False)
+
+    async def main() -> None:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            m = app.main_screen
+            panels = {type(p): p for p in m.query(SnapshotPanel)}
+            before = {k: p.draws for k, p in panels.items()}
+            await pilot.press("b")
+            await pilot.pause()
+            after = {k: p.draws for k, p in panels.items()}
+            # boot_tcp has no modules: that panel is not drawn again
+            assert after[ModulesPanel] == before[ModulesPanel]
+            # the thread moved and the trace grew: drawn once more each
+            assert after[LanesPanel] == before[LanesPanel] + 1
+            assert after[TracePanel] == before[TracePanel] + 1
+            table = panels[TablePanel].draws
+            m.refresh_view()  # the same snapshot again: nothing is drawn
+            await pilot.pause()
+            assert {k: p.draws for k, p in panels.items()} == after
+            assert panels[TablePanel].draws == table
+
+    asyncio.run(main())
