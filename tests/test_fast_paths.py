@@ -3,7 +3,7 @@
 - ``explore`` memoises thread steps and invariant checks and uses cached hashes; here a plain
   breadth-first search (``engine.step`` and ``check_all`` on every state, as explore used to be)
   must agree with it on everything it reports: states, transitions, outcomes with their counts and
-  witnesses, violations with theirs, and the graph.
+  shortest schedules, violations with theirs, and the graph.
 - ``FMap``/``Vars`` update their hash incrementally; it must equal the hash computed afresh.
 - ``evolve`` must equal ``dataclasses.replace``.
 """
@@ -91,8 +91,9 @@ def reference_explore(name: str, variants: list[str]) -> dict[str, object]:
 
 def summary(e: ExploreResult) -> dict[str, object]:
     return {"states": e.states, "transitions": e.transitions,
-            "outcomes": [(o.results, o.count, o.witness) for o in e.outcomes],
-            "violations": [(v.invariant, v.message, v.count, v.witness) for v in e.violations],
+            "outcomes": sorted(((o.results, o.count, o.shortest) for o in e.outcomes),
+                               key=lambda o: (-o[1], o[2])),
+            "violations": [(v.invariant, v.message, v.count, v.shortest) for v in e.violations],
             "edges": e.edges, "terminal": e.terminal, "violating": e.violating}
 
 

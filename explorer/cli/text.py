@@ -117,13 +117,17 @@ def print_explore(rep: dict[str, Any]) -> None:
     for o in rep["outcomes"]:
         res = ", ".join(f"{k} {v}" for k, v in o["results"].items())
         print(f"  {res:<40} {o['count']:>6} terminal state(s)   witness {o['witness']}")
+        if o.get("note"):
+            print(f"  {'':<40} {'':>6} ({o['note']})")
     if rep["invariant_violations"]:
         print("invariant violations:")
         for v in rep["invariant_violations"]:
             print(f"  {v['invariant']}: {v['message']} ({v['count']} states; "
-                  f"witness {v['witness']})")
+                  f"witness {v['witness']})" + (f" ({v['note']})" if v.get("note") else ""))
     else:
         print("invariants: all hold in every state")
+    print(f"terminal state(s) = {rep['count_meaning']}")
+    print(f"witness = the schedule with the {rep['witness_rule']}")
 
 
 def print_sort(rep: dict[str, Any]) -> None:

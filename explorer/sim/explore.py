@@ -3,7 +3,13 @@
 Like a model checker (Spin, TLC): from the first state, every runnable thread's step is taken in
 every state; states already seen are not expanded again; every state is checked against the
 invariants. Breadth-first order means the first schedule that reaches an outcome (or a violation)
-is a shortest one: its *witness*, which ``run --schedule`` replays to the same place.
+is a shortest one (``shortest``).
+
+An outcome's (or violation's) *witness*, which ``run --schedule`` replays to the same place, is
+the schedule with the fewest thread switches (``L4V7``: one switch), and of those the fewest steps
+(:data:`explorer.sim.schedule.WITNESS_RULE`): the easiest to read and to step through. A
+shortest-path pass over the state graph after the search finds it (:func:`fewest_switches`);
+where it is longer than the shortest schedule, both are reported and the fronts say so.
 
 Speed (pure Python): a state's hash is computed once and its shared parts (world, threads) keep
 theirs; a thread's step is a pure function of (world, thread), so each distinct one is computed
@@ -13,6 +19,7 @@ result is exactly that of the plain search (``tests/test_fast_paths.py`` compare
 
 from __future__ import annotations
 
+import heapq
 import time
 from collections import deque
 from collections.abc import Callable
@@ -30,15 +37,32 @@ from explorer.sim.engine import (
 )
 from explorer.sim.invariants import CachedChecks
 from explorer.sim.scenario import Scenario
-from explorer.sim.schedule import format_schedule
+from explorer.sim.schedule import count_steps, count_switches, format_schedule
 from explorer.sim.variants import Options
+
+
+def describe(schedule: str) -> str:
+    """``L4V7`` → ``11 steps, 1 switch``."""
+    n, k = count_steps(schedule), count_switches(schedule)
+    return f"{n} step{'s' * (n != 1)}, {k} switch{'es' * (k != 1)}"
+
+
+def witness_note(witness: str, shortest: str) -> str:
+    """'' when ``witness`` is also a shortest schedule, else what the shortest one is."""
+    if not shortest or not witness or count_steps(witness) <= count_steps(shortest):
+        return ""
+    return f"{describe(witness)}; a shortest is {shortest} ({describe(shortest)})"
 
 
 @dataclass(slots=True)
 class Outcome:
     results: dict[str, str]
     count: int
+    """Distinct terminal states with this outcome (see :data:`COUNT_MEANING`)."""
     witness: str
+    """A schedule reaching it by :data:`WITNESS_RULE`."""
+    shortest: str = ""
+    """A shortest schedule reaching it (breadth first); may have more switches."""
 
 
 @dataclass(slots=True)
@@ -47,6 +71,7 @@ class Violation:
     message: str
     count: int
     witness: str
+    shortest: str = ""
 
 
 @dataclass(slots=True)
@@ -86,6 +111,7 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
     violations: dict[str, Violation] = {}
     edges: list[tuple[int, str, int]] = []
     terminal: dict[int, int] = {}
+    violated: dict[str, list[int]] = {}  # invariant -> the states that break it
     violating: set[int] = set()
     complete = True
     # Thread steps already taken: (world, thread) -> (world, thread) after its step, or None
@@ -116,6 +142,7 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
     def check(i: int, s: SimState) -> None:
         for name, msg in check_all(s):
             violating.add(i)
+            violated.setdefault(name, []).append(i)
             v = violations.get(name)
             if v is None:
                 violations[name] = Violation(name, msg, 1, witness(i))
@@ -153,8 +180,7 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
             if o is None:
                 outcomes[key] = o = Outcome(res, 0, witness(i))
             o.count += 1
-            if keep_graph:
-                terminal[i] = list(outcomes).index(key)
+            terminal[i] = list(outcomes).index(key)
             continue
         for letter, key_, nw, nt, k in moves:
             transitions += 1
@@ -173,9 +199,82 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
                 check(j, ns)
                 if progress is not None and j % 2000 == 0:
                     progress(j, transitions)
-            if keep_graph:
-                edges.append((i, letter, j))
+            edges.append((i, letter, j))
+    targets = [[t for t, k in terminal.items() if k == n] for n in range(len(outcomes))]
+    targets += list(violated.values())
+    found = fewest_switches(len(parent), edges, targets)
+    reached: list[Outcome | Violation] = [*outcomes.values(), *violations.values()]
+    for item, easiest in zip(reached, found, strict=True):
+        item.shortest = item.witness
+        item.witness = easiest
+    if not keep_graph:
+        edges, terminal = [], {}
     return ExploreResult(sc.name, opts.label(), len(ids), transitions,
                          time.perf_counter() - t0,
                          sorted(outcomes.values(), key=lambda o: (-o.count, o.witness)),
                          list(violations.values()), complete, edges, terminal, violating)
+
+
+def fewest_switches(n: int, edges: list[tuple[int, str, int]],
+                    targets: list[list[int]]) -> list[str]:
+    """Per target group (states), a schedule from state 0 into the group by
+    :data:`WITNESS_RULE`.
+
+    A shortest-path search over (state, thread that stepped last), a step costing one switch
+    where its thread differs from the last one; the cost (switches, steps) is one integer,
+    ``switches * big + steps``. Costs are few and far apart, so nodes wait in one list per cost
+    (Dial's buckets) and only the costs go through a heap. A node one switch or more behind its
+    state's best is dropped: switching from that best is never worse."""
+    letters = sorted({letter for _, letter, _ in edges})
+    index = {c: k + 1 for k, c in enumerate(letters)}  # 0: no thread stepped yet (state 0)
+    width = len(letters) + 1
+    succ: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for a, letter, b in edges:
+        succ[a].append((index[letter], b))
+    big = n + 1
+    inf = 1 << 62
+    dist = [inf] * (n * width)
+    prev = [-1] * (n * width)
+    best = [inf] * n
+    best_node = [-1] * n
+    dist[0] = 0
+    buckets: dict[int, list[int]] = {0: [0]}
+    costs = [0]
+    pop, push = heapq.heappop, heapq.heappush
+    while costs:
+        c = pop(costs)
+        step, switch = c + 1, c + big + 1
+        for node in buckets.pop(c):
+            if dist[node] != c:
+                continue
+            i, last = divmod(node, width)
+            if best[i] == inf:
+                best[i] = c
+                best_node[i] = node
+            elif best[i] + big <= c:
+                continue
+            for k, j in succ[i]:
+                nc = step if k == last or last == 0 else switch
+                m = j * width + k
+                if nc < dist[m]:
+                    dist[m] = nc
+                    prev[m] = node
+                    bucket = buckets.get(nc)
+                    if bucket is None:
+                        buckets[nc] = [m]
+                        push(costs, nc)
+                    else:
+                        bucket.append(m)
+    out: list[str] = []
+    for group in targets:
+        reached = [(best[t], t) for t in group if best[t] != inf]
+        if not reached:  # a cut-off search kept no path there
+            out.append("")
+            continue
+        node = best_node[min(reached)[1]]
+        steps: list[str] = []
+        while node > 0:
+            steps.append(letters[node % width - 1])
+            node = prev[node]
+        out.append(format_schedule("".join(reversed(steps))))
+    return out

@@ -9,11 +9,17 @@ schedule pasted from a chat or a slide still parses.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from explorer.sim.errors import InputError
 
 _TOKEN = re.compile(r"([A-Z])(\*|\d*)")
 MAX_STEPS = 1_000_000
+WITNESS_RULE = "fewest thread switches, then fewest steps"
+"""How exploring picks an outcome's witness among the schedules that reach it (the fronts show
+it): the easiest schedule to read and to step through."""
+COUNT_MEANING = "end states with this outcome; many schedules reach each"
+"""What an explored outcome's count (×N) means (the fronts show it)."""
 
 
 def parse_schedule(text: str, letters: str | None = None) -> str:
@@ -69,3 +75,14 @@ def format_schedule(steps: str) -> str:
         out.append(steps[i] + (str(n) if n > 1 else ""))
         i = j
     return "".join(out)
+
+
+def count_steps(schedule: str) -> int:
+    """Steps in a (valid, counted) schedule: ``L4V7`` → 11."""
+    return len(parse_schedule(schedule))
+
+
+def count_switches(schedule: str) -> int:
+    """Thread switches in a (valid, counted) schedule: ``L4V7`` → 1, ``L61V6L2V4`` → 3."""
+    steps = parse_schedule(schedule)
+    return sum(1 for a, b in pairwise(steps) if a != b)

@@ -14,6 +14,7 @@ from explorer.sim.errors import InputError
 from explorer.sim.invariants import check_all
 from explorer.sim.kernel_scenario import MY_KERNEL, kernel_status
 from explorer.sim.scenario import load_scenario
+from explorer.sim.schedule import COUNT_MEANING, WITNESS_RULE
 from explorer.sim.session import Session
 from explorer.sim.spec import Scenario
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
     from explorer.sim.lessons import Lesson, Page
     from explorer.views.challenges import ChallengePlay, ChallengeState, ProgressStore, Verdict
 
-__all__ = ["Choice", "Controller", "ExploreView", "InputError", "LessonView", "OutcomeRow"]
+__all__ = ["COUNT_MEANING", "WITNESS_RULE", "Choice", "Controller", "ExploreView", "InputError",
+           "LessonView", "OutcomeRow"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,10 @@ class OutcomeRow:
     witness: str
     hidden: str = ""
     """Why ``witness`` is withheld ('' when shown): it would solve an untried challenge."""
+    note: str = ""
+    """'' when the witness is also a shortest schedule, else its length and a shortest one."""
+    about: str = ""
+    """The witness's length and thread switches (``11 steps, 1 switch``; '' when hidden)."""
 
     @property
     def label(self) -> str:
@@ -70,6 +76,10 @@ class ExploreView:
     raw: ExploreResult
     hidden: tuple[str, ...] = ()
     """Per violation: why its witness is withheld ('' when shown)."""
+    violation_notes: tuple[str, ...] = ()
+    """Per violation: as :attr:`OutcomeRow.note`."""
+    violation_about: tuple[str, ...] = ()
+    """Per violation: as :attr:`OutcomeRow.about`."""
 
     @property
     def states_per_second(self) -> float:
@@ -85,20 +95,31 @@ class LessonView:
 
 
 def _explore_view(r: ExploreResult, store: ProgressStore | None = None) -> ExploreView:
+    from explorer.sim.explore import describe, witness_note
     from explorer.views.challenges import spoiler
 
     def why(witness: str) -> str:
-        return spoiler(store, r.scenario, r.options, witness) if store else ""
+        return spoiler(store, r.scenario, r.options, witness) if store and witness else ""
+
+    def note(witness: str, shortest: str) -> str:
+        # a shortest schedule that would give a challenge away is not named either
+        return "" if why(shortest) else witness_note(witness, shortest)
 
     rows = []
     for o in r.outcomes:
         h = why(o.witness)
-        rows.append(OutcomeRow(tuple(o.results.items()), o.count, "" if h else o.witness, h))
+        rows.append(OutcomeRow(tuple(o.results.items()), o.count, "" if h else o.witness, h,
+                               "" if h else note(o.witness, o.shortest),
+                               "" if h or not o.witness else describe(o.witness)))
     vh = tuple(why(v.witness) for v in r.violations)
     return ExploreView(
         r.scenario, r.options, r.states, r.transitions, r.seconds, r.complete, tuple(rows),
         tuple((v.invariant, v.message, v.count, "" if h else v.witness)
-              for v, h in zip(r.violations, vh, strict=True)), r, vh)
+              for v, h in zip(r.violations, vh, strict=True)), r, vh,
+        tuple("" if h else note(v.witness, v.shortest) for v, h in zip(r.violations, vh,
+                                                                      strict=True)),
+        tuple("" if h or not v.witness else describe(v.witness)
+              for v, h in zip(r.violations, vh, strict=True)))
 
 
 class Controller:
@@ -294,6 +315,12 @@ class Controller:
     def load_schedule(self, text: str) -> None:
         """Replay a pasted schedule from the start (nothing changes if it is bad)."""
         self.session.load_schedule(text)
+
+    def load_witness(self, schedule: str) -> None:
+        """Record ``schedule`` (an explorer witness) and stand at step 0, ready to play it:
+        forward steps and autoplay follow it. Nothing changes if it is bad."""
+        self.session.load_schedule(schedule)
+        self.session.jump(0)
 
     # -- exploration ---------------------------------------------------------------------
     def explore(self, progress: Callable[[int, int], None] | None = None,

@@ -15,10 +15,10 @@ from explorer.model.v6.constants import KERNEL as KERNEL6
 from explorer.model.v6.registry import IdSet8, is_v6_tab
 from explorer.resources import lessons_dir, notebooks_dir
 from explorer.sim import modern
-from explorer.sim.explore import ExploreResult, explore
+from explorer.sim.explore import ExploreResult, explore, witness_note
 from explorer.sim.lessons import load_lesson_file, load_lessons
 from explorer.sim.scenario import Scenario, load_scenario
-from explorer.sim.schedule import format_schedule
+from explorer.sim.schedule import COUNT_MEANING, WITNESS_RULE, format_schedule
 from explorer.sim.session import RunResult, run
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
 from explorer.views.heap import narrate
@@ -181,10 +181,14 @@ def explore_report(e: ExploreResult) -> dict[str, Any]:
         "scenario": e.scenario, "variant": e.options,
         "states": e.states, "transitions": e.transitions, "seconds": round(e.seconds, 4),
         "complete": e.complete,
-        "outcomes": [{"results": o.results, "count": o.count, "witness": o.witness}
+        "count_meaning": COUNT_MEANING, "witness_rule": WITNESS_RULE,
+        "outcomes": [{"results": o.results, "count": o.count, "witness": o.witness,
+                      "shortest": o.shortest, "note": witness_note(o.witness, o.shortest)}
                      for o in e.outcomes],
         "invariant_violations": [{"invariant": v.invariant, "message": v.message,
-                                  "count": v.count, "witness": v.witness}
+                                  "count": v.count, "witness": v.witness,
+                                  "shortest": v.shortest,
+                                  "note": witness_note(v.witness, v.shortest)}
                                  for v in e.violations],
     }
 

@@ -1,4 +1,10 @@
-"""Explore all: every interleaving of the scenario, in a thread worker, with the outcomes."""
+"""Explore all: every interleaving of the scenario, in a thread worker, with the outcomes.
+
+Each row is one line (never wrapped, cut with … where the screen is narrow): ``×N``, the witness
+schedule, the outcome. Two lines above the list say what ``×N`` counts and which rule picks the
+witness; the line below the list gives the highlighted row in full (its witness's length and
+switches, a shortest schedule where that is shorter, or why a challenge hides it).
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,9 @@ from textual.worker import get_current_worker
 
 from explorer.tui.text import plain
 from explorer.tui.widgets.option_list import SafeOptionList
-from explorer.views.controller import Controller, ExploreView
+from explorer.views.controller import COUNT_MEANING, WITNESS_RULE, Controller, ExploreView
+
+HINT = "Enter: load it at step 0 (→ steps, a plays)   Esc: close"
 
 
 class ExploreScreen(ModalScreen[str | None]):
@@ -27,17 +35,26 @@ class ExploreScreen(ModalScreen[str | None]):
         super().__init__()
         self._controller = controller
         self.result: ExploreView | None = None
+        self._details: dict[str, str] = {}
+        """Option id → the full text of its row (the detail line)."""
 
     def compose(self) -> ComposeResult:
-        """Progress line, then the outcomes list."""
+        """Progress line, what the columns mean, the outcomes list, the highlighted row."""
         with Vertical(id="explore-box") as box:
             box.border_title = plain(f"Explore all: {self._controller.scenario_name}")
             yield Static("exploring…", id="explore-progress")
+            yield Static(plain(f"×N = {COUNT_MEANING}\nwitness = {WITNESS_RULE}"),
+                         id="explore-legend", classes="hint")
             yield SafeOptionList(id="outcomes")
-            yield Static("Enter: load the witness schedule   Esc: close", classes="hint")
+            yield Static("", id="explore-detail")
+            yield Static("", id="explore-hidden", classes="hint")
+            yield Static(HINT, classes="hint")
 
     def on_mount(self) -> None:
         """Start the worker."""
+        self.query_one("#explore-legend").display = False
+        self.query_one("#explore-detail").display = False
+        self.query_one("#explore-hidden").display = False
         self.run_explore()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
@@ -71,27 +88,52 @@ class ExploreScreen(ModalScreen[str | None]):
         self.result = view
         done = "complete" if view.complete else "INCOMPLETE (cut off)"
         self.query_one("#explore-progress", Static).update(plain(
-            f"{view.states} states, {view.transitions} transitions, {done}; "
-            f"options: {view.options}"))
-        ol = self.query_one("#outcomes", OptionList)
+            f"{view.states} states, {view.transitions} transitions, {done}; {view.options}"))
+        self.query_one("#explore-legend").display = True
+        width = max([len(o.witness or "hidden") for o in view.outcomes]
+                    + [len(v[3] or "hidden") for v in view.violations] + [7])
         opts: list[Option] = []
         for k, o in enumerate(view.outcomes):
-            wit = o.hidden or f"witness {o.witness}"
-            opts.append(Option(plain(f"{o.label:<40} ×{o.count:<4} {wit}"),
-                               id=f"o{k}:{o.witness}", disabled=bool(o.hidden)))
+            oid = f"o{k}:{o.witness}"
+            opts.append(Option(plain(f"×{o.count:<3} {o.witness or 'hidden':<{width}}  "
+                                     f"{o.label}" + (f"  ({o.hidden})" if o.hidden else "")),
+                               id=oid, disabled=bool(o.hidden)))
+            self._details[oid] = "\n".join(filter(None, (
+                o.label, o.hidden or f"witness {o.witness}: {o.note or o.about}")))
         vh = view.hidden or ("",) * len(view.violations)
-        for k, ((inv, msg, count, witness), hidden) in enumerate(
-                zip(view.violations, vh, strict=True)):
-            wit = hidden or f"witness {witness}"
-            opts.append(Option(plain(f"⚠ {inv}: {msg} ({count} states) {wit}"),
-                               id=f"v{k}:{witness}", disabled=bool(hidden)))
+        notes = view.violation_notes or ("",) * len(view.violations)
+        about = view.violation_about or ("",) * len(view.violations)
+        for k, ((inv, msg, count, witness), hidden, note, ab) in enumerate(
+                zip(view.violations, vh, notes, about, strict=True)):
+            vid = f"v{k}:{witness}"
+            opts.append(Option(plain(f"⚠ {witness or 'hidden':<{width + 3}}  {inv} "
+                                     f"({count} states)" + (f"  ({hidden})" if hidden else "")),
+                               id=vid, disabled=bool(hidden)))
+            self._details[vid] = "\n".join(filter(None, (
+                f"⚠ {inv}: {msg}", hidden or f"witness {witness}: {note or ab}")))
         # witnesses a challenge hides go last, so the list opens on one that loads
         opts.sort(key=lambda o: o.disabled)
+        reasons = dict.fromkeys(h for h in (*(o.hidden for o in view.outcomes), *vh) if h)
+        hidden = self.query_one("#explore-hidden", Static)
+        hidden.update(plain("\n".join(reasons)))
+        hidden.display = bool(reasons)
+        ol = self.query_one("#outcomes", OptionList)
         ol.add_options(opts)
         ol.focus()
         first = next((k for k, o in enumerate(opts) if not o.disabled), None)
         if first is not None:
             ol.highlighted = first
+        elif opts:
+            self._show_detail(opts[0].id or "")
+
+    def _show_detail(self, oid: str) -> None:
+        detail = self.query_one("#explore-detail", Static)
+        detail.update(plain(self._details.get(oid, "")))
+        detail.display = bool(self._details.get(oid))
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The highlighted row in full below the list."""
+        self._show_detail(event.option.id or "")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Return the witness of the chosen outcome or violation."""

@@ -458,11 +458,13 @@ class MainScreen(Screen[None]):
 
     # -- explore, what-ifs, scenarios, lessons ------------------------------------------------
     def action_explore(self) -> None:
-        """Explore every interleaving; a picked outcome's witness is loaded."""
+        """Explore every interleaving; a picked outcome's witness is loaded at step 0, ready to
+        play (→ steps along it, autoplay follows it)."""
 
         def done(witness: str | None) -> None:
-            if witness is not None:
-                self.load_schedule(witness)
+            if witness and self._do(self.controller.load_witness, witness):
+                self.notify(f"witness {witness} loaded at step 0: → steps along it, a plays it",
+                            title="explore", markup=False)
 
         self.app.push_screen(ExploreScreen(self.controller), done)
 
