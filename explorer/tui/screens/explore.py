@@ -114,9 +114,9 @@ class ExploreScreen(ModalScreen[str | None]):
         # witnesses a challenge hides go last, so the list opens on one that loads
         opts.sort(key=lambda o: o.disabled)
         reasons = dict.fromkeys(h for h in (*(o.hidden for o in view.outcomes), *vh) if h)
-        hidden = self.query_one("#explore-hidden", Static)
-        hidden.update(plain("\n".join(reasons)))
-        hidden.display = bool(reasons)
+        why_hidden = self.query_one("#explore-hidden", Static)
+        why_hidden.update(plain("\n".join(reasons)))
+        why_hidden.display = bool(reasons)
         ol = self.query_one("#outcomes", OptionList)
         ol.add_options(opts)
         ol.focus()
