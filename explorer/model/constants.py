@@ -8,7 +8,7 @@ btf_kfunc_id_set``), ``BTF_KFUNC_SET_MAX_CNT`` and ``bpf_prog_type_to_kfunc_hook
 
 from __future__ import annotations
 
-from enum import IntEnum
+from explorer.model.cenum import CEnum
 
 BTF_KFUNC_SET_MAX_CNT = 32
 """The most IDs one vmlinux cell may hold (kernel/bpf/btf.c)."""
@@ -16,7 +16,7 @@ BTF_KFUNC_SET_MAX_CNT = 32
 U32_MAX = 0xFFFF_FFFF
 
 
-class BtfKfuncHook(IntEnum):
+class BtfKfuncHook(CEnum):
     """``enum btf_kfunc_hook`` (kernel/bpf/btf.c): the program-type families a kfunc set is
     registered for."""
 
@@ -25,12 +25,8 @@ class BtfKfuncHook(IntEnum):
     BTF_KFUNC_HOOK_STRUCT_OPS = 2
     BTF_KFUNC_HOOK_MAX = 3
 
-    @property
-    def short(self) -> str:
-        return self.name.removeprefix("BTF_KFUNC_HOOK_")
 
-
-class BtfKfuncType(IntEnum):
+class BtfKfuncType(CEnum):
     """``enum btf_kfunc_type``: what the verifier asks of a kfunc."""
 
     BTF_KFUNC_TYPE_CHECK = 0
@@ -38,10 +34,6 @@ class BtfKfuncType(IntEnum):
     BTF_KFUNC_TYPE_RELEASE = 2
     BTF_KFUNC_TYPE_RET_NULL = 3
     BTF_KFUNC_TYPE_MAX = 4
-
-    @property
-    def short(self) -> str:
-        return self.name.removeprefix("BTF_KFUNC_TYPE_")
 
     @property
     def set_field(self) -> str:
@@ -53,7 +45,7 @@ HOOKS = tuple(h for h in BtfKfuncHook if h != BtfKfuncHook.BTF_KFUNC_HOOK_MAX)
 TYPES = tuple(t for t in BtfKfuncType if t != BtfKfuncType.BTF_KFUNC_TYPE_MAX)
 
 
-class BpfProgType(IntEnum):
+class BpfProgType(CEnum):
     """``enum bpf_prog_type`` (include/uapi/linux/bpf.h), the values this model uses."""
 
     BPF_PROG_TYPE_UNSPEC = 0
@@ -69,21 +61,10 @@ class BpfProgType(IntEnum):
     BPF_PROG_TYPE_LSM = 29
     BPF_PROG_TYPE_SYSCALL = 31
 
-    @property
-    def short(self) -> str:
-        return self.name.removeprefix("BPF_PROG_TYPE_")
-
 
 def parse_prog_type(text: str) -> BpfProgType:
     """``SCHED_CLS``, ``sched_cls`` or ``BPF_PROG_TYPE_SCHED_CLS`` → the enum; ValueError else."""
-    key = text.strip().upper()
-    if not key.startswith("BPF_PROG_TYPE_"):
-        key = "BPF_PROG_TYPE_" + key
-    try:
-        return BpfProgType[key]
-    except KeyError:
-        allowed = ", ".join(p.short for p in BpfProgType)
-        raise ValueError(f"unknown program type {text!r} (allowed: {allowed})") from None
+    return BpfProgType.parse(text, "program type")
 
 
 def parse_kfunc_type(text: str) -> BtfKfuncType:

@@ -23,7 +23,9 @@ v5.18's own values stay in :mod:`explorer.model.constants` (that model is unchan
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum, IntFlag
+from enum import IntFlag
+
+from explorer.model.cenum import CEnum
 
 KERNEL = "6.17"
 """The modern snapshot this package models."""
@@ -39,7 +41,7 @@ BTF_SET8_KFUNCS = 1 << 0
 """``btf_id_set8.flags`` bit set by BTF_KFUNCS_START; ``register_btf_kfunc_id_set`` requires it."""
 
 
-class Hook(IntEnum):
+class Hook(CEnum):
     """v6.17 ``enum btf_kfunc_hook`` (kernel/bpf/btf.c), in the kernel's order."""
 
     BTF_KFUNC_HOOK_COMMON = 0
@@ -57,10 +59,6 @@ class Hook(IntEnum):
     BTF_KFUNC_HOOK_NETFILTER = 12
     BTF_KFUNC_HOOK_KPROBE = 13
     BTF_KFUNC_HOOK_MAX = 14
-
-    @property
-    def short(self) -> str:
-        return self.name.removeprefix("BTF_KFUNC_HOOK_")
 
 
 HOOKS = tuple(h for h in Hook if h != Hook.BTF_KFUNC_HOOK_MAX)
@@ -102,7 +100,7 @@ def parse_flags(names: list[str] | tuple[str, ...]) -> int:
     return bits
 
 
-class ProgType(IntEnum):
+class ProgType(CEnum):
     """``enum bpf_prog_type`` (include/uapi/linux/bpf.h; uapi numbers never change)."""
 
     BPF_PROG_TYPE_UNSPEC = 0
@@ -139,21 +137,10 @@ class ProgType(IntEnum):
     BPF_PROG_TYPE_SYSCALL = 31
     BPF_PROG_TYPE_NETFILTER = 32
 
-    @property
-    def short(self) -> str:
-        return self.name.removeprefix("BPF_PROG_TYPE_")
-
 
 def parse_prog_type(text: str) -> ProgType:
     """``TRACING``, ``tracing`` or ``BPF_PROG_TYPE_TRACING`` → the enum; ValueError else."""
-    key = text.strip().upper()
-    if not key.startswith("BPF_PROG_TYPE_"):
-        key = "BPF_PROG_TYPE_" + key
-    try:
-        return ProgType[key]
-    except KeyError:
-        allowed = ", ".join(p.short for p in ProgType)
-        raise ValueError(f"unknown program type {text!r} (allowed: {allowed})") from None
+    return ProgType.parse(text, "program type")
 
 
 _PROG_HOOK: dict[ProgType, Hook] = {

@@ -1,0 +1,45 @@
+"""C enums as Python enums: the constants of one kernel enum share a prefix (``BPF_PROG_TYPE_``),
+which :attr:`CEnum.short` drops and :meth:`CEnum.parse` accepts with or without.
+
+Naming plumbing, not kernel logic: the 5.18 and 6.17 constants each declare their own kernel's
+enums (:mod:`explorer.model.constants`, :mod:`explorer.model.v6.constants`) on this base.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from functools import cache
+from typing import Self
+
+
+@cache
+def _prefix(cls: type[IntEnum]) -> str:
+    """The ``_``-separated words every constant's name starts with (``BTF_KFUNC_HOOK_``)."""
+    words = [m.name.split("_") for m in cls]
+    n = 0
+    while all(len(w) > n + 1 and w[n] == words[0][n] for w in words):
+        n += 1
+    return "".join(f"{w}_" for w in words[0][:n])
+
+
+class CEnum(IntEnum):
+    """An ``IntEnum`` of one C enum whose constants share a prefix."""
+
+    @property
+    def short(self) -> str:
+        """The constant's name without the enum's prefix (``SCHED_CLS``)."""
+        return self.name.removeprefix(_prefix(type(self)))
+
+    @classmethod
+    def parse(cls, text: str, what: str) -> Self:
+        """``sched_cls``, ``SCHED_CLS`` or ``BPF_PROG_TYPE_SCHED_CLS`` → the constant; else a
+        ValueError that names ``what`` and lists the short names."""
+        key = text.strip().upper()
+        prefix = _prefix(cls)
+        if not key.startswith(prefix):
+            key = prefix + key
+        try:
+            return cls[key]
+        except KeyError:
+            allowed = ", ".join(m.short for m in cls)
+            raise ValueError(f"unknown {what} {text!r} (allowed: {allowed})") from None
