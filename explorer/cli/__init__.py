@@ -14,16 +14,9 @@ EXIT_BAD_INPUT = 2
 
 
 def _ints(values: list[str], what: str) -> list[int]:
-    out = []
-    for v in values:
-        try:
-            n = int(v, 0)
-        except ValueError:
-            raise _Bad(f"{what}: {v!r} is not a whole number") from None
-        if not 0 <= n <= 0xFFFF_FFFF:
-            raise _Bad(f"{what}: {v} is outside u32 (0..4294967295)")
-        out.append(n)
-    return out
+    from explorer.views.heap import parse_u32
+
+    return [parse_u32(v, f"{what}:") for v in values]
 
 
 class _Bad(Exception):

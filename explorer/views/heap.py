@@ -85,16 +85,19 @@ def parse_ids(text: str, what: str = "array") -> tuple[int, ...]:
         raise InputError(f"{what}: empty: type some IDs, e.g. 5 3 9 1 7")
     if len(parts) > MAX_INPUT_IDS:
         raise InputError(f"{what}: {len(parts)} values: at most {MAX_INPUT_IDS}")
-    out = []
-    for k, p in enumerate(parts, 1):
-        try:
-            n = int(p, 0)
-        except ValueError:
-            raise InputError(f"{what}: value {k} {p!r} is not a whole number") from None
-        if not 0 <= n <= 0xFFFF_FFFF:
-            raise InputError(f"{what}: value {k} {p} is outside u32 (0..4294967295)")
-        out.append(n)
-    return tuple(out)
+    return tuple(parse_u32(p, f"{what}: value {k}") for k, p in enumerate(parts, 1))
+
+
+def parse_u32(text: str, what: str) -> int:
+    """One u32 (decimal, or 0x hex); else :class:`InputError`, its line led by ``what``
+    (``KEY:``, ``array: value 2``)."""
+    try:
+        n = int(text, 0)
+    except ValueError:
+        raise InputError(f"{what} {text!r} is not a whole number") from None
+    if not 0 <= n <= 0xFFFF_FFFF:
+        raise InputError(f"{what} {text} is outside u32 (0..4294967295)")
+    return n
 
 
 def parse_key(text: str) -> int | None:
