@@ -82,7 +82,9 @@ class KernelInfo:
     left_out: int
 
 
-def _read(path: str) -> tuple[int, tuple[Kfunc, ...]]:
+def _read(path: str, pahole: str) -> tuple[int, tuple[Kfunc, ...]]:
+    """The BTF at ``path``: how many types, and its kfuncs (InputError when it has none; ``pahole``
+    says which pahole tags them, for the message)."""
     from explorer.btf.reader import BtfFormatError, read_btf_file
 
     try:
@@ -92,16 +94,16 @@ def _read(path: str) -> tuple[int, tuple[Kfunc, ...]]:
                          "needs a kernel built with CONFIG_DEBUG_INFO_BTF)") from None
     except BtfFormatError as e:
         raise InputError(str(e)) from None
-    return btf.types, tuple(btf.kfuncs())
+    if not (kfuncs := tuple(btf.kfuncs())):
+        raise InputError(f"{path}: no kfuncs found (no DECL_TAG 'bpf_kfunc': a kernel older than "
+                         f"6.x or built with {pahole})")
+    return btf.types, kfuncs
 
 
 @cache
 def kernel_scenario(path: str = DEFAULT_VMLINUX) -> Scenario:
     """The ``my_kernel`` scenario of the BTF at ``path`` (InputError: why it is unavailable)."""
-    types, kfuncs = _read(path)
-    if not kfuncs:
-        raise InputError(f"{path}: no kfuncs found (no DECL_TAG 'bpf_kfunc': a kernel older than "
-                         "6.x or built with an older pahole)")
+    types, kfuncs = _read(path, "an older pahole")
     ids = {k.name: ("vmlinux", k.btf_id) for k in kfuncs}
     sets: dict[str, SetSpec] = {}
     used: set[str] = set()
@@ -160,10 +162,16 @@ def kernel_scenario(path: str = DEFAULT_VMLINUX) -> Scenario:
                     snapshot_note="its registry, fed your running kernel's BTF IDs")
 
 
-def kernel_status(path: str = DEFAULT_VMLINUX) -> tuple[bool, str]:
-    """Whether ``my_kernel`` is available here, and a sentence saying so (or why not)."""
+def status_of(load: Callable[[str], Scenario], path: str) -> tuple[bool, str]:
+    """Whether ``load(path)`` gives a ``my_kernel`` scenario here, and a sentence saying so (or
+    why not)."""
     try:
-        sc = kernel_scenario(path)
+        sc = load(path)
     except InputError as e:
         return False, str(e)
     return True, sc.description
+
+
+def kernel_status(path: str = DEFAULT_VMLINUX) -> tuple[bool, str]:
+    """Whether ``my_kernel`` (5.18) is available here, and a sentence saying so (or why not)."""
+    return status_of(kernel_scenario, path)

@@ -33,8 +33,7 @@ from explorer.model.v6.constants import (
     ProgType,
     flag_names,
 )
-from explorer.sim.errors import InputError
-from explorer.sim.kernel_scenario import MY_KERNEL, _read
+from explorer.sim.kernel_scenario import MY_KERNEL, _read, status_of
 from explorer.sim.spec import ModernScenario, Set8Spec, ThreadSpec
 
 
@@ -223,10 +222,7 @@ def _fmodret_note() -> str:
 @cache
 def kernel_scenario_v6(path: str = DEFAULT_VMLINUX) -> ModernScenario:
     """``my_kernel`` on 6.17 for the BTF at ``path`` (InputError: why it is unavailable)."""
-    types, kfuncs = _read(path)
-    if not kfuncs:
-        raise InputError(f"{path}: no kfuncs found (no DECL_TAG 'bpf_kfunc': a kernel older than "
-                         "6.x or built with pahole older than 1.27)")
+    types, kfuncs = _read(path, "pahole older than 1.27")
     pl = placements(kfuncs)
     ids = {p.name: ("vmlinux", p.btf_id) for p in pl}
     sets: dict[str, Set8Spec] = {}
@@ -279,8 +275,5 @@ def kernel_scenario_v6(path: str = DEFAULT_VMLINUX) -> ModernScenario:
 
 
 def kernel_status_v6(path: str = DEFAULT_VMLINUX) -> tuple[bool, str]:
-    try:
-        sc = kernel_scenario_v6(path)
-    except InputError as e:
-        return False, str(e)
-    return True, sc.description
+    """Whether ``my_kernel`` on 6.17 is available here, and a sentence saying so (or why not)."""
+    return status_of(kernel_scenario_v6, path)
