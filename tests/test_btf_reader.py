@@ -491,7 +491,8 @@ def test_cli_bad_file(
         out = capsys.readouterr()
         assert out.out == ""
         lines = out.err.splitlines()
-        assert len(lines) == 1 and lines[0].startswith(f"{path}: byte ") and expect in lines[0]
+        assert len(lines) == 1 and expect in lines[0]
+        assert lines[0].startswith(f"kfunc-explorer btf: {path}: byte ")
         assert "Traceback" not in out.err
 
 
@@ -501,14 +502,14 @@ def test_cli_bad_module_and_missing(tmp_path: Path, capsys: pytest.CaptureFixtur
     bad = tmp_path / "mod"
     bad.write_bytes(b"\x9f\xeb\x01")
     assert _cli([str(good), str(bad)]) == 2
-    assert capsys.readouterr().err.strip().startswith(f"{bad}: byte ")
+    assert capsys.readouterr().err.strip().startswith(f"kfunc-explorer btf: {bad}: byte ")
     missing = tmp_path / "nope"
     assert _cli([str(missing)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith(f"{missing}: cannot read: ")
+    assert err.count("\n") == 1 and err.startswith(f"kfunc-explorer btf: {missing}: cannot read: ")
     assert _cli([str(tmp_path)]) == 2  # a directory
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith(f"{tmp_path}: cannot read: ")
+    assert err.count("\n") == 1 and err.startswith(f"kfunc-explorer btf: {tmp_path}: cannot read: ")
 
 
 def test_cli_default_path(capsys: pytest.CaptureFixture[str]) -> None:
@@ -517,4 +518,5 @@ def test_cli_default_path(capsys: pytest.CaptureFixture[str]) -> None:
     if os.path.exists(DEFAULT_VMLINUX) and os.access(DEFAULT_VMLINUX, os.R_OK):
         assert rc == 0 and "kfuncs found" in out.out
     else:
-        assert rc == 2 and out.err.startswith(f"{DEFAULT_VMLINUX}: cannot read: ")
+        assert rc == 2
+        assert out.err.startswith(f"kfunc-explorer btf: {DEFAULT_VMLINUX}: cannot read: ")

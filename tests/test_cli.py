@@ -150,6 +150,8 @@ def test_text_outputs(capsys: pytest.CaptureFixture[str]) -> None:
     (("sort", "4294967296"), "outside u32"),
     (("bsearch", "y", "1", "2"), "KEY: 'y' is not a whole number"),
     (("bsearch", "1", "2", "z"), "'z' is not a whole number"),
+    (("bsearch", "5"), "no IDs to search"),  # QA: exited 0 with an empty search
+    (("btf", "/nonexistent/vmlinux"), "/nonexistent/vmlinux: cannot read"),  # QA: no prefix
 ])
 def test_bad_input_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str],
                                           argv: tuple[str, ...], needle: str) -> None:
@@ -222,3 +224,26 @@ def test_the_cell_limit_is_written_in_one_place() -> None:
     c.load("boot_tcp", schedule="B60")
     cells = [x for tv in c.snapshot().tables for row in tv.rows for x in row if x.addr]
     assert cells and all(x.fill == f"{x.cnt}/{MAX_CNT}" for x in cells)
+
+
+def test_a_malformed_btf_file_names_the_command_as_the_others_do(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """QA: `btf` errors lacked the "kfunc-explorer btf:" prefix every other subcommand has."""
+    f = tmp_path / "bad.btf"
+    f.write_bytes(b"\x00" * 64)
+    line = run_bad(capsys, "btf", str(f))
+    assert line.startswith(f"kfunc-explorer btf: {f}: byte 0: bad magic")
+
+
+def test_serve_help_names_the_default_port(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--port PORT port to listen on (default: 8000)" in out
+
+
+def test_run_schedule_takes_lower_case(capsys: pytest.CaptureFixture[str]) -> None:
+    """QA: ``--schedule l4v7`` was refused; letter case does not matter in a schedule."""
+    d = run_json(capsys, "run", "module_race", "--schedule", "l4v7")
+    assert d["schedule"].startswith("L4V7L")
+    assert "".join(s["letter"] for s in d["steps"][:11]) == "LLLLVVVVVVV"

@@ -205,3 +205,10 @@ def test_an_unknown_thread_is_a_one_line_error_for_step_over_and_finish() -> Non
         with pytest.raises(ValueError, match=r"no thread 'B' \(threads: L=loader, V=verifier\)"):
             act("B")
     assert c.snapshot().step == 0
+
+
+def test_the_schedule_box_takes_lower_case() -> None:
+    """QA: a schedule typed as ``l4v7`` was refused (the one parser now ignores letter case)."""
+    ex = Explorer("module_race", diagrams=False)
+    ex.schedule_text.value = "l4v7"
+    assert ex.message.value == "" and ex.snap.schedule == "L4V7"

@@ -27,6 +27,16 @@ def test_schedule_long_and_run_length_forms_are_equal() -> None:
     assert parse_schedule("L12") == "L" * 12
 
 
+def test_schedule_letter_case_does_not_matter() -> None:
+    """QA: a pasted ``l4v7`` was refused; every front parses schedules here."""
+    assert parse_schedule("l4v7") == parse_schedule("L4v7") == parse_schedule("L4V7")
+    assert parse_tokens("l3v*", "LV") == [("L", 3), ("V", None)]
+    with pytest.raises(InputError, match=r"position 3: no thread 'Q' \(threads: L, V\)"):
+        parse_tokens("l3q", "LV")
+    assert run(load_scenario("module_race"), Options(), "l4v7",
+               complete=False).records[-1].letter == "V"
+
+
 def test_schedule_star_token() -> None:
     assert parse_tokens("L3V*B") == [("L", 3), ("V", None), ("B", 1)]
     with pytest.raises(InputError, match=r"'B\*' needs a running model"):
@@ -34,7 +44,7 @@ def test_schedule_star_token() -> None:
 
 
 @pytest.mark.parametrize(("text", "letters", "pattern"), [
-    ("L3x", None, r"position 3: expected a thread letter \(A-Z\), found 'x'"),
+    ("L3-", None, r"position 3: expected a thread letter \(A-Z\), found '-'"),
     ("3L", None, r"position 1: expected a thread letter"),
     ("LV?", "LV", r"position 3: expected a thread letter"),
     ("L3Q", "LV", r"position 3: no thread 'Q' \(threads: L, V\)"),
@@ -227,7 +237,7 @@ def test_session_load_schedule_failure_leaves_session_unchanged() -> None:
     s.load_schedule("L5V3")
     s.jump(4)
     before = (list(s.states), list(s.records), s.cursor)
-    for bad in ("L5X", "L0", "L5V40", "l5"):
+    for bad in ("L5X", "L0", "L5V40", "l5-"):
         with pytest.raises(InputError):
             s.load_schedule(bad)
         assert (s.states, s.records, s.cursor) == before

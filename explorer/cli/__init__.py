@@ -11,6 +11,8 @@ import sys
 from typing import Any
 
 EXIT_BAD_INPUT = 2
+DEFAULT_PORT = 8000
+"""Where ``kfunc-explorer serve`` listens unless told otherwise."""
 
 
 def _ints(values: list[str], what: str) -> list[int]:
@@ -45,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="serve the TUI in a browser (textual-serve)")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: localhost)")
-    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--port", type=int, default=DEFAULT_PORT,
+                   help=f"port to listen on (default: {DEFAULT_PORT})")
 
     ls = sub.add_parser("lessons", help="list the lessons (number, title, pages, scenario), "
                         "each checked: every claim and every answer against the model")
@@ -88,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     so.add_argument("--json", action="store_true")
     bs = sub.add_parser("bsearch", help="the kernel's bsearch (lib/bsearch.c) for KEY in IDs")
     bs.add_argument("key")
-    bs.add_argument("ids", nargs="*")
+    bs.add_argument("ids", nargs="*", metavar="ID", help="the sorted IDs to search (one or more)")
     bs.add_argument("--json", action="store_true")
 
     ch = sub.add_parser("challenges", help="list the challenges: goals you reach by choosing "
@@ -193,6 +196,9 @@ def _run_command(cmd: str, args: argparse.Namespace) -> int:
         return 0
     if cmd == "bsearch":
         key = _ints([args.key], "KEY")[0]
+        if not args.ids:
+            raise _Bad("no IDs to search: give the sorted IDs after KEY "
+                       "(e.g. kfunc-explorer bsearch 5 1 3 5 7)")
         rep = report.bsearch_report(key, _ints(args.ids, "ID"))
         _print_json(rep) if args.json else text.print_bsearch(rep)
         return 0

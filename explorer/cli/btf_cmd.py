@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+PREFIX = "kfunc-explorer btf: "
+"""Every error line starts so, as the other subcommands' do."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -78,19 +80,19 @@ def run(args: argparse.Namespace) -> int:
     except FileNotFoundError:
         if current == DEFAULT_VMLINUX and not getattr(args, "paths", None):
             print(
-                f"{current}: cannot read: no such file (this kernel does not expose its BTF; "
-                "it needs CONFIG_DEBUG_INFO_BTF=y) -- pass a raw BTF file as PATH",
+                f"{PREFIX}{current}: cannot read: no such file (this kernel does not expose its "
+                "BTF; it needs CONFIG_DEBUG_INFO_BTF=y) -- pass a raw BTF file as PATH",
                 file=sys.stderr,
             )
         else:
-            print(f"{current}: cannot read: no such file", file=sys.stderr)
+            print(f"{PREFIX}{current}: cannot read: no such file", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as e:
         reason = (e.strerror or str(e)).replace("\n", " ")
-        print(f"{current}: cannot read: {reason}", file=sys.stderr)
+        print(f"{PREFIX}{current}: cannot read: {reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BtfFormatError as e:
-        print(str(e), file=sys.stderr)
+        print(f"{PREFIX}{e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     elapsed = time.perf_counter() - t0
     rows.sort(key=lambda r: r[1].btf_id)

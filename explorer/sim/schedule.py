@@ -2,8 +2,9 @@
 
 ``LLLVVL`` and ``L3V2L`` mean the same: a letter is a thread, a number after it repeats it, and
 ``*`` after it (``B*``) means "as long as that thread can step". The canonical form (what the tools
-print) is the run-length one, always with counts. Spaces, commas and dots are ignored so a
-schedule pasted from a chat or a slide still parses.
+print) is the run-length one, always with counts. Letter case does not matter (``l4v7`` is
+``L4V7``), and spaces, commas and dots are ignored, so a schedule typed quickly or pasted from a
+chat or a slide still parses.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ def parse_schedule(text: str, letters: str | None = None) -> str:
 
 
 def parse_tokens(text: str, letters: str | None = None) -> list[tuple[str, int | None]]:
-    """``L3V*`` → ``[("L", 3), ("V", None)]`` (None: as long as the thread can step)."""
-    src = re.sub(r"[\s,.]", "", text)
+    """``L3V*`` (or ``l3v*``) → ``[("L", 3), ("V", None)]`` (None: as long as the thread can
+    step)."""
+    src = re.sub(r"[\s,.]", "", text).upper()
     out: list[tuple[str, int | None]] = []
     pos = 0
     total = 0
