@@ -9,9 +9,9 @@ from textual.pilot import Pilot
 
 from explorer.tui.app import ExplorerApp
 from explorer.tui.autoplay import SPEEDS
-from explorer.tui.lesson_flow import FOCUS_TO_PANEL
 from explorer.tui.screenshots import screenshot_name
 from explorer.views.controller import Controller
+from explorer.views.snapshot import PANEL_FOR_FOCUS as FOCUS_TO_PANEL
 
 
 def run(app: ExplorerApp, body: object) -> None:

@@ -20,7 +20,7 @@ import ipywidgets as W
 from explorer.notebook import render
 from explorer.views import dot
 from explorer.views.controller import Controller, ExploreView, LessonView
-from explorer.views.snapshot import Snapshot
+from explorer.views.snapshot import Snapshot, panel_for_focus
 
 ZOOMS = {"fit": "", "100%": "kx-zoom-actual", "200%": "kx-zoom-double"}
 """Diagram sizes: fit the panel (default), the diagram's own size, twice it; both scroll."""
@@ -29,7 +29,13 @@ PLAY_MIN_MS = 20
 """The fastest Play: one step every 20 ms (the kernel renders each step, so it may run slower)."""
 
 TABS = ("table", "sort/bsearch", "lanes", "modules", "trace", "explore")
-FOCUS_TAB = {"table": 0, "sort": 1, "bsearch": 1, "lanes": 2, "trace": 4, "outcomes": 5}
+TAB_OF_PANEL = {"table": 0, "array": 1, "lanes": 2, "modules": 3, "trace": 4}
+"""The tab that shows each panel of :data:`explorer.views.snapshot.PANELS`."""
+
+
+def focus_tab(focus: str) -> int:
+    """The tab a lesson page's ``focus`` looks at (through the one focus → panel map)."""
+    return TAB_OF_PANEL[panel_for_focus(focus)]
 
 
 def _html(value: str = "") -> W.HTML:
@@ -172,7 +178,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
         ])
         for i, t in enumerate(TABS):
             self.tabs.set_title(i, t)
-        self.tabs.selected_index = FOCUS_TAB.get(focus, 0)
+        self.tabs.selected_index = focus_tab(focus)
 
         self.btn_start.on_click(lambda _b: self._act(self.ctl.jump_start))
         self.btn_back.on_click(lambda _b: self._act(self.ctl.back))
@@ -220,7 +226,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
     def open_page(self, lesson: LessonView, index: int) -> None:
         p = lesson.pages[index]
         self._act(lambda: self.ctl.open_page(p), sync=True)
-        self.tabs.selected_index = FOCUS_TAB.get(p.focus, 0)
+        self.tabs.selected_index = focus_tab(p.focus)
 
     # -- state -> widgets ---------------------------------------------------------------------
     @property

@@ -21,10 +21,11 @@ from textual.command import (
 from textual.message import Message
 from textual.widgets import Input
 
-from explorer.tui.messages import ExploreAll, JumpTo, LoadScenario, OpenLesson, SetOptions
+from explorer.tui.messages import ExploreAll, RunIntent
 from explorer.tui.text import highlight_plain, plain
 from explorer.tui.widgets.option_list import laid_out
-from explorer.views.controller import Controller
+from explorer.views.controller import Controller, option_state
+from explorer.views.intents import Intent, Jump, OpenLesson, PickScenario, ToggleOption
 
 
 class ExplorerCommands(Provider):
@@ -38,30 +39,23 @@ class ExplorerCommands(Provider):
     def _send(self, message: Message) -> Callable[[], object]:
         return partial(self.app.screen_stack[0].post_message, message)
 
+    def _run(self, intent: Intent) -> Callable[[], object]:
+        return self._send(RunIntent(intent))
+
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         c = self._controller()
         if c is None or not self.app.screen_stack:
             return []
         out: list[tuple[str, Callable[[], object], str]] = []
         for s in c.scenarios():
-            out.append((f"Scenario: {s.name}", self._send(LoadScenario(s.name)), s.title))
-        opts = c.options
-        on_v = set(opts.variants)
-        faults = {f: (f if n <= 1 else f"{f}:{n}") for f, n in opts.faults}
-        for v in c.variants():
-            new_v = sorted(on_v ^ {v.name})
-            state = "off" if v.name in on_v else "on"
-            out.append((f"What-if {state}: {v.name} (NOT THE KERNEL)",
-                        self._send(SetOptions(new_v, sorted(faults.values()))), v.title))
-        for f in c.faults():
-            new_f = dict(faults)
-            state = "off" if new_f.pop(f.name, None) is not None else "on"
-            if state == "on":
-                new_f[f.name] = f.name
-            out.append((f"Fault {state}: {f.name}",
-                        self._send(SetOptions(sorted(on_v), sorted(new_f.values()))), f.title))
+            out.append((f"Scenario: {s.name}", self._run(PickScenario(s.name)), s.title))
+        for o in option_state(c.options):  # a toggle keeps the other faults' counts
+            state = "off" if o.on else "on"
+            what = (f"What-if {state}: {o.name} (NOT THE KERNEL)" if o.not_kernel
+                    else f"Fault {state}: {o.name}")
+            out.append((what, self._run(ToggleOption(o.name)), o.title))
         for ls in c.lessons():
-            out.append((f"Lesson: {ls.title}", self._send(OpenLesson(ls.slug)),
+            out.append((f"Lesson: {ls.title}", self._run(OpenLesson(ls.slug)),
                         f"{len(ls.pages)} pages"))
         out.append(("Explore all interleavings", self._send(ExploreAll()),
                     "outcomes and witnesses"))
@@ -79,7 +73,7 @@ class ExplorerCommands(Provider):
         digits = q.split()[-1] if q else ""
         if c is not None and self.app.screen_stack and digits.isdigit():
             n = int(digits)
-            yield Hit(1.0, f"Jump to step {n}", self._send(JumpTo(n)),
+            yield Hit(1.0, f"Jump to step {n}", self._run(Jump(n)),
                       help=f"history holds 0..{c.session.length}")
         matcher = self.matcher(query)
         for text, cb, help_ in self._commands():

@@ -1,105 +1,64 @@
-"""The lesson flow of the explorer screen: open a lesson, turn pages, grade predictions.
+"""The lesson flow of the explorer screen: the narration panel in step with the lesson.
 
-:class:`LessonFlow` owns which lesson is open and on which page; the screen keeps the keys and
-asks it to act. A page places the model (``Controller.open_page``) and names the model panel it
-looks at; a prediction is graded by the controller's one grading rule.
+The lesson itself (which page, what the learner answered, the verdict) lives in the controller
+and arrives in every :class:`~explorer.views.snapshot.Snapshot` as ``lesson``; the screen turns
+keys into intents (:class:`~explorer.views.intents.OpenLesson`, ``GotoPage``, ``Answer``…).
+:class:`LessonFlow` keeps the narration panel in step with ``Snapshot.lesson`` and says which
+model panel a newly opened page looks at.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from textual.widget import Widget
 
 from explorer.tui.widgets.lesson_panel import LessonPanel
 from explorer.views.controller import Controller, LessonView
-
-FOCUS_TO_PANEL = {"table": "table", "sort": "array", "bsearch": "array", "lanes": "lanes",
-                  "trace": "trace", "outcomes": "trace"}
-"""The model panel a lesson page's ``focus`` looks at (``lanes`` when it names none)."""
+from explorer.views.snapshot import AnswerVerdict, LessonState
 
 
 class LessonFlow:
-    """The open lesson and page of ``host`` (the explorer screen).
+    """Mirrors the controller's lesson into the narration panel of ``host`` (the explorer
+    screen), which gets the ``-lesson`` class while a lesson is open."""
 
-    ``run(fn, *args)`` calls the controller and shows an error if it fails (False);
-    ``show_error`` shows a one-line error; ``show_panel`` brings a model panel to the front.
-    """
-
-    def __init__(self, host: Widget, controller: Controller,
-                 run: Callable[..., bool], show_error: Callable[[str], None],
-                 show_panel: Callable[[str], None]) -> None:
+    def __init__(self, host: Widget, controller: Controller) -> None:
         self._host = host
         self._controller = controller
-        self._run = run
-        self._show_error = show_error
-        self._show_panel = show_panel
-        self.lesson: LessonView | None = None
+        self._page: tuple[str, int] | None = None
+        self._verdict: AnswerVerdict | None = None
+
+    @property
+    def lesson(self) -> LessonView | None:
         """The open lesson (None: free exploration)."""
-        self.page_index = 0
+        return self._controller.lesson
+
+    @property
+    def page_index(self) -> int:
         """The page shown of :attr:`lesson`."""
+        return self._controller.page_index
 
     @property
     def panel(self) -> LessonPanel:
         """The narration widget."""
         return self._host.query_one("#lesson", LessonPanel)
 
-    def open(self, slug: str, page: int = 0) -> bool:
-        """Start lesson ``slug`` at ``page``; an unknown slug is one line in the error panel."""
-        try:
-            lessons = {ls.slug: ls for ls in self._controller.lessons()}
-        except ValueError as e:
-            self._show_error(str(e))
-            return False
-        if slug not in lessons:
-            self._show_error(f"lesson {slug!r}: no such lesson (lessons: "
-                             f"{', '.join(lessons) or 'none'})")
-            return False
-        self.lesson = lessons[slug]
-        self.panel.display = True
-        self._host.add_class("-lesson")
-        self.page_index = -1
-        self.goto(page)
-        return True
-
-    def leave(self) -> None:
-        """Close the narration."""
-        self.lesson = None
-        self.panel.display = False
-        self._host.remove_class("-lesson")
-        self._host.refresh_bindings()
-
-    def goto(self, index: int) -> None:
-        """Open page ``index`` of the current lesson (clamped): places the model there."""
-        if self.lesson is None:
-            return
-        index = max(0, min(index, len(self.lesson.pages) - 1))
-        if index == self.page_index:
-            return
-        page = self.lesson.pages[index]
-        if not self._run(self._controller.open_page, page):
-            return
-        self.page_index = index
-        self.panel.show_page(self.lesson, index)
-        self._show_panel(FOCUS_TO_PANEL.get(page.focus, "lanes"))
-
-    def check_prediction(self, index: int) -> None:
-        """Ask the model for the answer and say right or wrong, with the explanation."""
-        if self.lesson is None:
-            return
-        page = self.lesson.pages[self.page_index]
-        pr = page.predict
-        if pr is None or not 0 <= index < len(pr.choices):
-            return
-        try:
-            truth = self._controller.page_answer(page)
-        except ValueError as e:
-            self._show_error(str(e))
-            return
-        pick = pr.choices[index]
-        right = self._controller.grade(pick, truth)
-        verdict = (f"✔ Right: {truth}." if right else
-                   f"✘ Not quite: you said {pick}, the model says {truth}.")
-        if pr.explain:
-            verdict += f"\n{pr.explain}"
-        self.panel.show_verdict(verdict, right)
+    def update(self, state: LessonState | None) -> str | None:
+        """Show ``state``; the model panel to bring forward when a page was opened, else None."""
+        if state is None or self.lesson is None:
+            if self._page is not None:
+                self._page, self._verdict = None, None
+                self.panel.display = False
+                self._host.remove_class("-lesson")
+            return None
+        opened = None
+        if self._page != (state.slug, state.index):
+            self._page, self._verdict = (state.slug, state.index), None
+            self.panel.display = True
+            self._host.add_class("-lesson")
+            self.panel.show_page(self.lesson, state.index)
+            opened = state.panel
+        if state.verdict != self._verdict:
+            self._verdict = state.verdict
+            v = state.verdict
+            self.panel.show_verdict("", None) if v is None else self.panel.show_verdict(
+                v.text, v.right)
+        return opened

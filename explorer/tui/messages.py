@@ -10,36 +10,16 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-
-@dataclass
-class LoadScenario(Message):
-    """Open scenario ``name`` (leaving any lesson)."""
-
-    name: str
+from explorer.views.intents import Intent
 
 
 @dataclass
-class SetOptions(Message):
-    """Switch to exactly these what-ifs and faults (``name`` or ``name:n``)."""
+class RunIntent(Message):
+    """Apply ``intent`` (:mod:`explorer.views.intents`) through the explorer screen."""
 
-    variants: list[str]
-    faults: list[str]
-
-
-@dataclass
-class OpenLesson(Message):
-    """Start lesson ``slug``."""
-
-    slug: str
+    intent: Intent
 
 
 @dataclass
 class ExploreAll(Message):
-    """Explore every interleaving."""
-
-
-@dataclass
-class JumpTo(Message):
-    """Jump to step ``n`` of the history."""
-
-    n: int
+    """Explore every interleaving (the explore screen, with its progress)."""

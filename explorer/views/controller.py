@@ -6,7 +6,7 @@ every bad input raises :class:`ValueError` with a one-line message the front sho
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from explorer.sim import modern
@@ -18,8 +18,17 @@ from explorer.sim.schedule import COUNT_MEANING, WITNESS_RULE
 from explorer.sim.session import Session
 from explorer.sim.spec import Scenario
 from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
+from explorer.views import intents as it
 from explorer.views.heap import parse_ids, parse_key
-from explorer.views.snapshot import Snapshot, snapshot
+from explorer.views.intents import Intent
+from explorer.views.snapshot import (
+    AnswerVerdict,
+    LessonState,
+    OptionState,
+    Snapshot,
+    panel_for_focus,
+    snapshot,
+)
 
 # Exploring, lessons, challenges and custom cells are imported where they are first used, not
 # here: a front imports this module before its first frame, which needs none of them.
@@ -29,7 +38,7 @@ if TYPE_CHECKING:
     from explorer.views.challenges import ChallengePlay, ChallengeState, ProgressStore, Verdict
 
 __all__ = ["COUNT_MEANING", "WITNESS_RULE", "Choice", "Controller", "ExploreView", "InputError",
-           "LessonView", "OutcomeRow"]
+           "LessonView", "OutcomeRow", "grade", "option_state", "select_options"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +131,37 @@ def _explore_view(r: ExploreResult, store: ProgressStore | None = None) -> Explo
               for v, h in zip(r.violations, vh, strict=True)))
 
 
+def grade(pick: str, truth: str) -> bool:
+    """Whether a learner's choice is the model's answer: the one rule of every front
+    (surrounding space and letter case do not matter: ``NULL`` is ``null``)."""
+    return pick.strip().casefold() == truth.strip().casefold()
+
+
+def option_state(opts: Options) -> tuple[OptionState, ...]:
+    """Every variant and fault, on or off, faults with their counts."""
+    counts = dict(opts.faults)
+    return (*(OptionState(v.name, "variant", v.title, v.name in opts.variants)
+              for v in VARIANTS.values()),
+            *(OptionState(f.name, "fault", f.title, f.name in counts, counts.get(f.name, 0),
+                          f.takes_n) for f in FAULTS.values()))
+
+
+def select_options(opts: Options, names: tuple[str, ...] | list[str]) -> Options:
+    """Exactly ``names`` on; faults already on in ``opts`` keep their counts, new ones count 1.
+    An unknown name is a one-line InputError."""
+    on = set(names)
+    for n in names:
+        if n not in VARIANTS and n not in FAULTS:
+            allowed = ", ".join([*VARIANTS, *FAULTS])
+            raise InputError(f"unknown what-if or fault {n!r} (allowed: {allowed})")
+    counts = dict(opts.faults)
+    return Options(tuple(v for v in VARIANTS if v in on),
+                   tuple((f, counts.get(f, 1)) for f in FAULTS if f in on))
+
+
 class Controller:
-    """State of one explorer: which scenario, which what-ifs, the session timeline."""
+    """State of one explorer: which scenario, which what-ifs, the session timeline, the lesson
+    page and the challenge. :meth:`apply` is the one place an intent acts."""
 
     def __init__(self, scenario: str = "module_race",
                  progress: ProgressStore | None = None, *, kernel: str | None = None) -> None:
@@ -133,6 +171,18 @@ class Controller:
         self._progress = progress
         self.play: ChallengePlay | None = None
         """The challenge being played, if any (see :meth:`start_challenge`)."""
+        self.lesson: LessonView | None = None
+        """The lesson being followed (None: free exploring)."""
+        self.page_index = 0
+        """The page of :attr:`lesson` shown."""
+        self.verdict: AnswerVerdict | None = None
+        """The verdict on the current page's prediction, once answered."""
+        self.last_letter = ""
+        """The thread stepped last (what :class:`~explorer.views.intents.Finish` runs)."""
+        self.last_explore: ExploreView | None = None
+        """The last :class:`~explorer.views.intents.Explore` result (None after a change)."""
+        self.last_give_up = ""
+        """The shortest win the last :class:`~explorer.views.intents.GiveUp` loaded."""
 
     # -- catalogues ------------------------------------------------------------------------
     @staticmethod
@@ -205,7 +255,158 @@ class Controller:
         return [(t.letter, t.name) for t in self.session.state.threads]
 
     def snapshot(self) -> Snapshot:
-        return snapshot(self.session)
+        """The view model of now: the session, the option state and the lesson."""
+        lesson = None
+        if self.lesson is not None:
+            page = self.lesson.pages[self.page_index]
+            lesson = LessonState(self.lesson.slug, self.lesson.title, self.page_index,
+                                 len(self.lesson.pages), page, panel_for_focus(page.focus),
+                                 self.verdict)
+        return replace(snapshot(self.session), option_state=option_state(self.options),
+                       lesson=lesson)
+
+    # -- the one place that acts --------------------------------------------------------------
+    def apply(self, intent: Intent) -> Snapshot:
+        """Do what ``intent`` asks and return the next snapshot.
+
+        Bad input raises ValueError (one line) and leaves everything as it was."""
+        self._apply(intent)
+        return self.snapshot()
+
+    def _apply(self, intent: Intent) -> None:
+        match intent:
+            case it.Step(letter):
+                self.step(letter)
+            case it.StepOver(letter):
+                self.step_over(letter)
+            case it.Finish(letter):
+                self.finish(letter or self._finish_letter())
+            case it.StepAuto():
+                self.step_auto()
+            case it.RunToEnd():
+                self.run_to_end()
+            case it.Back():
+                self.back()
+            case it.Forward():
+                self.forward()
+            case it.Jump(n):
+                self.jump(n)
+            case it.JumpStart():
+                self.jump_start()
+            case it.JumpEnd():
+                self.jump_end()
+            case it.Goto(n):
+                self.goto(n)
+            case it.Reset():
+                self.reset()
+            case it.LoadSchedule(text):
+                self.load_schedule(text.strip())
+            case it.LoadWitness(schedule):
+                self.load_witness(schedule.strip())
+            case it.ToggleOption(name):
+                on = [o.name for o in option_state(self.options) if o.on]
+                self.select_options([n for n in on if n != name] if name in on
+                                    else [*on, name])
+            case it.SelectOptions(names):
+                self.select_options(names)
+            case it.SetOptions(variants, faults):
+                self.set_options(variants, faults)
+            case it.SetFaultCount(name, n):
+                self.set_fault_count(name, n)
+            case it.PickScenario(name):
+                self.load(name)
+                self.leave_lesson()
+            case it.PickKernel(kernel):
+                self.set_kernel(kernel)
+                self.leave_lesson()
+            case it.LoadCustom(ids, key):
+                self.load_custom(ids, key)
+            case it.Explore():
+                self.last_explore = self.explore()
+            case it.OpenLesson(slug, page):
+                self.open_lesson(slug, page)
+            case it.GotoPage(index):
+                self.goto_page(index)
+            case it.Prev():
+                if self.lesson is not None:
+                    self.goto_page(self.page_index - 1)
+                else:
+                    self.back()
+            case it.Next():
+                if self.lesson is not None:
+                    self.goto_page(self.page_index + 1)
+                else:
+                    self.forward()
+            case it.LeaveLesson():
+                self.leave_lesson()
+            case it.Answer(index):
+                self.answer(index)
+            case it.StartChallenge(name):
+                self.start_challenge(name)
+            case it.GiveUp():
+                self.last_give_up = self.give_up()
+            case it.StopChallenge():
+                self.stop_challenge()
+
+    def _finish_letter(self) -> str:
+        """The thread stepped last if it can run, else the first runnable one."""
+        run = self.session.runnable()
+        if self.last_letter in run:
+            return self.last_letter
+        if not run:
+            raise InputError("no thread can run: every thread has ended or is blocked")
+        return run[0]
+
+    # -- lessons ------------------------------------------------------------------------------
+    def open_lesson(self, slug: str, page: int = 0) -> None:
+        """Start lesson ``slug`` at ``page`` (unknown slug: ValueError, nothing changes)."""
+        lessons = {ls.slug: ls for ls in self.lessons()}
+        if slug not in lessons:
+            raise InputError(f"lesson {slug!r}: no such lesson (lessons: "
+                             f"{', '.join(lessons) or 'none'})")
+        before = self.lesson, self.page_index, self.verdict
+        self.lesson, self.page_index = lessons[slug], -1
+        try:
+            self.goto_page(page)
+        except ValueError:
+            self.lesson, self.page_index, self.verdict = before
+            raise
+
+    def goto_page(self, index: int) -> None:
+        """Open page ``index`` (clamped) of the current lesson: places the model there."""
+        if self.lesson is None:
+            return
+        index = max(0, min(index, len(self.lesson.pages) - 1))
+        if index == self.page_index:
+            return
+        self.open_page(self.lesson.pages[index])
+        self.page_index = index
+        self.verdict = None
+
+    def leave_lesson(self) -> None:
+        """Close the lesson (the model stays where it is)."""
+        self.lesson, self.page_index, self.verdict = None, 0, None
+
+    def answer(self, index: int) -> AnswerVerdict | None:
+        """Grade choice ``index`` of the current page's prediction (None: nothing to answer)."""
+        if self.lesson is None:
+            return None
+        page = self.lesson.pages[self.page_index]
+        pr = page.predict
+        if pr is None or not 0 <= index < len(pr.choices):
+            return None
+        self.verdict = self.grade_page(page, index)
+        return self.verdict
+
+    @classmethod
+    def grade_page(cls, page: Page, index: int) -> AnswerVerdict:
+        """The model's verdict on choice ``index`` of ``page``'s prediction (:func:`grade`)."""
+        pr = page.predict
+        if pr is None:
+            raise InputError(f"page {page.title!r} asks nothing")
+        pick = pr.choices[index]
+        truth = cls.page_answer(page)
+        return AnswerVerdict(index, pick, truth, grade(pick, truth), pr.explain)
 
     def first_violation(self) -> tuple[int, str, str] | None:
         """(step, invariant, message) of the first step, up to the current one, whose state
@@ -231,6 +432,8 @@ class Controller:
             sess.load_schedule(schedule)
         self._scenario, self.session = sc, sess
         self.play = None
+        self.last_letter = ""
+        self.last_explore = None
 
     def load_custom(self, ids: str, key: str = "", prog_type: str = "STRUCT_OPS") -> None:
         """Register your own IDs (text, as typed) as a built-in set and open that scenario.
@@ -241,11 +444,26 @@ class Controller:
         sc = custom_scenario(parse_ids(ids, "my cell"), parse_key(key), prog_type)
         self._scenario, self.session = sc, Session(sc, parse_options((), ()))
         self.play = None
+        self.last_letter = ""
+        self.last_explore = None
 
     def set_options(self, variants: list[str] | tuple[str, ...],
                     faults: list[str] | tuple[str, ...]) -> None:
-        """Switch what-ifs/faults, keeping the schedule where it still replays (else restart)."""
-        opts = parse_options(variants, faults)
+        """Switch what-ifs/faults (``name`` or ``name:n``), keeping the schedule where it still
+        replays (else restart)."""
+        self._switch(parse_options(variants, faults))
+
+    def select_options(self, names: list[str] | tuple[str, ...]) -> None:
+        """Exactly these variants and faults on; faults already on keep their counts."""
+        self._switch(select_options(self.options, names))
+
+    def set_fault_count(self, name: str, n: int) -> None:
+        """Fault ``name`` on, failing its ``n``-th allocation."""
+        rest = [f if c <= 1 else f"{f}:{c}" for f, c in self.options.faults if f != name]
+        self.set_options(self.options.variants, [*rest, f"{name}:{n}" if n > 1 else name])
+
+    def _switch(self, opts: Options) -> None:
+        self.last_explore = None
         sched = self.session.schedule
         sess = Session(self._scenario, opts)
         try:
@@ -265,9 +483,8 @@ class Controller:
 
     @staticmethod
     def grade(pick: str, truth: str) -> bool:
-        """Whether a learner's choice is the model's answer: the one rule of every front
-        (surrounding space and letter case do not matter: ``NULL`` is ``null``)."""
-        return pick.strip().casefold() == truth.strip().casefold()
+        """Whether a learner's choice is the model's answer (:func:`grade`)."""
+        return grade(pick, truth)
 
     # -- stepping and time travel --------------------------------------------------------
     def _letter(self, letter: str) -> str:
@@ -280,13 +497,16 @@ class Controller:
         return up
 
     def step(self, letter: str) -> None:
-        self.session.step(self._letter(letter))
+        self.session.step(up := self._letter(letter))
+        self.last_letter = up
 
     def step_over(self, letter: str) -> None:
-        self.session.step_over(self._letter(letter))
+        self.session.step_over(up := self._letter(letter))
+        self.last_letter = up
 
     def finish(self, letter: str) -> None:
-        self.session.finish(self._letter(letter))
+        self.session.finish(up := self._letter(letter))
+        self.last_letter = up
 
     def step_auto(self) -> bool:
         return self.session.step_auto() is not None
@@ -311,6 +531,17 @@ class Controller:
 
     def run_to_end(self) -> int:
         return self.session.run_to_end()
+
+    def goto(self, n: int) -> None:
+        """Step ``n``: along the recorded history, then onward by the first runnable thread
+        (at most ``n`` steps, so this always ends)."""
+        if n <= self.session.length:
+            self.session.jump(max(0, n))
+            return
+        self.session.jump(self.session.length)
+        for _ in range(n - self.session.cursor):
+            if self.session.step_auto() is None:
+                break
 
     def load_schedule(self, text: str) -> None:
         """Replay a pasted schedule from the start (nothing changes if it is bad)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT, HOOKS, TYPES
 from explorer.model.machine import FUNCTIONS, Event
@@ -23,6 +24,9 @@ from explorer.sim.invariants import check_all
 from explorer.sim.session import Session
 from explorer.sim.variants import VARIANTS
 from explorer.views.heap import LabFrame, narrate, phase_label
+
+if TYPE_CHECKING:
+    from explorer.sim.lessons import Page
 
 HOOK_NAMES = tuple(h.short for h in HOOKS)
 TYPE_NAMES = tuple(t.short for t in TYPES)
@@ -202,6 +206,98 @@ class Happened:
 
 
 @dataclass(frozen=True, slots=True)
+class ThreadKey:
+    """A thread of the scenario and its keys: lower case steps it, upper case steps over."""
+
+    letter: str
+    name: str
+    runnable: bool
+
+    @property
+    def step_key(self) -> str:
+        """The key that steps this thread (``w`` for thread W)."""
+        return self.letter.lower()
+
+    @property
+    def over_key(self) -> str:
+        """The key that steps over the call on its line (``W``)."""
+        return self.letter.upper()
+
+
+@dataclass(frozen=True, slots=True)
+class OptionState:
+    """A what-if variant (not the kernel) or a fault, and whether it is on (with its count)."""
+
+    name: str
+    kind: str
+    """``variant`` or ``fault``."""
+    title: str
+    on: bool
+    count: int = 0
+    """For a fault that is on: which allocation fails (1 = the first); 0 when off."""
+    takes_n: bool = False
+    """The fault can fail a later allocation (``krealloc_fails:2``)."""
+
+    @property
+    def not_kernel(self) -> bool:
+        """A what-if variant: the kernel does not do this."""
+        return self.kind == "variant"
+
+    @property
+    def spec(self) -> str:
+        """``name`` or ``name:n``, as :func:`explorer.sim.variants.parse_options` reads it."""
+        return f"{self.name}:{self.count}" if self.count > 1 else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerVerdict:
+    """The model's answer to a prediction, against the learner's pick."""
+
+    index: int
+    """The choice picked (0-based)."""
+    pick: str
+    truth: str
+    right: bool
+    explain: str = ""
+
+    @property
+    def text(self) -> str:
+        """Right or not, the model's answer, and the page's explanation."""
+        head = (f"✔ Right: {self.truth}." if self.right else
+                f"✘ Not quite: you said {self.pick}, the model says {self.truth}.")
+        return f"{head}\n{self.explain}" if self.explain else head
+
+
+PANELS = ("lanes", "table", "array", "modules", "trace")
+"""The model panels every front shows, by id."""
+PANEL_FOR_FOCUS = {"table": "table", "sort": "array", "bsearch": "array", "lanes": "lanes",
+                   "trace": "trace", "outcomes": "trace"}
+"""A lesson page's ``focus`` → the panel that shows it (the one map; ``lanes`` by default)."""
+
+
+def panel_for_focus(focus: str) -> str:
+    """The panel of :data:`PANELS` a lesson page's ``focus`` looks at."""
+    return PANEL_FOR_FOCUS.get(focus, "lanes")
+
+
+@dataclass(frozen=True, slots=True)
+class LessonState:
+    """Where a learner is in a lesson: the page, the panel it looks at, the verdict given."""
+
+    slug: str
+    title: str
+    index: int
+    """The page shown (0-based)."""
+    count: int
+    """How many pages the lesson has."""
+    page: Page
+    panel: str
+    """The panel the page's focus looks at (:func:`panel_for_focus`)."""
+    verdict: AnswerVerdict | None = None
+    """The verdict on the page's prediction, once answered."""
+
+
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     scenario: str
     title: str
@@ -230,6 +326,12 @@ class Snapshot:
     Empty without modules."""
     happened: Happened | None = None
     """The last step, whole (None at step 0)."""
+    threads: tuple[ThreadKey, ...] = ()
+    """The scenario's threads with their keys (any capital letter the scenario names)."""
+    option_state: tuple[OptionState, ...] = ()
+    """Every variant and fault, on or off, faults with their counts (the controller adds it)."""
+    lesson: LessonState | None = None
+    """The lesson being followed (the controller adds it); None: free exploring."""
 
     @property
     def not_the_kernel(self) -> bool:
@@ -564,16 +666,18 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
     window = _window(sess) if s.world.modules else ()
     banners = tuple(VARIANTS[v].banner for v in sess.options.variants)
     before = sess.states[sess.cursor - 1] if sess.cursor else None
+    runnable = tuple(sess.runnable())
     return Snapshot(
         sc.name, sc.title, sc.description, sess.options.label(), banners, sc.snapshot,
         sess.cursor, sess.length, sess.schedule, sess.full_schedule,
-        tuple(sess.runnable()), sess.terminal,
+        runnable, sess.terminal,
         tuple(outcome(s).items()) if sess.terminal else tuple(
             (t.name, t.result) for t in s.threads if t.result is not None and not t.daemon),
         _table_views(s.world, rec, _freed_tables(recent)), _array(sess),
         tuple(_lane(s, t.letter, rec, before) for t in s.threads), _modules(s.world), trace,
         _trace_entry(rec) if rec else None, tuple(check_all(s)), window,
-        _happened(s, rec, before))
+        _happened(s, rec, before),
+        tuple(ThreadKey(t.letter, t.name, t.letter in runnable) for t in s.threads))
 
 
 def lab_array(f: LabFrame) -> ArrayView:

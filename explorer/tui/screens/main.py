@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -40,15 +39,16 @@ from explorer.tui.widgets.panel import SnapshotPanel
 from explorer.tui.widgets.status_bar import StatusBar
 from explorer.tui.widgets.table_panel import TablePanel
 from explorer.tui.widgets.trace_panel import TracePanel
+from explorer.views import intents as i
 from explorer.views.controller import Controller, LessonView
 from explorer.views.heap import SortLab
-from explorer.views.snapshot import Snapshot
+from explorer.views.intents import Intent
+from explorer.views.snapshot import PANELS, Snapshot
 
 THREAD_LETTERS = "BDEJKLMV"
 """Every thread letter a scenario may use; each gets a step key (lower case) and a step-over
 key (upper case). Keys of letters the scenario lacks are hidden, of blocked threads disabled."""
 
-PANELS = ("lanes", "table", "array", "modules", "trace")
 PANEL_TITLES = {"lanes": "Threads", "table": "Table", "array": "Sort/bsearch",
                 "modules": "Modules", "trace": "Trace"}
 WIDE_MIN = (120, 34)
@@ -119,11 +119,9 @@ class MainScreen(Screen[None]):
         """Where F9 saves SVG screenshots (the app's setting)."""
         self.controller = controller
         self._initial_lesson = lesson
-        self._current_letter = ""
         self.snap: Snapshot = controller.snapshot()
-        self.lesson_flow = LessonFlow(self, controller, self._do, self.show_error,
-                                      self._show_panel)
-        """The open lesson and page, page turns and predictions."""
+        self.lesson_flow = LessonFlow(self, controller)
+        """The narration panel, in step with the controller's lesson."""
         self.player = Autoplay(self, self._autoplay_step, self._show_autoplay)
         """Autoplay on a timer."""
 
@@ -147,25 +145,13 @@ class MainScreen(Screen[None]):
         self.player.set(on)
 
     # -- the command palette's requests (typed messages, no import of the palette) ----------
-    @on(messages.LoadScenario)
-    def _palette_scenario(self, m: messages.LoadScenario) -> None:
-        self.load_scenario(m.name)
-
-    @on(messages.SetOptions)
-    def _palette_options(self, m: messages.SetOptions) -> None:
-        self.set_options(m.variants, m.faults)
-
-    @on(messages.OpenLesson)
-    def _palette_lesson(self, m: messages.OpenLesson) -> None:
-        self.open_lesson(m.slug)
+    @on(messages.RunIntent)
+    def _palette_intent(self, m: messages.RunIntent) -> None:
+        self.run(m.intent)
 
     @on(messages.ExploreAll)
     def _palette_explore(self, m: messages.ExploreAll) -> None:
         self.action_explore()
-
-    @on(messages.JumpTo)
-    def _palette_jump(self, m: messages.JumpTo) -> None:
-        self.jump(m.n)
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -245,9 +231,13 @@ class MainScreen(Screen[None]):
         self.active_panel = PANELS[(k + delta) % len(PANELS)]
 
     # -- drawing --------------------------------------------------------------------------
-    def refresh_view(self) -> None:
-        """Take a snapshot and hand it to every panel; refresh which keys are enabled."""
-        self.snap = snap = self.controller.snapshot()
+    def refresh_view(self, snap: Snapshot | None = None) -> None:
+        """Hand ``snap`` (None: a fresh snapshot) to every panel and the lesson flow; refresh
+        which keys are enabled."""
+        self.snap = snap = snap or self.controller.snapshot()
+        panel_to_show = self.lesson_flow.update(snap.lesson)
+        if panel_to_show is not None:
+            self.active_panel = panel_to_show
         self.query_one(Banner).banners = snap.banners
         self.query_one(StatusBar).snapshot = snap
         self.query_one(HappenedBar).snapshot = snap
@@ -285,7 +275,7 @@ class MainScreen(Screen[None]):
         """Hide step keys of letters this scenario lacks; disable those of blocked threads."""
         if action in ("step", "step_over"):
             letter = str(parameters[0])
-            if letter not in {t for t, _ in self.controller.thread_letters}:
+            if letter not in {t.letter for t in self.snap.threads}:
                 return False
             return True if letter in self.snap.runnable else None
         if action in ("finish", "run_to_end"):
@@ -334,49 +324,42 @@ class MainScreen(Screen[None]):
         return ""
 
     # -- the scheduler --------------------------------------------------------------------
-    def _do(self, fn: Callable[..., object], *args: object) -> bool:
-        """Run a controller call; ValueError → error panel, state kept."""
+    def run(self, intent: Intent) -> bool:
+        """Apply ``intent`` (the one way this screen changes the model) and redraw; a bad one
+        (ValueError) is one line in the error panel and the state is kept."""
         try:
-            fn(*args)
+            snap = self.controller.apply(intent)
         except ValueError as e:
             self.show_error(str(e))
             self.refresh_view()
             return False
         self.clear_error()
-        self.refresh_view()
+        self.refresh_view(snap)
         return True
 
     def action_step(self, letter: str) -> None:
         """Step thread ``letter`` by one line."""
-        self._current_letter = letter
-        self._do(self.controller.step, letter)
+        self.run(i.Step(letter))
 
     def action_step_over(self, letter: str) -> None:
         """Step thread ``letter`` over the call on its current line."""
-        self._current_letter = letter
-        self._do(self.controller.step_over, letter)
-
-    def _letter(self) -> str | None:
-        if self._current_letter in self.snap.runnable:
-            return self._current_letter
-        return self.snap.runnable[0] if self.snap.runnable else None
+        self.run(i.StepOver(letter))
 
     def action_finish(self) -> None:
         """Run the last-stepped thread (or the first runnable one) until its function returns."""
-        letter = self._letter()
-        if letter is not None:
-            self._do(self.controller.finish, letter)
+        if self.snap.runnable:
+            self.run(i.Finish())
 
     def action_run_to_end(self) -> None:
         """Run the default schedule to the end."""
-        self._do(self.controller.run_to_end)
+        self.run(i.RunToEnd())
 
     def action_back(self) -> None:
         """One step back in history (at step 0 the error line says so)."""
         if self.snap.step == 0:
             self.show_why("at step 0: nothing to step back over")
             return
-        self._do(self.controller.back)
+        self.run(i.Back())
 
     def action_forward(self) -> None:
         """One step forward in history (replays what was undone); at the newest step the error
@@ -384,7 +367,7 @@ class MainScreen(Screen[None]):
         if self.snap.step >= self.snap.length:
             self.show_why(self._at_newest())
             return
-        self._do(self.controller.forward)
+        self.run(i.Forward())
 
     def _at_newest(self) -> str:
         if not self.snap.runnable:
@@ -396,29 +379,23 @@ class MainScreen(Screen[None]):
 
     def action_left(self) -> None:
         """Previous lesson page in a lesson, else one step back."""
-        if self.lesson is not None:
-            self.goto_page(self.page_index - 1)
-        else:
-            self.action_back()
+        self.run(i.Prev())
 
     def action_right(self) -> None:
         """Next lesson page in a lesson, else one step forward."""
-        if self.lesson is not None:
-            self.goto_page(self.page_index + 1)
-        else:
-            self.action_forward()
+        self.run(i.Next())
 
     def action_jump_start(self) -> None:
         """Jump to step 0."""
-        self._do(self.controller.jump_start)
+        self.run(i.JumpStart())
 
     def action_jump_end(self) -> None:
         """Jump to the end of the recorded history."""
-        self._do(self.controller.jump_end)
+        self.run(i.JumpEnd())
 
     def jump(self, n: int) -> None:
         """Jump to step ``n`` of the recorded history."""
-        self._do(self.controller.jump, n)
+        self.run(i.Jump(n))
 
     def action_jump_prompt(self) -> None:
         """Ask for a step number."""
@@ -444,7 +421,7 @@ class MainScreen(Screen[None]):
 
     def load_schedule(self, text: str) -> bool:
         """Replay ``text`` from the start; a bad schedule shows an error and keeps the state."""
-        return self._do(self.controller.load_schedule, text)
+        return self.run(i.LoadSchedule(text))
 
     def action_paste_schedule(self) -> None:
         """Ask for a schedule (paste it) and replay it."""
@@ -462,36 +439,31 @@ class MainScreen(Screen[None]):
         play (→ steps along it, autoplay follows it)."""
 
         def done(witness: str | None) -> None:
-            if witness and self._do(self.controller.load_witness, witness):
+            if witness and self.run(i.LoadWitness(witness)):
                 self.notify(f"witness {witness} loaded at step 0: → steps along it, a plays it",
                             title="explore", markup=False)
 
         self.app.push_screen(ExploreScreen(self.controller), done)
 
     def set_options(self, variants: list[str], faults: list[str]) -> bool:
-        """Switch what-ifs and faults (the banner follows)."""
-        return self._do(self.controller.set_options, variants, faults)
+        """Switch what-ifs and faults (``name`` or ``name:n``; the banner follows)."""
+        return self.run(i.SetOptions(tuple(variants), tuple(faults)))
 
     def action_whatif(self) -> None:
         """Pick variants and faults."""
-        opts = self.controller.options
-        on = set(opts.variants) | {f for f, _ in opts.faults}
-
-        counts = dict(opts.faults)
+        on = {o.name for o in self.snap.option_state if o.on}
 
         def done(result: tuple[list[str], list[str]] | None) -> None:
             if result is not None:  # a fault already on keeps its count (krealloc_fails:2)
                 variants, faults = result
-                self.set_options(variants, [f if counts.get(f, 1) <= 1 else f"{f}:{counts[f]}"
-                                            for f in faults])
+                self.run(i.SelectOptions((*variants, *faults)))
 
         self.app.push_screen(WhatIfScreen(self.controller.variants(), self.controller.faults(),
                                           on), done)
 
     def load_scenario(self, name: str) -> bool:
         """Open scenario ``name`` (leaving any lesson)."""
-        self.leave_lesson()
-        return self._do(self.controller.load, name)
+        return self.run(i.PickScenario(name))
 
     def action_challenges(self) -> None:
         """List the challenges; play one, or give it up to see a shortest win."""
@@ -500,11 +472,10 @@ class MainScreen(Screen[None]):
             if choice is None:
                 return
             what, name = choice
-            if not self._do(self.controller.start_challenge, name):
+            if not self.run(i.StartChallenge(name)):
                 return
-            if what == "give_up":
-                sched = self.controller.give_up()
-                self.refresh_view()
+            if what == "give_up" and self.run(i.GiveUp()):
+                sched = self.controller.last_give_up
                 self.notify(f"a shortest win is {sched}: it is loaded at step 0, step through "
                             "it (→)", title=f"gave up {name}", timeout=12)
             self.active_panel = "lanes"
@@ -523,7 +494,7 @@ class MainScreen(Screen[None]):
         """Your own IDs through lib/sort.c, step by step (ctrl+r there: register as my cell)."""
 
         def done(cell: tuple[str, str] | None) -> None:
-            if cell is not None and self._do(self.controller.load_custom, *cell):
+            if cell is not None and self.run(i.LoadCustom(*cell)):
                 self.active_panel = "table"
 
         self.app.push_screen(SortLabScreen(ids or "5 3 9 1 7", key), done)
@@ -555,8 +526,7 @@ class MainScreen(Screen[None]):
 
     def set_kernel(self, kernel: str) -> bool:
         """Show the loaded scenario in another kernel version (leaving any lesson)."""
-        self.leave_lesson()
-        return self._do(self.controller.set_kernel, kernel)
+        return self.run(i.PickKernel(kernel))
 
     def action_pick_kernel(self) -> None:
         """Choose the kernel version of the loaded scenario (5.16, 5.18, 6.17: where it exists)."""
@@ -591,18 +561,15 @@ class MainScreen(Screen[None]):
 
     def open_lesson(self, slug: str, page: int = 0) -> bool:
         """Start lesson ``slug`` at ``page``."""
-        return self.lesson_flow.open(slug, page)
+        return self.run(i.OpenLesson(slug, page))
 
     def leave_lesson(self) -> None:
         """Close the narration."""
-        self.lesson_flow.leave()
+        self.run(i.LeaveLesson())
 
     def goto_page(self, index: int) -> None:
         """Open page ``index`` of the current lesson (clamped): places the model there."""
-        self.lesson_flow.goto(index)
-
-    def _show_panel(self, panel: str) -> None:
-        self.active_panel = panel
+        self.run(i.GotoPage(index))
 
     def action_answer(self, index: int) -> None:
         """Pick choice ``index`` of the page's prediction."""
@@ -614,7 +581,7 @@ class MainScreen(Screen[None]):
 
     def check_prediction(self, index: int) -> None:
         """Grade choice ``index`` of the page's prediction against the model."""
-        self.lesson_flow.check_prediction(index)
+        self.run(i.Answer(index))
 
     def action_dismiss_error(self) -> None:
         """Escape: hide the error, else stop autoplay, else leave the lesson."""
@@ -623,7 +590,7 @@ class MainScreen(Screen[None]):
         elif self.autoplay:
             self.autoplay = False
         elif self.lesson is not None:
-            self.leave_lesson()
+            self.run(i.LeaveLesson())
 
     # -- presenter --------------------------------------------------------------------------
     def action_autoplay(self) -> None:
@@ -639,9 +606,10 @@ class MainScreen(Screen[None]):
 
     def _autoplay_step(self) -> bool:
         """One autoplay step; False at a terminal state."""
-        stepped = not self.snap.terminal and self.controller.step_auto()
-        self.refresh_view()
-        return stepped
+        if self.snap.terminal:
+            return False
+        before = self.snap.step
+        return self.run(i.StepAuto()) and self.snap.step > before
 
     def autoplay_tick(self) -> None:
         """One autoplay step; stop at a terminal state."""

@@ -1,0 +1,245 @@
+"""Typed intents: everything a user can ask of an explorer, whichever front they use.
+
+The TUI's keys, pickers and palette and the notebook's buttons, boxes and sliders all turn into
+one of these values and hand it to :meth:`explorer.views.controller.Controller.apply`, the one
+place that acts and returns the next :class:`~explorer.views.snapshot.Snapshot`. An intent is a
+small frozen dataclass: hashable, comparable, printable, so tests can generate and replay them.
+What only a front does (open a prompt, switch a panel, take a screenshot) is not an intent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# -- stepping -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """Step thread ``letter`` by one atomic step."""
+
+    letter: str
+
+
+@dataclass(frozen=True, slots=True)
+class StepOver:
+    """Step thread ``letter`` over the call on its current line."""
+
+    letter: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finish:
+    """Run a thread until its current function returns: ``letter``, else the thread stepped
+    last, else the first runnable one."""
+
+    letter: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StepAuto:
+    """One step forward: the recorded future if there is one, else the first runnable thread."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunToEnd:
+    """Run the default schedule until every thread has ended."""
+
+
+# -- time travel ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Back:
+    """One step back in history."""
+
+
+@dataclass(frozen=True, slots=True)
+class Forward:
+    """One step forward in history (replays what was undone)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    """Jump to step ``n`` of the recorded history."""
+
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class JumpStart:
+    """Jump to step 0."""
+
+
+@dataclass(frozen=True, slots=True)
+class JumpEnd:
+    """Jump to the end of the recorded history."""
+
+
+@dataclass(frozen=True, slots=True)
+class Goto:
+    """Go to step ``n``: along the recorded history, then onward by the first runnable thread
+    (what a slider or Play does; at most ``n`` steps)."""
+
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reset:
+    """Back to step 0 with an empty history."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadSchedule:
+    """Replay a schedule (e.g. ``L4V7``) from the start; a bad one changes nothing."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadWitness:
+    """Record the witness schedule of an explored outcome or violation and stand at step 0,
+    ready to play it."""
+
+    schedule: str
+
+
+# -- what-ifs and faults --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ToggleOption:
+    """Switch one what-if variant or fault on or off; faults already on keep their count."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SelectOptions:
+    """Exactly these variants and faults on (by name); a fault already on keeps its count
+    (``krealloc_fails:2`` stays ``:2``), a new one fails its first allocation."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SetOptions:
+    """Exactly these variants and faults, faults as ``name`` or ``name:n``."""
+
+    variants: tuple[str, ...]
+    faults: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SetFaultCount:
+    """Fault ``name`` on, failing its ``n``-th allocation."""
+
+    name: str
+    n: int
+
+
+# -- what is loaded -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PickScenario:
+    """Open scenario ``name`` with its default faults (leaving any lesson)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PickKernel:
+    """Show the loaded scenario in kernel version ``kernel`` (leaving any lesson; the
+    schedule restarts)."""
+
+    kernel: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoadCustom:
+    """Register your own IDs (as typed, e.g. ``5 3 9``) as a set, searched for ``key``."""
+
+    ids: str
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Explore:
+    """Explore every interleaving of the scenario with its what-ifs and faults."""
+
+
+# -- lessons --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OpenLesson:
+    """Start lesson ``slug`` at page ``page`` (0-based)."""
+
+    slug: str
+    page: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class GotoPage:
+    """Open page ``index`` of the current lesson (clamped)."""
+
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Prev:
+    """Previous lesson page in a lesson, else one step back."""
+
+
+@dataclass(frozen=True, slots=True)
+class Next:
+    """Next lesson page in a lesson, else one step forward."""
+
+
+@dataclass(frozen=True, slots=True)
+class LeaveLesson:
+    """Close the lesson (the model stays where it is)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """Answer the page's prediction with choice ``index`` (0-based)."""
+
+    index: int
+
+
+# -- challenges -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StartChallenge:
+    """Play challenge ``name``: its scenario, what-ifs and faults, at step 0."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class GiveUp:
+    """Give the challenge up and load a shortest win at step 0 to step through."""
+
+
+@dataclass(frozen=True, slots=True)
+class StopChallenge:
+    """Stop playing the challenge (the model stays where it is)."""
+
+
+Intent = (Step | StepOver | Finish | StepAuto | RunToEnd | Back | Forward | Jump | JumpStart
+          | JumpEnd | Goto | Reset | LoadSchedule | LoadWitness | ToggleOption | SelectOptions
+          | SetOptions | SetFaultCount | PickScenario | PickKernel | LoadCustom | Explore
+          | OpenLesson | GotoPage | Prev | Next | LeaveLesson | Answer | StartChallenge | GiveUp
+          | StopChallenge)
+"""Every intent."""
+
+__all__ = [
+    "Answer", "Back", "Explore", "Finish", "Forward", "GiveUp", "Goto", "GotoPage", "Intent",
+    "Jump", "JumpEnd", "JumpStart", "LeaveLesson", "LoadCustom", "LoadSchedule", "LoadWitness",
+    "Next", "OpenLesson", "PickKernel", "PickScenario", "Prev", "Reset", "RunToEnd",
+    "SelectOptions", "SetFaultCount", "SetOptions", "StartChallenge", "Step", "StepAuto",
+    "StepOver", "StopChallenge", "ToggleOption",
+]
