@@ -379,11 +379,17 @@ class MainScreen(Screen[None]):
 
     def action_left(self) -> None:
         """Previous lesson page in a lesson, else one step back."""
-        self.run(i.Prev())
+        if self.lesson is None:
+            self.action_back()
+        else:
+            self.run(i.Prev())
 
     def action_right(self) -> None:
         """Next lesson page in a lesson, else one step forward."""
-        self.run(i.Next())
+        if self.lesson is None:
+            self.action_forward()
+        else:
+            self.run(i.Next())
 
     def action_jump_start(self) -> None:
         """Jump to step 0."""
