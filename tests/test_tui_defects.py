@@ -8,7 +8,7 @@ import contextlib
 from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import OptionList, SelectionList, Static
+from textual.widgets import OptionList, Static
 
 from explorer.tui.app import ExplorerApp, exit_status
 from explorer.tui.screens.explore import ExploreScreen
@@ -84,10 +84,10 @@ def test_errors_whatifs_and_pickers_keep_brackets() -> None:
         await pilot.press("escape", "w")
         await pilot.pause()
         assert isinstance(app.screen, WhatIfScreen)
-        sel = app.screen.query_one(SelectionList)
+        sel = app.screen.query_one("#whatif", OptionList)
         prompts = option_texts(sel)
-        assert any(p.startswith("[NOT THE KERNEL] ") for p in prompts)
-        assert any(p.startswith("[fault] ") for p in prompts)
+        assert any(p.startswith("☐ [NOT THE KERNEL] ") for p in prompts)
+        assert any(p.startswith("☐ [fault] ") for p in prompts)
         await pilot.press("escape")
         await pilot.pause()
         app.push_screen(PickerScreen("[pick]", [("a", "[STRUCT_OPS][CHECK] a")]))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from explorer.tui.app import ExplorerApp
 from explorer.tui.screens.explore import ExploreScreen
+from explorer.tui.screens.prompt import PromptScreen
+from explorer.tui.screens.whatif import WhatIfScreen
 from explorer.views.controller import COUNT_MEANING, WITNESS_RULE
 from tests.test_tui import drive, main_of
 
@@ -74,5 +78,79 @@ def test_a_witness_has_the_fewest_switches_and_loads_at_step_0_ready_to_play() -
                 break
         assert m.snap.schedule.startswith("L4V7") and m.controller.first_violation() is not None
         assert m.controller.first_violation()[0] == 11  # type: ignore[index]
+
+    drive(body)
+
+
+def test_whatif_offers_only_what_applies_and_shows_on_off_as_boxes() -> None:
+    """QA: no_sort and krealloc_fails were offered on module_race (they change nothing there),
+    and on/off was a colour-only toggle."""
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await pilot.press("w")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WhatIfScreen)
+        ol = screen.query_one("#whatif", OptionList)
+        prompts = [str(ol.get_option_at_index(k).prompt) for k in range(ol.option_count)]
+        names = [p.split(": ", 1)[0].split()[-1] for p in prompts]
+        assert names == ["no_live_check", "live_flag_unlocked", "kzalloc_fails", "init_fails"]
+        assert all(p.startswith("☐ ") for p in prompts)
+        left_out = str(screen.query_one("#whatif-left-out", Static).render())
+        assert "no_sort" in left_out and "krealloc_fails" in left_out
+        await pilot.press("down", "space")  # live_flag_unlocked on
+        assert str(ol.get_option_at_index(1).prompt).startswith("☑ [NOT THE KERNEL] "
+                                                                 "live_flag_unlocked")
+        await pilot.press("down", "enter")  # kzalloc_fails on
+        assert str(ol.get_option_at_index(2).prompt).startswith("☑ [fault] kzalloc_fails")
+        await pilot.press("space")  # and off again
+        assert str(ol.get_option_at_index(2).prompt).startswith("☐ ")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is m and m.snap.options == "live_flag_unlocked"
+
+    drive(body)
+
+
+def test_switching_scenario_keeps_what_applies_and_names_what_was_dropped() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        assert m.set_options(["no_live_check", "live_flag_unlocked"], ["init_fails"])
+        assert m.load_scenario("two_verifiers")
+        await pilot.pause()
+        assert m.snap.options == "no_live_check+init_fails"
+        n = app._notifications
+        assert any("dropped live_flag_unlocked: not applicable to two_verifiers" in x.message
+                   for x in n)
+        assert m.load_scenario("module_no_btf")
+        await pilot.pause()
+        assert m.snap.options == "kernel"
+        assert any("dropped no_live_check, init_fails: not applicable to module_no_btf"
+                   in x.message for x in app._notifications)
+
+    drive(body)
+
+
+def test_copy_goes_out_as_osc_52_and_prefills_the_paste_box() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        written: list[str] = []
+        driver = app._driver
+        assert driver is not None
+        real = driver.write
+        driver.write = lambda data: (written.append(data), real(data))[1]  # type: ignore[method-assign]
+        assert m.load_schedule("l4v7")  # lower case is fine
+        await pilot.press("y")
+        await pilot.pause()
+        osc = base64.b64encode(b"L4V7").decode()
+        assert f"\x1b]52;c;{osc}\a" in written
+        await pilot.press("home", "p")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert app.screen.query_one(Input).value == "L4V7"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert m.snap.schedule == "L4V7"
 
     drive(body)

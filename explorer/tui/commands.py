@@ -49,7 +49,10 @@ class ExplorerCommands(Provider):
         out: list[tuple[str, Callable[[], object], str]] = []
         for s in c.scenarios():
             out.append((f"Scenario: {s.name}", self._run(PickScenario(s.name)), s.title))
+        offered = c.offered_options()  # those that apply here, and any that are on
         for o in option_state(c.options):  # a toggle keeps the other faults' counts
+            if o.name not in offered:
+                continue
             state = "off" if o.on else "on"
             what = (f"What-if {state}: {o.name} (NOT THE KERNEL)" if o.not_kernel
                     else f"Fault {state}: {o.name}")

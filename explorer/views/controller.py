@@ -182,6 +182,9 @@ class Controller:
         self.last_explore: ExploreView | None = None
         """The last :class:`~explorer.views.intents.Explore` result (None after a change)."""
         self.last_give_up = ""
+        self.last_dropped: list[str] = []
+        """What the last :class:`~explorer.views.intents.PickScenario` dropped: what-ifs and
+        faults that were on and do not apply to the new scenario (a front says so)."""
         """The shortest win the last :class:`~explorer.views.intents.GiveUp` loaded."""
 
     # -- catalogues ------------------------------------------------------------------------
@@ -216,6 +219,32 @@ class Controller:
     @staticmethod
     def faults() -> list[Choice]:
         return [Choice(f.name, f.title, f.description) for f in FAULTS.values()]
+
+    def applicable_variants(self) -> list[Choice]:
+        """The what-if variants the loaded scenario offers (the ones that change it), in
+        :data:`VARIANTS` order."""
+        return [c for c in self.variants() if c.name in self._scenario.variants]
+
+    def applicable_faults(self) -> list[Choice]:
+        """The faults the loaded scenario offers, in :data:`FAULTS` order."""
+        return [c for c in self.faults() if c.name in self._scenario.faults]
+
+    def offered_options(self) -> set[str]:
+        """Names of the what-ifs and faults a picker offers: those that apply to the loaded
+        scenario, and any that are on (so they can be turned off)."""
+        vs, fs, _ = self.whatif_choices()
+        return {c.name for c in (*vs, *fs)}
+
+    def whatif_choices(self) -> tuple[list[Choice], list[Choice], list[str]]:
+        """What a what-if picker offers: (variants, faults, names left out). Offered: those
+        that apply to the loaded scenario, and any that are on (so they can be turned off)."""
+        opts = self.session.options
+        on = set(opts.variants) | {f for f, _ in opts.faults}
+        vs = [c for c in self.variants() if c.name in self._scenario.variants or c.name in on]
+        fs = [c for c in self.faults() if c.name in self._scenario.faults or c.name in on]
+        offered = {c.name for c in (*vs, *fs)}
+        return vs, fs, [c.name for c in (*self.variants(), *self.faults())
+                        if c.name not in offered]
 
     def lessons(self) -> list[LessonView]:
         if self._lessons is None:
@@ -314,7 +343,7 @@ class Controller:
             case it.SetFaultCount(name, n):
                 self.set_fault_count(name, n)
             case it.PickScenario(name):
-                self.load(name)
+                self.last_dropped = self.switch_scenario(name)
                 self.leave_lesson()
             case it.PickKernel(kernel):
                 self.set_kernel(kernel)
@@ -434,6 +463,27 @@ class Controller:
         self.play = None
         self.last_letter = ""
         self.last_explore = None
+
+    def switch_scenario(self, scenario: str, kernel: str | None = None) -> list[str]:
+        """Open ``scenario`` at step 0 keeping the what-ifs and faults you chose that apply to
+        it; returns those dropped because they do not (``no_sort``, ``krealloc_fails:2``).
+        A scenario's own default faults (``enomem``'s) are its, not a choice: they are neither
+        carried nor reported.
+
+        Raises ValueError (one line) and leaves everything as it was on bad input."""
+        sc = modern.load(scenario, kernel)
+        old = self.session.options
+        own = parse_options((), self._scenario.default_faults).faults
+        labels = {f: (f if n <= 1 else f"{f}:{n}") for f, n in old.faults}
+        keep_v = [v for v in old.variants if v in sc.variants]
+        mine = [(f, n) for f, n in old.faults if (f, n) not in own]
+        keep_f = [labels[f] for f, _ in mine if f in sc.faults]
+        dropped = [v for v in old.variants if v not in sc.variants]
+        dropped += [labels[f] for f, _ in mine if f not in sc.faults]
+        kept = {f.partition(":")[0] for f in keep_f}
+        faults = [*(f for f in sc.default_faults if f.partition(":")[0] not in kept), *keep_f]
+        self.load(scenario, keep_v, faults, "", kernel)
+        return dropped
 
     def load_custom(self, ids: str, key: str = "", prog_type: str = "STRUCT_OPS") -> None:
         """Register your own IDs (text, as typed) as a built-in set and open that scenario.

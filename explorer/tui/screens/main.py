@@ -335,6 +335,10 @@ class MainScreen(Screen[None]):
             return False
         self.clear_error()
         self.refresh_view(snap)
+        if isinstance(intent, i.PickScenario) and self.controller.last_dropped:
+            self.notify(f"dropped {', '.join(self.controller.last_dropped)}: not applicable to "
+                        f"{intent.name}", title="what-ifs", severity="warning", markup=False,
+                        timeout=8)
         return True
 
     def action_step(self, letter: str) -> None:
@@ -420,10 +424,12 @@ class MainScreen(Screen[None]):
                              done)
 
     def action_copy_schedule(self) -> None:
-        """Copy the full schedule (to the clipboard, via the terminal)."""
+        """Copy the full schedule: to the terminal's clipboard (``App.copy_to_clipboard`` writes
+        an OSC 52 sequence) and to the app's, which prefills the paste box."""
         sched = self.snap.full_schedule
         self.app.copy_to_clipboard(sched)
-        self.notify(f"copied schedule {sched or '(empty)'}", title="clipboard", markup=False)
+        self.notify(f"copied schedule {sched or '(empty)'} (OSC 52: the terminal's clipboard; "
+                    "p pastes it back)", title="clipboard", markup=False)
 
     def load_schedule(self, text: str) -> bool:
         """Replay ``text`` from the start; a bad schedule shows an error and keeps the state."""
@@ -437,7 +443,8 @@ class MainScreen(Screen[None]):
                 self.load_schedule(text.strip())
 
         now = self.snap.full_schedule or "L4V7L28V*"
-        self.app.push_screen(PromptScreen("Paste a schedule to replay", f"e.g. {now}"), done)
+        self.app.push_screen(PromptScreen("Paste a schedule to replay (any case: l4v7)",
+                                          f"e.g. {now}", self.app.clipboard), done)
 
     # -- explore, what-ifs, scenarios, lessons ------------------------------------------------
     def action_explore(self) -> None:
@@ -464,11 +471,13 @@ class MainScreen(Screen[None]):
                 variants, faults = result
                 self.run(i.SelectOptions((*variants, *faults)))
 
-        self.app.push_screen(WhatIfScreen(self.controller.variants(), self.controller.faults(),
-                                          on), done)
+        variants, faults, left_out = self.controller.whatif_choices()
+        self.app.push_screen(WhatIfScreen(variants, faults, on, self.controller.scenario_name,
+                                          left_out), done)
 
     def load_scenario(self, name: str) -> bool:
-        """Open scenario ``name`` (leaving any lesson)."""
+        """Open scenario ``name`` (leaving any lesson), keeping the what-ifs that apply to it
+        (:meth:`run` names those dropped)."""
         return self.run(i.PickScenario(name))
 
     def action_challenges(self) -> None:
