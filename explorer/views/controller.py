@@ -182,10 +182,10 @@ class Controller:
         self.last_explore: ExploreView | None = None
         """The last :class:`~explorer.views.intents.Explore` result (None after a change)."""
         self.last_give_up = ""
+        """The shortest win the last :class:`~explorer.views.intents.GiveUp` loaded."""
         self.last_dropped: list[str] = []
         """What the last :class:`~explorer.views.intents.PickScenario` dropped: what-ifs and
         faults that were on and do not apply to the new scenario (a front says so)."""
-        """The shortest win the last :class:`~explorer.views.intents.GiveUp` loaded."""
 
     # -- catalogues ------------------------------------------------------------------------
     @staticmethod
