@@ -16,6 +16,9 @@ from __future__ import annotations
 import struct
 from collections.abc import Sequence
 
+Members = Sequence[tuple[str, int, int] | tuple[str, int, int, int]]
+"""A struct or union's members: (name, type, bit_offset[, bitfield_size])."""
+
 KIND = {
     "INT": 1,
     "PTR": 2,
@@ -111,13 +114,7 @@ class BtfBuilder:
     def add_array(self, elem: int, index_type: int, nelems: int) -> int:
         return self._add("ARRAY", "", [self.info("ARRAY"), 0, elem, index_type, nelems])
 
-    def _composite(
-        self,
-        kind: str,
-        name: str,
-        size: int,
-        members: Sequence[tuple[str, int, int] | tuple[str, int, int, int]],
-    ) -> int:
+    def _composite(self, kind: str, name: str, size: int, members: Members) -> int:
         kflag = any(len(m) == 4 and m[3] for m in members)
         words = [self.info(kind, len(members), kflag), size]
         for m in members:
@@ -126,21 +123,10 @@ class BtfBuilder:
             words += [self.str_off(mname), mtype, (bsz << 24) | off if kflag else off]
         return self._add(kind, name, words)
 
-    def add_struct(
-        self,
-        name: str,
-        size: int,
-        members: Sequence[tuple[str, int, int] | tuple[str, int, int, int]] = (),
-    ) -> int:
-        """members: (name, type, bit_offset[, bitfield_size])."""
+    def add_struct(self, name: str, size: int, members: Members = ()) -> int:
         return self._composite("STRUCT", name, size, members)
 
-    def add_union(
-        self,
-        name: str,
-        size: int,
-        members: Sequence[tuple[str, int, int] | tuple[str, int, int, int]] = (),
-    ) -> int:
+    def add_union(self, name: str, size: int, members: Members = ()) -> int:
         return self._composite("UNION", name, size, members)
 
     def add_enum(

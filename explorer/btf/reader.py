@@ -735,20 +735,15 @@ def read_btf(
     avail = n - hdr.hdr_len
     t_start = hdr.hdr_len + hdr.type_off
     s_start = hdr.hdr_len + hdr.str_off
-    if hdr.type_off + hdr.type_len > avail:
-        raise BtfFormatError(
-            source,
-            min(t_start, n),
-            f"type section runs past end of file (type_off {hdr.type_off} + "
-            f"type_len {hdr.type_len} > {avail})",
-        )
-    if hdr.str_off + hdr.str_len > avail:
-        raise BtfFormatError(
-            source,
-            min(s_start, n),
-            f"string section runs past end of file (str_off {hdr.str_off} + "
-            f"str_len {hdr.str_len} > {avail})",
-        )
+    for section, field, off, length in (("type", "type", hdr.type_off, hdr.type_len),
+                                        ("string", "str", hdr.str_off, hdr.str_len)):
+        if off + length > avail:
+            raise BtfFormatError(
+                source,
+                min(hdr.hdr_len + off, n),
+                f"{section} section runs past end of file ({field}_off {off} + "
+                f"{field}_len {length} > {avail})",
+            )
     if hdr.type_off % 4:
         raise BtfFormatError(source, 8, f"type_off {hdr.type_off} is not 4-byte aligned")
     if hdr.type_len % 4:

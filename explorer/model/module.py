@@ -26,12 +26,7 @@ from explorer.model.machine import (
     ret,
     tail_call,
 )
-from explorer.model.state import (
-    MODULE_STATE_COMING,
-    MODULE_STATE_GOING,
-    MODULE_STATE_LIVE,
-    World,
-)
+from explorer.model.state import MODULE_STATE_COMING, MODULE_STATE_GOING, MODULE_STATE_LIVE, World
 
 
 class LoadModule(KernelFunction, name="load_module", file="kernel/module.c"):
