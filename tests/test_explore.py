@@ -377,3 +377,30 @@ def test_a_longer_witness_says_what_the_shortest_is() -> None:
         if n:
             assert count_switches(o.witness) < count_switches(o.shortest)
             assert n.endswith(f"a shortest is {o.shortest} ({describe(o.shortest)})")
+
+
+def test_schedule_to_reaches_every_explored_state_by_a_shortest_path() -> None:
+    """Each state id's schedule (rebuilt from the parent pointers) replays to that very state:
+    the schedules reach ``states`` distinct states, terminal ids end in their outcome, and no
+    edge offers a shorter way in (breadth first: the path is a shortest one)."""
+    from explorer.sim.schedule import parse_schedule
+
+    sc = load_scenario("module_init_fails")
+    opts = parse_options([], list(sc.default_faults))
+    e = explore(sc, opts, keep_graph=True)
+    start = initial_state(sc, opts)
+    depth: list[int] = []
+    reached: set[SimState] = set()
+    for i in range(e.states):
+        s = start
+        steps = parse_schedule(e.schedule_to(i))
+        for letter in steps:
+            s, _ = step(s, letter)
+        depth.append(len(steps))
+        reached.add(s)
+        if i in e.terminal:
+            assert is_terminal(s) and outcome(s) == e.outcomes[e.terminal[i]].results
+    assert len(reached) == e.states and depth[0] == 0
+    assert all(depth[b] <= depth[a] + 1 for a, _, b in e.edges)
+    with pytest.raises(ValueError, match="no explored state"):
+        e.schedule_to(e.states)

@@ -90,6 +90,22 @@ class ExploreResult:
     terminal: dict[int, int] = field(default_factory=dict)
     """With ``keep_graph``: terminal state id → index into ``outcomes``."""
     violating: set[int] = field(default_factory=set)
+    parent: list[int] = field(default_factory=list)
+    """State id → the state breadth-first search first reached it from (-1 for the start): a
+    shortest path back to the start. Kept as found (no schedule is built per state)."""
+    via: list[str] = field(default_factory=list)
+    """State id → the thread letter of the step from its ``parent``."""
+
+    def schedule_to(self, state: int) -> str:
+        """A shortest schedule (run-length form) from the start to ``state``, rebuilt from the
+        parent pointers on demand; ValueError for an id the search did not number."""
+        if not 0 <= state < len(self.parent):
+            raise ValueError(f"no explored state {state} (states 0..{len(self.parent) - 1})")
+        out: list[str] = []
+        while state > 0:
+            out.append(self.via[state])
+            state = self.parent[state]
+        return format_schedule("".join(reversed(out)))
 
     @property
     def states_per_second(self) -> float:
@@ -209,10 +225,15 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
         item.witness = easiest
     if not keep_graph:
         edges, terminal = [], {}
+    found_order = list(outcomes.values())
+    ordered = sorted(found_order, key=lambda o: (-o.count, o.witness))
+    if terminal:  # ``terminal`` numbered outcomes as found; number them as listed
+        where = [ordered.index(o) for o in found_order]
+        terminal = {i: where[k] for i, k in terminal.items()}
     return ExploreResult(sc.name, opts.label(), len(ids), transitions,
-                         time.perf_counter() - t0,
-                         sorted(outcomes.values(), key=lambda o: (-o.count, o.witness)),
-                         list(violations.values()), complete, edges, terminal, violating)
+                         time.perf_counter() - t0, ordered,
+                         list(violations.values()), complete, edges, terminal, violating,
+                         parent, via)
 
 
 def fewest_switches(n: int, edges: list[tuple[int, str, int]],
