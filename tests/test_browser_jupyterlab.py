@@ -249,3 +249,39 @@ def _step_exactly(page: Any, shot: Path) -> None:
     timeline = explorer0.locator("span.kx", has_text="timeline:").first.locator("code")
     assert copied == timeline.inner_text() and copied.startswith("B7"), copied
     page.screenshot(path=str(shot.with_name("keys-" + shot.name)))
+
+    _click_a_state(page, explorer0, shot)
+
+
+def _click_a_state(page: Any, explorer0: Any, shot: Path) -> None:
+    """Explore all, then click a node of the state graph: the explorer loads that state (the
+    schedule its tooltip names), stays on the explore tab, and rings the node."""
+    explorer0.locator(".lm-TabBar-tab", has_text="explore").first.click()
+    explorer0.locator("button", has_text="explore all").first.click()
+    graph = explorer0.locator(".kx-stategraph svg")
+    graph.first.wait_for(state="visible", timeout=90_000)
+    explorer0.locator(".kx-zoom button", has_text="200%").first.click()
+    nodes = explorer0.locator(".kx-stategraph g.node")
+    picked = None
+    for k in range(nodes.count() - 1, 0, -1):  # a late node: far from the start
+        title = nodes.nth(k).locator("a").first.get_attribute("xlink:title") or ""
+        if re.fullmatch(r"s\d+: B\S+", title):
+            picked = (nodes.nth(k), title)
+            break
+    assert picked is not None, "no state graph node names its schedule"
+    node, title = picked
+    schedule = title.split(": ", 1)[1]
+    node.scroll_into_view_if_needed()
+    box = node.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    deadline = time.monotonic() + 30
+    header = page.locator(".kx-header").nth(0)
+    while f"schedule {schedule} ·" not in header.inner_text():
+        assert time.monotonic() < deadline, (header.inner_text(), title)
+        page.wait_for_timeout(200)
+    info = explorer0.locator(".kx", has_text="loaded state").first
+    assert title.split(":")[0] in info.inner_text()
+    assert "kx-picked" in (node.get_attribute("class") or "")
+    assert explorer0.locator(".kx-stategraph").first.is_visible()  # still on the explore tab
+    page.screenshot(path=str(shot.with_name("state-click-" + shot.name)))

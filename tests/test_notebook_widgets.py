@@ -212,3 +212,47 @@ def test_the_schedule_box_takes_lower_case() -> None:
     ex = Explorer("module_race", diagrams=False)
     ex.schedule_text.value = "l4v7"
     assert ex.message.value == "" and ex.snap.schedule == "L4V7"
+
+
+def test_a_click_on_a_state_graph_node_loads_that_state() -> None:
+    """Issue 10 (notebook 4): the state graph's nodes carry a shortest schedule to their state
+    (on hover), and a click (the browser writes the node's number into the hidden state box)
+    replays it, staying on the explore tab."""
+    from explorer.sim.schedule import parse_schedule
+    from explorer.views import dot
+
+    ex = Explorer("module_race", diagrams=True)
+    ev = ex.explore()
+    ex.tabs.selected_index = 5
+    r = ev.raw
+    end = next(i for i, k in r.terminal.items() if ev.outcomes[k].label.endswith("ENXIO"))
+    src = dot.state_graph(ev)
+    assert f'tooltip="s{end}: {r.schedule_to(end)}"' in src
+    if "<svg" in ex.state_graph.value:
+        assert "kx-stategraph" in ex.state_graph.value and "Click a state" in ex.state_graph.value
+    ex.state_box.value = str(end)
+    assert ex.state_box.value == ""  # cleared for the next click
+    snap = ex.snap
+    assert snap.terminal and dict(snap.outcome)["verifier"] == "ENXIO"
+    assert snap.schedule == r.schedule_to(end) and ex.tabs.selected_index == 5
+    assert f"s{end}" in ex.state_info.value and "ENXIO" in ex.state_info.value
+    mid = next(b for a, _, b in r.edges if b not in r.terminal and a != 0)
+    assert ex.load_state(mid) and not ex.snap.terminal
+    assert ex.snap.step == len(parse_schedule(r.schedule_to(mid))) > 0
+    assert not ex.load_state(r.states + 5)  # no such state: a message, the state kept
+    assert "no explored state" in ex.message.value and ex.snap.schedule == r.schedule_to(mid)
+    ex.scenario_pick.value = "boot_tcp"  # another scenario: the graph and its info go
+    assert ex.state_info.value == "" and not ex.load_state(0)
+
+
+def test_a_state_that_would_solve_an_untried_challenge_stays_closed() -> None:
+    from explorer.views.challenges import ProgressStore
+    from explorer.views.controller import Controller
+
+    ctl = Controller(progress=ProgressStore())
+    ev = ctl.explore(keep_graph=True)
+    r = ev.raw
+    enxio = next(i for i, k in r.terminal.items() if ev.outcomes[k].label.endswith("ENXIO"))
+    with pytest.raises(ValueError, match="early_verifier"):
+        ctl.state_schedule(ev, enxio)
+    assert ctl.state_schedule(ev, 0) == ""

@@ -69,6 +69,8 @@ STYLE = """<style>
 .kx-diagram svg { max-width: 100%; height: auto; }
 .kx-zoom-actual .kx-diagram svg { max-width: none; }
 .kx-zoom-double .kx-diagram svg { max-width: none; zoom: 2; }
+.kx-stategraph svg g.node { cursor: pointer; }
+.kx-stategraph svg g.kx-picked ellipse { stroke: #111; stroke-width: 3; }
 </style>"""
 
 _MD = MarkdownIt("commonmark")
@@ -116,6 +118,30 @@ def _jump_attr(step: int) -> str:
     return (f" title='jump to step {step}' style='cursor:pointer' onclick=\""
             f"var i={_EXPLORER_JS}.querySelector('.kx-jump input');if(!i)return;"
             f"i.value='{step}';i.dispatchEvent(new Event('change',{{bubbles:true}}))\"")
+
+
+_PICK_STATE_JS = (
+    "var x=this.closest('.kx-explorer'),i=x&&x.querySelector('.kx-state input');if(!i)return;"
+    "var best=null,bd=400;this.querySelectorAll('g.node').forEach(function(g){"
+    "var t=g.querySelector('title');if(!t||!/^s[0-9]+$/.test(t.textContent))return;"
+    "var r=g.getBoundingClientRect(),dx=r.left+r.width/2-event.clientX,"
+    "dy=r.top+r.height/2-event.clientY,d=dx*dx+dy*dy;if(d<bd){bd=d;best=g}});"
+    "if(!best)return;this.querySelectorAll('.kx-picked').forEach(function(g){"
+    "g.classList.remove('kx-picked')});best.classList.add('kx-picked');"
+    "i.value=best.querySelector('title').textContent.slice(1);"
+    "i.dispatchEvent(new Event('change',{bubbles:true}))"
+)
+"""A click in the state graph picks the node nearest to it (within 20 px: the nodes are points)
+and writes its state number into the explorer's hidden state box; the kernel loads that state."""
+
+
+def state_graph_html(rendered: Rendered) -> str:
+    """The explored state graph as the explorer shows it: a click on a node loads that state."""
+    if rendered.svg is None:
+        return rendered.html()
+    return ("<div class='kx kx-note'>Click a state to load it: the explorer replays a shortest "
+            "schedule that reaches it (hover a state to see that schedule).</div>"
+            f"<div class='kx-stategraph' onclick=\"{_PICK_STATE_JS}\">{rendered.html()}</div>")
 
 
 def esc(s: object) -> str:

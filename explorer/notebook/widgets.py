@@ -153,6 +153,12 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.witness_box = W.VBox()
         self.witness_buttons: list[W.Button] = []
         self.state_graph = _html()
+        self.state_info = _html()
+        # a click on a state graph node writes its state number here (render.py); hidden
+        self.state_box = W.Text(value="", continuous_update=False,
+                                layout=W.Layout(display="none"))
+        self.state_box.add_class("kx-state")
+        self.state_box.observe(self._on_state_box, names="value")
         # displays
         self.table_html = _html()
         self.pointer_svg = _html()
@@ -174,7 +180,8 @@ class Explorer(W.VBox):  # type: ignore[misc]
             self.lanes_html,
             W.VBox([self.modules_html, self.module_svg]),
             self.trace_html,
-            W.VBox([self.btn_explore, self.explore_out, self.witness_box, self.state_graph]),
+            W.VBox([self.btn_explore, self.explore_out, self.witness_box, self.state_info,
+                    self.state_graph]),
         ])
         for i, t in enumerate(TABS):
             self.tabs.set_title(i, t)
@@ -204,7 +211,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.btn_back.add_class("kx-back")
         self.btn_step.add_class("kx-step")
         super().__init__(children=[
-            self.style, self.header, self.jump_box,
+            self.style, self.header, self.jump_box, self.state_box,
             W.HBox([self.btn_start, self.btn_back, self.btn_step, self.btn_end, self.slider]),
             W.HBox([self.play, self.speed]),
             self.thread_box,
@@ -445,6 +452,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.witness_box.children = []
         self.witness_buttons = []
         self.state_graph.value = ""
+        self.state_info.value = ""
 
     def explore(self) -> ExploreView:
         """Explore every interleaving; list outcomes with a button per witness."""
@@ -469,8 +477,42 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.witness_buttons = buttons
         self.witness_box.children = [W.HTML("<b>load a witness:</b>"), *buttons]
         if self.diagrams:
-            self.state_graph.value = render.render_dot(dot.state_graph(ev)).html()
+            self.state_graph.value = render.state_graph_html(
+                render.render_dot(dot.state_graph(ev)))
         return ev
+
+    def load_state(self, state: int) -> bool:
+        """Load explored state ``state`` (a node of the state graph, ``s<state>``): replay a
+        shortest schedule that reaches it; the explore tab stays open, to pick another."""
+        ev = self.last_explore
+        if ev is None:
+            self.message.value = "<span class='kx-msg'>⚠ explore first: no state graph</span>"
+            return False
+        sched = ""
+
+        def go() -> None:
+            nonlocal sched
+            sched = self.ctl.state_schedule(ev, state)
+            self.ctl.load_schedule(sched)
+
+        if not self._act(go):
+            return False
+        snap = self.ctl.snapshot()
+        end = ("an end state: " + ", ".join(f"{k} {v}" for k, v in snap.outcome)
+               if snap.terminal else f"runnable: {', '.join(snap.runnable) or 'none'}")
+        self.state_info.value = (f"<div class='kx'>loaded state <b>s{state}</b>: step "
+                                 f"{snap.step}, schedule <code>{render.esc(sched or '-')}"
+                                 f"</code> ({render.esc(end)})</div>")
+        return True
+
+    def _on_state_box(self, change: dict[str, Any]) -> None:
+        """A state graph node was clicked: load its state (then clear the box)."""
+        text = str(change["new"]).strip()
+        if not text:
+            return
+        self.state_box.value = ""
+        if text.isdigit():
+            self.load_state(int(text))
 
     def load_witness(self, schedule: str, tab: int = 2) -> bool:
         """Replay a witness and show the lanes (``tab`` 2) or, for a violation, the trace."""

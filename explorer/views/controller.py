@@ -614,6 +614,23 @@ class Controller:
         return _explore_view(explore(self._scenario, self.session.options, progress=progress,
                                      cancel=cancel, keep_graph=keep_graph), self._progress)
 
+    def state_schedule(self, ev: ExploreView, state: int) -> str:
+        """A shortest schedule from the start to explored state ``state`` of ``ev`` (a node of
+        the state graph), rebuilt from the search's parent pointers. InputError (one line) for
+        a state the search did not reach, or one whose path would give an untried challenge
+        away (as its witnesses are withheld)."""
+        try:
+            sched = ev.raw.schedule_to(state)
+        except ValueError as e:
+            raise InputError(str(e)) from None
+        if self._progress is not None:
+            from explorer.views.challenges import spoiler
+
+            why = spoiler(self._progress, ev.scenario, ev.options, sched)
+            if why:
+                raise InputError(f"state s{state}: {why}")
+        return sched
+
     # -- challenges ----------------------------------------------------------------------
     @property
     def progress(self) -> ProgressStore:

@@ -231,7 +231,9 @@ def _kept_states(ev: ExploreView, max_nodes: int) -> set[int]:
 def state_graph(ev: ExploreView, max_nodes: int = 400) -> str:
     """The explored state graph: terminal states coloured by outcome (green only for all-OK),
     violations outlined red. A large graph keeps the start, the terminal and violating states
-    and the shortest path to each, and says how many states it left out."""
+    and the shortest path to each, and says how many states it left out. Node ``s<i>`` is
+    explored state ``i``; its tooltip names the schedule that reaches it (a front loads that
+    state on a click)."""
     r = ev.raw
     keep = _kept_states(ev, max_nodes)
     colors = outcome_colors(ev)
@@ -255,7 +257,9 @@ def state_graph(ev: ExploreView, max_nodes: int = 400) -> str:
             attrs += ['shape=circle', 'color="#d1495b"', 'width=0.12']
         if i == 0:
             attrs += ["shape=doublecircle", "width=0.15"]
-        out.append(f"  s{i} [{', '.join(attrs)}];" if attrs else f"  s{i};")
+        # the schedule that reaches it, on hover (a shortest one: rebuilt from parent pointers)
+        attrs.append(f"tooltip={_q(f's{i}: ' + (r.schedule_to(i) or 'the start'))}")
+        out.append(f"  s{i} [{', '.join(attrs)}];")
     for a, letter, b in r.edges:
         if a in keep and b in keep:
             out.append(f'  s{a} -> s{b} [label="{letter}"];')
