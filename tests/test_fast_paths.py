@@ -82,9 +82,11 @@ def reference_explore(name: str, variants: list[str]) -> dict[str, object]:
                 queue.append((j, ns))
                 check(j, ns)
             edges.append((i, letter, j))
-    return {"states": len(ids), "transitions": transitions,
-            "outcomes": sorted((tuple(o) for o in outcomes.values()),
-                               key=lambda o: (-o[1], o[2])),  # type: ignore[operator]
+    found = [tuple(o) for o in outcomes.values()]
+    listed = sorted(found, key=lambda o: (-o[1], o[2]))  # type: ignore[operator]
+    # terminal state -> its outcome's index in the list as reported (sorted), not as found
+    terminal = {i: listed.index(found[k]) for i, k in terminal.items()}
+    return {"states": len(ids), "transitions": transitions, "outcomes": listed,
             "violations": [tuple(v) for v in violations.values()],
             "edges": edges, "terminal": terminal, "violating": violating}
 
