@@ -176,6 +176,15 @@ def _step_exactly(page: Any, shot: Path) -> None:
     # the LessonWidget's, explorer 2 the "try it yourself" one.
     assert page.locator(".kx-header").count() == 3
     assert _step_of(page, 0) == (745, 745)
+    # each ID shows beside its kfunc; the IDs past 8 open with "more" (none is cut off)
+    page.locator(".kx-explorer").nth(0).locator(".lm-TabBar-tab", has_text="table").first.click()
+    table0 = page.locator(".kx-explorer").nth(0).locator(".kx-tables")
+    table0.first.wait_for(state="visible")
+    assert table0.locator(".kx-fn", has_text="tcp_cong_avoid_ai").first.is_visible()
+    hidden = table0.locator(".kx-fn", has_text="dctcp_state").first
+    assert not hidden.is_visible()
+    table0.locator("summary", has_text="17 more").first.click()
+    hidden.wait_for(state="visible")
     box = page.locator(".kx-schedule input").nth(0)
     box.fill("B600")  # shorter than the run on screen: the range shrinks
     box.press("Enter")

@@ -169,3 +169,31 @@ def test_trace_rows_jump_copy_button_and_arrow_keys_hook() -> None:
     assert "kx-copy" in ex.full_schedule.value and "data-text='B40'" in ex.full_schedule.value
     assert "ArrowLeft" in ex.full_schedule.value and "kx-back" in ex.btn_back._dom_classes
     assert "kx-step" in ex.btn_step._dom_classes and "kx-explorer" in ex._dom_classes
+
+
+def test_cells_name_the_kfunc_beside_each_id_and_show_every_id() -> None:
+    """Issue 10 (notebook 6): which kfuncs ended in [STRUCT_OPS][CHECK]? Each ID shows with the
+    kfunc it names; past 8, the rest sit behind a "more" toggle instead of being cut off."""
+    ex = Explorer("boot_tcp", schedule="B735", diagrams=False)
+    html = ex.table_html.value
+    cell = next(c for tv in ex.snap.tables for row in tv.rows for c in row
+                if (c.hook, c.type) == ("STRUCT_OPS", "CHECK"))
+    assert len(cell.ids) == 25 and all(cell.names)
+    for i, name in cell.labelled():  # all 25 IDs, each beside its name
+        assert f"{i} <span class='kx-fn'>{name}</span>" in html, (i, name)
+    assert "<summary>17 more</summary>" in html
+    assert "105720 <span class='kx-fn'>tcp_reno_ssthresh</span>" in html
+    # a module's cells: its own BTF's IDs (after vmlinux's), named from the module's BTF
+    ex.scenario_pick.value = "module_race"
+    ex.set_schedule("L63")
+    assert "128293 <span class='kx-fn'>bpf_ct_release</span>" in ex.table_html.value
+
+
+def test_v6_cells_name_the_kfunc_and_its_flags() -> None:
+    ex = Explorer("conntrack_flags", diagrams=False)
+    ex.ctl.run_to_end()
+    ex.refresh()
+    html = ex.table_html.value
+    assert re.search(r"\d+ <span class='kx-fn'>bpf_ct_release</span> "
+                     r"<span class='kx-flags'>KF_RELEASE</span>", html), html
+    assert "(ID kfunc KF_* flags)" in html

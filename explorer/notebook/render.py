@@ -16,7 +16,14 @@ from markdown_it import MarkdownIt
 from explorer.notebook import browser_graphviz
 from explorer.views.controller import ExploreView
 from explorer.views.heap import SYM_BOUNDARY, SYM_PLAY, SYM_ROOT, SYM_TAIL
-from explorer.views.snapshot import ArrayView, CellView, LaneView, Snapshot, TableView
+from explorer.views.snapshot import (
+    ArrayView,
+    CellView,
+    LaneView,
+    Snapshot,
+    TableView,
+    flag_text,
+)
 
 GRAPHVIZ_HINT = "Graphviz's dot program is missing: install Graphviz (apt-get install graphviz)"
 
@@ -33,6 +40,12 @@ STYLE = """<style>
   font-size: 12px; }
 .kx-grid th { background: #eee; color: #111; }
 .kx-null { color: #999; }
+.kx-ids { font-family: var(--jp-code-font-family, monospace); font-size: 10px;
+  white-space: nowrap; margin-top: 2px; }
+.kx-ids summary { cursor: pointer; }
+.kx-fn { font-weight: bold; }
+.kx-flags { font-style: italic; }
+.kx-tables { overflow-x: auto; max-width: 100%; }
 .kx-kmalloc { background: #d6f5d6; color: #111; }
 .kx-module { background: #cfe8ff; color: #111; }
 .kx-freed { background: #f4b6b6; color: #111; }
@@ -183,7 +196,6 @@ def _cell_html(c: CellView, max_ids: int) -> str:
     if c.addr is None:
         return f"<td class='kx-null {' '.join(cls)}'>NULL</td>"
     cls.append("kx-freed" if c.freed else "kx-module" if c.region == "module" else "kx-kmalloc")
-    ids = " ".join(str(i) for i in c.ids[:max_ids]) + (" …" if len(c.ids) > max_ids else "")
     where = "module memory" if c.region == "module" else c.region or "?"
     freed = " <b>FREED</b>" if c.freed else ""
     hl = f" <i>({esc(c.highlight)})</i>" if c.highlight else ""
@@ -191,7 +203,20 @@ def _cell_html(c: CellView, max_ids: int) -> str:
               if c.shared_with else "")
     return (f"<td class='{' '.join(cls)}' title='{esc(c.symbol)}'><span class='mono'>"
             f"{esc(c.addr)}</span>{freed}{hl}{shared}<br>{esc(where)}, cnt {c.fill}"
-            f"<br><span class='mono' style='font-size:10px'>{esc(ids)}</span></td>")
+            f"{ids_html(c, max_ids)}</td>")
+
+
+def ids_html(c: CellView, max_ids: int = 8) -> str:
+    """A cell's IDs, one a line with the kfunc each names (and its KF_* flags on 6.17): the
+    first ``max_ids`` shown, the rest behind a "more" toggle, so a full cell can be read."""
+    flags = c.flags or (0,) * len(c.ids)
+    lines = [f"{i}" + (f" <span class='kx-fn'>{esc(n)}</span>" if n else "")
+             + (f" <span class='kx-flags'>{esc(flag_text(f))}</span>" if f else "")
+             for (i, n), f in zip(c.labelled(), flags, strict=False)]
+    shown = "<br>".join(lines[:max_ids])
+    rest = (f"<details><summary>{len(lines) - max_ids} more</summary>"
+            + "<br>".join(lines[max_ids:]) + "</details>" if len(lines) > max_ids else "")
+    return f"<div class='kx-ids'>{shown}{rest}</div>" if lines else ""
 
 
 def table_html(tv: TableView, max_ids: int = 8) -> str:
@@ -217,9 +242,7 @@ def table_html(tv: TableView, max_ids: int = 8) -> str:
 
 def _set8_html(tv: TableView, max_ids: int) -> str:
     """A 6.17 table: one btf_id_set8 a hook; IDs with their KF_* flags; the hook's filters."""
-    from explorer.views.snapshot import flag_text
-
-    rows = ["<tr><th>hook</th><th>btf_id_set8 (id: flags)</th><th>filters</th></tr>"]
+    rows = ["<tr><th>hook</th><th>btf_id_set8 (ID kfunc KF_* flags)</th><th>filters</th></tr>"]
     empty = []
     for i, row in enumerate(tv.rows):
         c = row[0]
@@ -230,22 +253,19 @@ def _set8_html(tv: TableView, max_ids: int) -> str:
         if c.is_null:
             cell = "<td class='kx-null'>NULL</td>"
         else:
-            pairs = ", ".join(f"{i_}" + (f": {flag_text(f)}" if f else "")
-                              for i_, f in list(zip(c.ids, c.flags or (0,) * len(c.ids),
-                                                    strict=False))[:max_ids])
-            more = " …" if len(c.ids) > max_ids else ""
             cls = "kx-freed" if c.freed else "kx-kmalloc"
             hl = f" <i>({esc(c.highlight)})</i>" if c.highlight else ""
             cell = (f"<td class='{cls}' title='{esc(c.symbol)}'><span class='mono'>"
-                    f"{esc(c.addr or '')}</span>{hl} cnt {c.cnt}/{c.limit}<br>"
-                    f"<span class='mono' style='font-size:10px'>{esc(pairs + more)}</span></td>")
+                    f"{esc(c.addr or '')}</span>{hl} cnt {c.cnt}/{c.limit}"
+                    f"{ids_html(c, max_ids)}</td>")
         rows.append(f"<tr><th>{esc(c.hook)}</th>{cell}<td>{esc(', '.join(flt))}</td></tr>")
     tail = f"<div class='mono'>NULL: {esc(', '.join(empty))}</div>" if empty else ""
     return "<table class='kx-grid'>" + "".join(rows) + "</table>" + tail
 
 
 def tables_html(snap: Snapshot) -> str:
-    return "<div class='kx'>" + "".join(table_html(t) for t in snap.tables) + "</div>"
+    return ("<div class='kx kx-tables'>" + "".join(table_html(t) for t in snap.tables)
+            + "</div>")
 
 
 # -- the array being sorted or searched --------------------------------------------------------

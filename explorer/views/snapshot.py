@@ -60,6 +60,13 @@ class CellView:
     """BTF_KFUNC_SET_MAX_CNT of the table's kernel: 32 IDs (5.18), 256 pairs (6.17)."""
     flags: tuple[int, ...] = ()
     """6.17: each ID's KF_* flags word, aligned with ``ids`` (empty for 5.18 cells)."""
+    names: tuple[str, ...] = ()
+    """The kfunc each ID names in its BTF (the scenario's ``ids``), aligned with ``ids``; ''
+    for an ID the scenario does not name."""
+
+    def labelled(self) -> tuple[tuple[int, str], ...]:
+        """(ID, kfunc name or '') for each valid ID, in array order."""
+        return tuple(zip(self.ids, self.names or ("",) * len(self.ids), strict=False))
 
     @property
     def is_null(self) -> bool:
@@ -655,6 +662,34 @@ def _array_from(sess: Session, kind: str, vars_: object, active: bool,
                      phase="search", narration=text)
 
 
+_NAMES: dict[int, tuple[object, dict[tuple[str, int], str]]] = {}
+
+
+def _kfunc_names(sc: object, ids: dict[str, tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """(BTF, BTF ID) → kfunc name for a scenario, built once per scenario object."""
+    hit = _NAMES.get(id(sc))
+    if hit is not None and hit[0] is sc:
+        return hit[1]
+    by_id: dict[tuple[str, int], str] = {}
+    for name, where in ids.items():
+        by_id.setdefault(where, name)
+    if len(_NAMES) > 64:
+        _NAMES.clear()
+    _NAMES[id(sc)] = (sc, by_id)
+    return by_id
+
+
+def _named(tables: tuple[TableView, ...],
+           names: dict[tuple[str, int], str]) -> tuple[TableView, ...]:
+    """Each cell's IDs with the kfunc they name in that table's BTF (a cell of ``struct btf
+    X``'s table holds X's own BTF IDs: module IDs continue after vmlinux's)."""
+    if not names:
+        return tables
+    return tuple(replace(tv, rows=tuple(
+        tuple(replace(c, names=tuple(names.get((tv.btf, i), "") for i in c.ids)) if c.ids
+              else c for c in row) for row in tv.rows)) for tv in tables)
+
+
 def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
     """The view model of ``sess`` at its cursor."""
     s = sess.state
@@ -673,7 +708,8 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
         runnable, sess.terminal,
         tuple(outcome(s).items()) if sess.terminal else tuple(
             (t.name, t.result) for t in s.threads if t.result is not None and not t.daemon),
-        _table_views(s.world, rec, _freed_tables(recent)), _array(sess),
+        _named(_table_views(s.world, rec, _freed_tables(recent)), _kfunc_names(sc, sc.ids)),
+        _array(sess),
         tuple(_lane(s, t.letter, rec, before) for t in s.threads), _modules(s.world), trace,
         _trace_entry(rec) if rec else None, tuple(check_all(s)), window,
         _happened(s, rec, before),
