@@ -41,7 +41,7 @@ def reference_explore(name: str, variants: list[str]) -> dict[str, object]:
     outcomes: dict[tuple[tuple[str, str], ...], list[object]] = {}
     violations: dict[str, list[object]] = {}
     edges: list[tuple[int, str, int]] = []
-    terminal: dict[int, int] = {}
+    terminal: dict[int, tuple[tuple[str, str], ...]] = {}
     violating: set[int] = set()
 
     def witness(i: int) -> str:
@@ -69,7 +69,7 @@ def reference_explore(name: str, variants: list[str]) -> dict[str, object]:
             if k not in outcomes:
                 outcomes[k] = [res, 0, witness(i)]
             outcomes[k][1] += 1  # type: ignore[operator]
-            terminal[i] = list(outcomes).index(k)
+            terminal[i] = k
             continue
         for letter in letters:
             ns, _ = step(s, letter)
@@ -82,10 +82,8 @@ def reference_explore(name: str, variants: list[str]) -> dict[str, object]:
                 queue.append((j, ns))
                 check(j, ns)
             edges.append((i, letter, j))
-    found = [tuple(o) for o in outcomes.values()]
-    listed = sorted(found, key=lambda o: (-o[1], o[2]))  # type: ignore[operator]
-    # terminal state -> its outcome's index in the list as reported (sorted), not as found
-    terminal = {i: listed.index(found[k]) for i, k in terminal.items()}
+    listed = sorted((tuple(o) for o in outcomes.values()),
+                    key=lambda o: (-o[1], o[2]))  # type: ignore[operator]
     return {"states": len(ids), "transitions": transitions, "outcomes": listed,
             "violations": [tuple(v) for v in violations.values()],
             "edges": edges, "terminal": terminal, "violating": violating}
@@ -96,7 +94,10 @@ def summary(e: ExploreResult) -> dict[str, object]:
             "outcomes": sorted(((o.results, o.count, o.shortest) for o in e.outcomes),
                                key=lambda o: (-o[1], o[2])),
             "violations": [(v.invariant, v.message, v.count, v.shortest) for v in e.violations],
-            "edges": e.edges, "terminal": e.terminal, "violating": e.violating}
+            "edges": e.edges, "violating": e.violating,
+            # each terminal state with its own outcome (ids index ``e.outcomes`` as listed)
+            "terminal": {i: tuple(sorted(e.outcomes[k].results.items()))
+                         for i, k in e.terminal.items()}}
 
 
 def _cases() -> list[tuple[str, list[str]]]:
