@@ -27,6 +27,15 @@ def _private_state_dir(tmp_path_factory: pytest.TempPathFactory,
     return d
 
 
+@pytest.fixture(autouse=True)
+def _private_config_dir(tmp_path_factory: pytest.TempPathFactory,
+                        monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads the real user's keymap: a fresh, empty XDG config directory per test."""
+    d = tmp_path_factory.mktemp("xdg-config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(d))
+    return d
+
+
 def drive(body: Body, size: tuple[int, int] = (80, 24), **kw: object) -> ExplorerApp:
     """Run ``body`` against a fresh app (``ExplorerApp(**kw)``) of ``size``; return the app
     afterwards."""

@@ -335,8 +335,13 @@ def test_help_screen_lists_keys() -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         shown = text_of(app.screen.query_one("#help-box Static"))
-        for words in ("step L", "explore", "paste schedule", "autoplay", "jump to step N"):
+        for words in ("step L", "explore", "paste a schedule", "autoplay", "jump to step N"):
             assert words in shown
+        # keys as people type them, never Textual's internal names; only this scenario's threads
+        for key in ("? / F1", ".", ",", "[", "]", "+", "← / PgUp", "Ctrl+K", "Ctrl+T"):
+            assert f" {key} " in shown, key
+        for internal in ("question_mark", "full_stop", "left_square_bracket", "step B"):
+            assert internal not in shown, internal
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
         await pilot.press("f1")

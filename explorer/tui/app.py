@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.theme import Theme
 
 from explorer.tui.commands import ExplorerCommands, ExplorerPalette
+from explorer.tui.keymap import binding, bindings, load_keymap
 from explorer.tui.screens.main import MainScreen
+from explorer.views.actions import ACTION_BY_ID, ACTIONS, thread_ids
 from explorer.views.challenges import ProgressStore
 from explorer.views.controller import Controller
 
@@ -48,11 +50,8 @@ class ExplorerApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "kfunc-explorer"
     COMMANDS = App.COMMANDS | {ExplorerCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "quit"),
-        Binding("f5", "toggle_presenter", "presenter mode", show=False),
-        Binding("f9", "save_svg", "SVG screenshot", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [binding(a) for a in ACTIONS if a.app_wide]
+    """The app-wide rows of the ACTIONS table (quit, presenter mode, screenshot)."""
 
     presenter: reactive[bool] = reactive(False)
     """Large, high-contrast presenter mode."""
@@ -69,7 +68,11 @@ class ExplorerApp(App[int]):
                                    or "screenshots")
         self._exit_after_paint = (os.environ.get(EXIT_AFTER_PAINT_ENV) == "1"
                                   if exit_after_paint is None else exit_after_paint)
-        self.main_screen = MainScreen(self.controller, lesson, self.screenshot_dir)
+        keymap, warning = load_keymap({*ACTION_BY_ID, *thread_ids()})
+        if any(ACTION_BY_ID[k].app_wide for k in keymap if k in ACTION_BY_ID):
+            self._bindings = bindings([a for a in ACTIONS if a.app_wide], keymap)
+        self.main_screen = MainScreen(self.controller, lesson, self.screenshot_dir, keymap,
+                                      warning)
 
     def get_default_screen(self) -> MainScreen:
         """The explorer is the app's base screen."""

@@ -1,4 +1,5 @@
-"""Command palette entries: scenarios, what-ifs, faults, lessons, jump to step."""
+"""Command palette entries: every action of the ACTIONS table, scenarios, kernel versions,
+what-ifs, faults, lessons, jump to step."""
 
 from __future__ import annotations
 
@@ -21,11 +22,19 @@ from textual.command import (
 from textual.message import Message
 from textual.widgets import Input
 
-from explorer.tui.messages import ExploreAll, RunIntent
+from explorer.tui.messages import RunAction, RunIntent
 from explorer.tui.text import highlight_plain, plain
 from explorer.tui.widgets.option_list import laid_out
+from explorer.views.actions import ACTIONS
 from explorer.views.controller import Controller, option_state
-from explorer.views.intents import Intent, Jump, OpenLesson, PickScenario, ToggleOption
+from explorer.views.intents import (
+    Intent,
+    Jump,
+    OpenLesson,
+    PickKernel,
+    PickScenario,
+    ToggleOption,
+)
 
 
 class ExplorerCommands(Provider):
@@ -49,6 +58,10 @@ class ExplorerCommands(Provider):
         out: list[tuple[str, Callable[[], object], str]] = []
         for s in c.scenarios():
             out.append((f"Scenario: {s.name}", self._run(PickScenario(s.name)), s.title))
+        for v in c.versions():
+            now = " (shown now)" if v == c.kernel else ""
+            out.append((f"Kernel: linux {v}{now}", self._run(PickKernel(v)),
+                        f"{c.scenario_name} in this kernel version (the schedule restarts)"))
         offered = c.offered_options()  # those that apply here, and any that are on
         for o in option_state(c.options):  # a toggle keeps the other faults' counts
             if o.name not in offered:
@@ -60,8 +73,10 @@ class ExplorerCommands(Provider):
         for ls in c.lessons():
             out.append((f"Lesson: {ls.title}", self._run(OpenLesson(ls.slug)),
                         f"{len(ls.pages)} pages"))
-        out.append(("Explore all interleavings", self._send(ExploreAll()),
-                    "outcomes and witnesses"))
+        for a in ACTIONS:
+            if a.palette:
+                out.append((a.description[:1].upper() + a.description[1:],
+                            self._send(RunAction(a.id)), f"key {a.key_name}"))
         return out
 
     async def discover(self) -> Hits:

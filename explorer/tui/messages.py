@@ -21,5 +21,8 @@ class RunIntent(Message):
 
 
 @dataclass
-class ExploreAll(Message):
-    """Explore every interleaving (the explore screen, with its progress)."""
+class RunAction(Message):
+    """Run the row ``action_id`` of the ACTIONS table (:mod:`explorer.views.actions`), as its
+    key would."""
+
+    action_id: str

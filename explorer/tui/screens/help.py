@@ -1,4 +1,4 @@
-"""``?``/F1: every key of the explorer, with what it does."""
+"""``?``/F1: every key of the explorer, with what it does, from the ACTIONS table."""
 
 from __future__ import annotations
 
@@ -13,39 +13,36 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
-def _key_label(b: BindingType) -> tuple[str, str]:
-    if isinstance(b, Binding):
-        return (b.key_display or b.key), b.description
-    return str(b[0]), str(b[2] if len(b) > 2 else b[1])
-
-
 class HelpScreen(ModalScreen[None]):
-    """A table of keys, gathered from the bindings of the screen below and the app."""
+    """A table of keys by section: the loaded scenario's thread keys and every fixed key, as
+    people write them (``?``, ``.``, ``[``), after the user's keymap."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "dismiss", "close"),
+        Binding("escape,q,question_mark,f1", "dismiss", "close", id="help_close"),
     ]
 
-    def __init__(self, bindings: list[BindingType]) -> None:
+    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
         super().__init__()
-        self._key_list = bindings
+        self._rows = rows
+        """(section, keys, what it does), in order."""
 
     def compose(self) -> ComposeResult:
         """The key table in a scrollable box."""
         t = Table(title="kfunc-explorer keys", expand=True, show_lines=False)
         t.add_column("key", style="bold cyan", no_wrap=True)
         t.add_column("does")
-        seen: set[str] = set()
-        for b in self._key_list:
-            key, desc = _key_label(b)
-            if not desc or (key, desc) in seen:  # type: ignore[comparison-overlap]
-                continue
-            seen.add(key + desc)
-            t.add_row(Text(key), Text(desc))
+        section = ""
+        for group, keys, desc in self._rows:
+            if group != section:
+                section = group
+                t.add_row(Text(group, style="bold"), Text(""))
+            t.add_row(Text(f"  {keys}"), Text(desc))
         with VerticalScroll(id="help-box"):
             yield Static(t)
-            yield Static("Esc / ? closes.  ctrl+p: command palette (scenarios, what-ifs, "
-                         "lessons, jump to step).", id="help-foot")
+            yield Static("Esc / ? closes.  Ctrl+P: command palette (every action, scenarios, "
+                         "kernel versions, what-ifs, lessons, jump to step).  Rebind a key in "
+                         "$XDG_CONFIG_HOME/kfunc-explorer/keymap.toml: action_id = \"key\".",
+                         id="help-foot")
 
     async def action_dismiss(self, result: None = None) -> None:
         """Close the help."""

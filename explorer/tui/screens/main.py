@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual import events, on
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.reactive import reactive
@@ -17,6 +17,7 @@ from textual.widgets import Input, Tab, Tabs
 
 from explorer.tui import messages
 from explorer.tui.autoplay import Autoplay
+from explorer.tui.keymap import binding, bindings
 from explorer.tui.lesson_flow import LessonFlow
 from explorer.tui.screens.challenges import ChallengesScreen
 from explorer.tui.screens.explore import ExploreScreen
@@ -40,28 +41,24 @@ from explorer.tui.widgets.status_bar import StatusBar
 from explorer.tui.widgets.table_panel import TablePanel
 from explorer.tui.widgets.trace_panel import TracePanel
 from explorer.views import intents as i
+from explorer.views.actions import (
+    ACTION_BY_ID,
+    ACTIONS,
+    GROUP_TITLES,
+    THREAD_LETTERS,
+    human_keys,
+    shadowed,
+    thread_actions,
+)
 from explorer.views.controller import Controller, LessonView
 from explorer.views.heap import SortLab
 from explorer.views.intents import Intent
 from explorer.views.snapshot import PANELS, Snapshot
 
-THREAD_LETTERS = "BDEJKLMV"
-"""Every thread letter a scenario may use; each gets a step key (lower case) and a step-over
-key (upper case). Keys of letters the scenario lacks are hidden, of blocked threads disabled."""
-
 PANEL_TITLES = {"lanes": "Threads", "table": "Table", "array": "Sort/bsearch",
                 "modules": "Modules", "trace": "Trace"}
 WIDE_MIN = (120, 34)
 """From this size (columns, rows) every panel is shown at once; below it, panels are tabs."""
-
-
-def _step_bindings() -> list[BindingType]:
-    out: list[BindingType] = []
-    for c in THREAD_LETTERS:
-        out.append(Binding(c.lower(), f"step('{c}')", f"step {c}"))
-    for c in THREAD_LETTERS:
-        out.append(Binding(c, f"step_over('{c}')", f"step over {c}", show=False))
-    return out
 
 
 class MainScreen(Screen[None]):
@@ -72,40 +69,9 @@ class MainScreen(Screen[None]):
     (:mod:`explorer.tui.screenshots`) live in their own modules."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *_step_bindings(),
-        Binding("f", "finish", "finish", show=False),
-        Binding("r", "run_to_end", "run to end", show=False),
-        Binding("left,pageup", "left", "◀ back / prev page", show=False, priority=True),
-        Binding("right,pagedown", "right", "▶ forward / next page", show=False, priority=True),
-        Binding("comma", "back", "back one step", show=False),
-        Binding("full_stop", "forward", "forward one step", show=False),
-        # priority: the lesson narration (a scroll view) would take Home/End when focused
-        Binding("home", "jump_start", "jump to start", show=False, priority=True),
-        Binding("end", "jump_end", "jump to end", show=False, priority=True),
-        Binding("g", "jump_prompt", "jump to step N", show=False),
-        Binding("y", "copy_schedule", "copy schedule", show=False),
-        Binding("p", "paste_schedule", "paste schedule", show=False),
-        Binding("x", "explore", "explore"),
-        Binding("w", "whatif", "what-if"),
-        Binding("c", "challenges", "challenges"),
-        Binding("h", "hint", "challenge hint", show=False),
-        Binding("i", "sort_lab", "sort your own IDs", show=False),
-        Binding("s", "pick_scenario", "scenario"),
-        Binding("t", "pick_lesson", "lessons"),
-        Binding("ctrl+k", "pick_kernel", "kernel version", show=False),
-        Binding("ctrl+t", "versions", "the same table, years later (side by side)", show=False),
-        Binding("a", "autoplay", "autoplay", show=False),
-        Binding("plus", "speed(1)", "faster autoplay", show=False),
-        Binding("minus", "speed(-1)", "slower autoplay", show=False),
-        Binding("left_square_bracket", "panel(-1)", "previous panel tab", show=False),
-        Binding("right_square_bracket", "panel(1)", "next panel tab", show=False),
-        Binding("1", "answer(0)", "answer 1", show=False),
-        Binding("2", "answer(1)", "answer 2", show=False),
-        Binding("3", "answer(2)", "answer 3", show=False),
-        Binding("4", "answer(3)", "answer 4", show=False),
-        Binding("escape", "dismiss_error", "dismiss error / leave lesson", show=False),
-        Binding("question_mark,f1", "help", "help"),
-    ]
+        binding(a) for a in ACTIONS if not a.app_wide]
+    """The fixed keys of the ACTIONS table; an instance binds its scenario's thread keys too,
+    and the user's keymap (:meth:`_bind_keys`)."""
 
     wide: reactive[bool] = reactive(False)
     """All panels at once (large terminal) or one panel at a time behind tabs."""
@@ -113,13 +79,19 @@ class MainScreen(Screen[None]):
     """The panel shown in narrow layout."""
 
     def __init__(self, controller: Controller, lesson: str | None = None,
-                 screenshot_dir: Path = Path("screenshots")) -> None:
+                 screenshot_dir: Path = Path("screenshots"),
+                 keymap: dict[str, str] | None = None, keymap_warning: str = "") -> None:
         super().__init__()
         self.screenshot_dir = screenshot_dir
         """Where F9 saves SVG screenshots (the app's setting)."""
         self.controller = controller
         self._initial_lesson = lesson
+        self.keymap: dict[str, str] = dict(keymap or {})
+        """The user's rebindings (action id → Textual keys)."""
+        self._keymap_warning = keymap_warning
         self.snap: Snapshot = controller.snapshot()
+        self._bound_threads: tuple[str, ...] | None = None
+        self._bind_keys()
         self.lesson_flow = LessonFlow(self, controller)
         """The narration panel, in step with the controller's lesson."""
         self.player = Autoplay(self, self._autoplay_step, self._show_autoplay)
@@ -149,9 +121,37 @@ class MainScreen(Screen[None]):
     def _palette_intent(self, m: messages.RunIntent) -> None:
         self.run(m.intent)
 
-    @on(messages.ExploreAll)
-    def _palette_explore(self, m: messages.ExploreAll) -> None:
-        self.action_explore()
+    @on(messages.RunAction)
+    async def _palette_action(self, m: messages.RunAction) -> None:
+        a = ACTION_BY_ID.get(m.action_id)
+        if a is not None:
+            await self.app.run_action(a.action, self.app if a.app_wide else self)
+
+    # -- keys -----------------------------------------------------------------------------
+    def _bind_keys(self) -> None:
+        """The scenario's thread keys (a thread W gets w/W), then the fixed keys of the ACTIONS
+        table, all after the user's keymap; a fixed key that a thread key takes is left to the
+        palette while that thread exists."""
+        threads = self.snap.threads
+        letters = tuple(t.letter for t in threads)
+        if letters == self._bound_threads:
+            return
+        hidden = shadowed(threads, self.keymap)
+        self._bindings = bindings(
+            [*thread_actions(threads),
+             *(a for a in ACTIONS if not a.app_wide and a.id not in hidden)], self.keymap)
+        self._bound_threads = letters
+
+    def help_rows(self) -> list[tuple[str, str, str]]:
+        """(section, keys as people write them, what it does): this scenario's thread keys and
+        every fixed key, after the user's keymap."""
+        hidden = shadowed(self.snap.threads, self.keymap)
+        rows = []
+        for a in (*thread_actions(self.snap.threads), *ACTIONS):
+            keys = ("palette (its key steps a thread)" if a.id in hidden
+                    else human_keys(self.keymap.get(a.id, a.key)))
+            rows.append((GROUP_TITLES[a.group], keys, a.description))
+        return rows
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -185,6 +185,8 @@ class MainScreen(Screen[None]):
         self.refresh_view()
         if self.controller.progress.warning:  # an unreadable progress file, moved aside
             self.show_error(self.controller.progress.warning)
+        if self._keymap_warning:  # a bad keymap file: its good lines still apply
+            self.show_error(self._keymap_warning)
         if self._initial_lesson:
             self.open_lesson(self._initial_lesson)
 
@@ -235,6 +237,7 @@ class MainScreen(Screen[None]):
         """Hand ``snap`` (None: a fresh snapshot) to every panel and the lesson flow; refresh
         which keys are enabled."""
         self.snap = snap = snap or self.controller.snapshot()
+        self._bind_keys()
         panel_to_show = self.lesson_flow.update(snap.lesson)
         if panel_to_show is not None:
             self.active_panel = panel_to_show
@@ -280,6 +283,8 @@ class MainScreen(Screen[None]):
             return True if letter in self.snap.runnable else None
         if action in ("finish", "run_to_end"):
             return True if self.snap.runnable else None
+        if action == "step_auto":
+            return True if self.snap.runnable or self.snap.step < self.snap.length else None
         if action.startswith("answer"):
             return self.lesson is not None
         return True
@@ -353,6 +358,11 @@ class MainScreen(Screen[None]):
         """Run the last-stepped thread (or the first runnable one) until its function returns."""
         if self.snap.runnable:
             self.run(i.Finish())
+
+    def action_step_auto(self) -> None:
+        """One step: the recorded future, else the first runnable thread."""
+        if self.snap.step < self.snap.length or self.snap.runnable:
+            self.run(i.StepAuto())
 
     def action_run_to_end(self) -> None:
         """Run the default schedule to the end."""
@@ -637,4 +647,4 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show every key."""
-        self.app.push_screen(HelpScreen([*self.BINDINGS, *self.app.BINDINGS]))
+        self.app.push_screen(HelpScreen(self.help_rows()))
