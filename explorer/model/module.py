@@ -20,6 +20,7 @@ from explorer.model.machine import (
     Effect,
     Frame,
     KernelFunction,
+    Vars,
     call,
     ev,
     goto,
@@ -27,6 +28,21 @@ from explorer.model.machine import (
     tail_call,
 )
 from explorer.model.state import MODULE_STATE_COMING, MODULE_STATE_GOING, MODULE_STATE_LIVE, World
+
+
+def set_state(w: World, v: Vars, state: str, then: str) -> Effect:
+    """``mod->state = state`` (one labelled step of load_module or do_init_module), then the
+    label ``then``."""
+    mod = v["mod"]
+    w = w.with_module(replace(w.module(mod), state=state))
+    return goto(then, w, v, ev("state", f"{mod}: {state}", module=mod))
+
+
+def notify(w: World, v: Vars, state: str, then: str) -> Effect:
+    """``blocking_notifier_call_chain(&module_notify_list, state, mod)``: of the notifiers, the
+    model runs btf_module_notify(); back at the label ``then``."""
+    return call("btf_module_notify", {"mod": v["mod"], "op": state, "has_btf": v["has_btf"]},
+                then, "", w, v)
 
 
 class LoadModule(KernelFunction, name="load_module", file="kernel/module.c"):
@@ -50,14 +66,11 @@ static int load_module(struct load_info *info, const char __user *uargs, int fla
 
     def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
         v = f.vars
-        mod = v["mod"]
         match f.pc:
             case "entry":
-                w = w.with_module(replace(w.module(mod), state=MODULE_STATE_COMING))
-                return goto("notify", w, v, ev("state", f"{mod}: MODULE_STATE_COMING", module=mod))
+                return set_state(w, v, MODULE_STATE_COMING, "notify")
             case "notify":
-                return call("btf_module_notify", {"mod": mod, "op": MODULE_STATE_COMING,
-                            "has_btf": v["has_btf"]}, "init", "", w, v)
+                return notify(w, v, MODULE_STATE_COMING, "init")
             case "init":
                 return tail_call("do_init_module", dict(v), w)
         raise AssertionError(f.pc)
@@ -99,21 +112,15 @@ fail_free_freeinit:
                 return goto("going" if r < 0 else "live", w, v,
                             ev("note", f"{mod}_init() returned {errno_name(r)}"))
             case "live":
-                w = w.with_module(replace(m, state=MODULE_STATE_LIVE))
-                return goto("notify_live", w, v, ev("state", f"{mod}: MODULE_STATE_LIVE",
-                                                   module=mod))
+                return set_state(w, v, MODULE_STATE_LIVE, "notify_live")
             case "notify_live":
-                return call("btf_module_notify", {"mod": mod, "op": MODULE_STATE_LIVE,
-                            "has_btf": v["has_btf"]}, "done", "", w, v)
+                return notify(w, v, MODULE_STATE_LIVE, "done")
             case "done":
                 return ret(0, w)
             case "going":
-                w = w.with_module(replace(m, state=MODULE_STATE_GOING))
-                return goto("notify_going", w, v, ev("state", f"{mod}: MODULE_STATE_GOING",
-                                                     module=mod))
+                return set_state(w, v, MODULE_STATE_GOING, "notify_going")
             case "notify_going":
-                return call("btf_module_notify", {"mod": mod, "op": MODULE_STATE_GOING,
-                            "has_btf": v["has_btf"]}, "free", "", w, v)
+                return notify(w, v, MODULE_STATE_GOING, "free")
             case "free":
                 mem = w.mem
                 for addr, s in w.mem.items():
