@@ -59,15 +59,28 @@ def test_limits_read_from_btf_c() -> None:
     assert next(s.kernel for s in c6.HISTORY) == "5.16" and c6.HISTORY[-1].kernel == "6.17"
 
 
-def test_kf_flags_read_from_btf_h_torvalds_00b85860() -> None:
-    """include/linux/btf.h @ torvalds/linux 00b85860: KF_ACQUIRE (1 << 0) … KF_DESTRUCTIVE."""
+def test_kf_flags_read_from_btf_h_of_617() -> None:
+    """include/linux/btf.h @ Kingxukai/linux 0291023e (6.17.0-rc3): KF_ACQUIRE (1 << 0) …
+    KF_ARENA_ARG2 (1 << 15); bit 3 (KF_KPTR_GET in torvalds/linux 00b85860) is gone by 6.17."""
     assert [(f.name, int(f)) for f in c6.KF] == [
-        ("KF_ACQUIRE", 1), ("KF_RELEASE", 2), ("KF_RET_NULL", 4), ("KF_KPTR_GET", 8),
-        ("KF_TRUSTED_ARGS", 16), ("KF_SLEEPABLE", 32), ("KF_DESTRUCTIVE", 64)]
+        ("KF_ACQUIRE", 1), ("KF_RELEASE", 2), ("KF_RET_NULL", 4), ("KF_TRUSTED_ARGS", 16),
+        ("KF_SLEEPABLE", 32), ("KF_DESTRUCTIVE", 64), ("KF_RCU", 128), ("KF_ITER_NEW", 256),
+        ("KF_ITER_NEXT", 512), ("KF_ITER_DESTROY", 1024), ("KF_RCU_PROTECTED", 2048),
+        ("KF_FASTCALL", 4096), ("KF_ARENA_RET", 8192), ("KF_ARENA_ARG1", 16384),
+        ("KF_ARENA_ARG2", 32768)]
+    assert "0291023e" in c6.SOURCE_BTF_H and "6.17" in c6.SOURCE_BTF_H
     assert c6.flag_names(5) == ("KF_ACQUIRE", "KF_RET_NULL")
+    assert c6.flag_names(8) == ("0x8",)  # no 6.17 flag has bit 3
+    assert c6.flag_names(int(c6.KF.KF_ITER_NEXT | c6.KF.KF_RET_NULL)) == ("KF_RET_NULL",
+                                                                        "KF_ITER_NEXT")
     assert c6.parse_flags(["acquire", "KF_RET_NULL"]) == 5
+    assert c6.parse_flags(["KF_FASTCALL"]) == 1 << 12
     with pytest.raises(ValueError, match="unknown kfunc flag 'KF_NOPE'"):
         c6.parse_flags(["KF_NOPE"])
+    by = {s.kernel: s for s in c6.HISTORY}
+    assert "KF_ITER_NEW" in by["6.17"].types and "KF_KPTR_GET" not in by["6.17"].types
+    s8 = next(s for s in c6.HISTORY if "912310dd" in s.kernel)
+    assert "KF_KPTR_GET" in s8.types and "00b85860" in s8.source
 
 
 @pytest.mark.parametrize(("prog", "hook"), [

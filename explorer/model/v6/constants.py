@@ -7,11 +7,12 @@ Sources (stored kernel trees, read with the project's code search; cite these wh
   and ``BTF_KFUNC_FILTER_MAX_CNT = 16``, ``struct btf_kfunc_hook_filter``, ``struct
   btf_kfunc_set_tab { struct btf_id_set8 *sets[BTF_KFUNC_HOOK_MAX]; struct btf_kfunc_hook_filter
   hook_filters[BTF_KFUNC_HOOK_MAX]; }`` and ``bpf_prog_type_to_kfunc_hook``.
-* **KF_* flags** — ``include/linux/btf.h`` of ``torvalds/linux`` (commit 00b85860, a 6.x revision
-  with ``struct btf_kfunc_id_set { owner; struct btf_id_set8 *set; }``): KF_ACQUIRE (1 << 0) …
-  KF_DESTRUCTIVE (1 << 6). Later flags (KF_RCU, KF_ITER_*, …) exist in 6.17 (``btf.c`` tests
-  KF_ITER_NEW/NEXT/DESTROY) but their bit values were not read here, so this model does not give
-  them numbers.
+* **KF_* flags of 6.17** — ``include/linux/btf.h`` of the stored tree ``Kingxukai/linux``
+  (commit 0291023e; that tree's Makefile reads 6.17.0-rc3): KF_ACQUIRE (1 << 0), KF_RELEASE
+  (1 << 1), KF_RET_NULL (1 << 2), then KF_TRUSTED_ARGS (1 << 4) … KF_ARENA_ARG2 (1 << 15). Bit 3
+  is free there: KF_KPTR_GET (1 << 3), read in the same file of ``torvalds/linux`` at commit
+  00b85860 (a 6.x revision whose ``struct btf_kfunc_id_set`` has no filter yet), was dropped
+  before 6.17, so only the 6.0-era snapshot of :data:`HISTORY` names it.
 * **the path between** — ``kernel/bpf/btf.c`` of ``torvalds/linux`` at two revisions whose release
   the stored tree does not pin: commit 0076cad3 (TRACING and SYSCALL hooks added, still the
   ``sets[hook][type]`` grid of ``struct btf_id_set`` and a limit of 32) and commit 912310dd (one
@@ -31,7 +32,9 @@ KERNEL = "6.17"
 """The modern snapshot this package models."""
 
 SOURCE_BTF_C = "kernel/bpf/btf.c @ nhatz11/linux-6.17 (commit 640605ad)"
-SOURCE_BTF_H = "include/linux/btf.h @ torvalds/linux (commit 00b85860)"
+SOURCE_BTF_H = "include/linux/btf.h @ Kingxukai/linux (commit 0291023e, 6.17.0-rc3)"
+SOURCE_BTF_H_60 = "include/linux/btf.h @ torvalds/linux (commit 00b85860)"
+"""Where the 6.0-era flag list (with KF_KPTR_GET) was read."""
 
 BTF_KFUNC_SET_MAX_CNT = 256
 """6.17: the most BTF ID/flags pairs one hook's set may hold (was 32 in v5.18)."""
@@ -65,15 +68,41 @@ HOOKS = tuple(h for h in Hook if h != Hook.BTF_KFUNC_HOOK_MAX)
 
 
 class KF(IntFlag):
-    """Per-kfunc flags kept next to each ID in a ``btf_id_set8`` (include/linux/btf.h)."""
+    """6.17's per-kfunc flags, kept next to each ID in a ``btf_id_set8``: the ``#define KF_*`` of
+    ``include/linux/btf.h`` (Kingxukai/linux 0291023e, 6.17.0-rc3), with what each says there
+    in our words. The verifier reads them after ``btf_kfunc_id_set_contains`` (kernel/bpf/btf.c)
+    has returned the flags word; the registry itself only stores and sorts them."""
 
     KF_ACQUIRE = 1 << 0
+    """returns a referenced object the program must release"""
     KF_RELEASE = 1 << 1
+    """releases the referenced object passed to it"""
     KF_RET_NULL = 1 << 2
-    KF_KPTR_GET = 1 << 3
+    """the returned pointer may be NULL: the program must check it"""
     KF_TRUSTED_ARGS = 1 << 4
+    """pointer arguments must be trusted (unmodified, not walked)"""
     KF_SLEEPABLE = 1 << 5
+    """may sleep: only sleepable programs may call it"""
     KF_DESTRUCTIVE = 1 << 6
+    """performs destructive actions (e.g. crash_kexec)"""
+    KF_RCU = 1 << 7
+    """takes RCU-protected or trusted pointer arguments"""
+    KF_ITER_NEW = 1 << 8
+    """an open-coded iterator's constructor (one of the three KF_ITER_* a kfunc)"""
+    KF_ITER_NEXT = 1 << 9
+    """an open-coded iterator's next method"""
+    KF_ITER_DESTROY = 1 << 10
+    """an open-coded iterator's destructor"""
+    KF_RCU_PROTECTED = 1 << 11
+    """must be called inside an RCU read-side critical section"""
+    KF_FASTCALL = 1 << 12
+    """follows the bpf_fastcall convention (the verifier may keep caller registers live)"""
+    KF_ARENA_RET = 1 << 13
+    """returns a pointer into a BPF arena"""
+    KF_ARENA_ARG1 = 1 << 14
+    """takes an arena pointer as its first argument"""
+    KF_ARENA_ARG2 = 1 << 15
+    """takes an arena pointer as its second argument"""
 
 
 def flag_names(flags: int) -> tuple[str, ...]:
@@ -234,14 +263,14 @@ HISTORY: tuple[Snapshot, ...] = (
               "KF_SLEEPABLE", "KF_DESTRUCTIVE"), 0, False,
              "u32 *btf_kfunc_id_set_contains(btf, prog_type, id): the flags, or NULL",
              "kernel/bpf/btf.c @ torvalds/linux 912310dd (struct btf_kfunc_set_tab, "
-             "BTF_KFUNC_SET_MAX_CNT = 256); flags: " + SOURCE_BTF_H, pinned=False),
+             "BTF_KFUNC_SET_MAX_CNT = 256); flags: " + SOURCE_BTF_H_60, pinned=False),
     Snapshot(KERNEL, tuple(h.short for h in HOOKS), BTF_KFUNC_SET_MAX_CNT,
              "struct btf_id_set8 *sets[HOOK_MAX] + struct btf_kfunc_hook_filter "
              "hook_filters[HOOK_MAX]",
-             (*tuple(f.name or "" for f in KF), "(more, e.g. KF_ITER_*: values not read)"),
+             tuple(f.name or "" for f in KF),
              BTF_KFUNC_FILTER_MAX_CNT, True,
              "u32 *btf_kfunc_id_set_contains(btf, id, prog): COMMON hook first, then the "
              "program's hook, each through its filters",
-             SOURCE_BTF_C),
+             SOURCE_BTF_C + "; flags: " + SOURCE_BTF_H),
 )
 """The registry's shape at each snapshot this project shows, oldest first."""
