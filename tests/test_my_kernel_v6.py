@@ -16,6 +16,7 @@ import pytest
 
 from explorer.btf.reader import read_btf_file
 from explorer.cli import main
+from explorer.model.v6 import constants as c6
 from explorer.sim.errors import InputError
 from explorer.sim.kernel_v6 import kernel_scenario_v6, kernel_status_v6, placements
 from explorer.sim.session import run
@@ -41,7 +42,9 @@ def _write(tmp_path: Path, names: list[str]) -> str:
 
 NAMES = ["tcp_reno_ssthresh", "cubictcp_init", "bpf_xdp_ct_lookup", "bpf_ct_set_timeout",
          "bpf_sock_destroy", "bpf_strstr", "bpf_cpumask_create", "bpf_iter_num_new",
-         "bpf_dynptr_from_xdp", "bpf_modify_return_test", "totally_new_kfunc"]
+         "bpf_dynptr_from_xdp", "bpf_modify_return_test", "totally_new_kfunc",
+         "bpf_skb_ct_lookup", "bpf_ct_insert_entry", "bpf_ct_release", "__bpf_trap",
+         "bpf_cast_to_kern_ctx", "bpf_task_acquire"]
 
 
 def test_every_kfunc_is_placed_guessed_or_unplaced(tmp_path: Path) -> None:
@@ -58,6 +61,23 @@ def test_every_kfunc_is_placed_guessed_or_unplaced(tmp_path: Path) -> None:
     assert by["bpf_modify_return_test"].hooks == ("FMODRET",)
     assert by["totally_new_kfunc"].how == "unplaced"
     assert "no name rule matched" in by["totally_new_kfunc"].why
+    # read whole in a 6.17.0-rc3 tree (Kingxukai/linux 0291023e): nf_conntrack_bpf.c's ten
+    # nf_ct_kfunc_set entries, helpers.c's common_btf_ids (COMMON) and generic_btf_ids
+    kf = c6.KF
+    for name, flags in (("bpf_skb_ct_lookup", kf.KF_ACQUIRE | kf.KF_RET_NULL),
+                        ("bpf_ct_insert_entry", kf.KF_ACQUIRE | kf.KF_RET_NULL | kf.KF_RELEASE),
+                        ("bpf_ct_release", kf.KF_RELEASE)):
+        p = by[name]
+        assert (p.how, p.hooks, p.set, p.flags) == ("source", ("XDP", "TC"), "nf_ct_kfunc_set",
+                                                     int(flags)), p
+        assert "0291023e" in p.why
+    assert (by["__bpf_trap"].how, by["__bpf_trap"].hooks) == ("source", ("COMMON",))
+    assert by["bpf_cast_to_kern_ctx"].flags == int(kf.KF_FASTCALL)
+    assert by["bpf_iter_num_new"].flags == int(kf.KF_ITER_NEW)
+    assert by["bpf_iter_num_new"].hooks == ("COMMON",)
+    assert by["bpf_task_acquire"].hooks == ("TRACING", "TC", "XDP", "STRUCT_OPS", "SYSCALL",
+                                            "CGROUP")
+    assert by["bpf_task_acquire"].flags == int(kf.KF_ACQUIRE | kf.KF_RCU | kf.KF_RET_NULL)
     rep = kfuncs_report(sc)
     assert rep is not None and rep["total"] == len(NAMES)
     assert sum(rep["counts"].values()) == len(NAMES)

@@ -5,10 +5,11 @@ The kfuncs come from ``/sys/kernel/btf/vmlinux`` (every FUNC tagged with the DEC
 does not record which ``btf_kfunc_id_set`` registered a kfunc, for which program types, or with
 which flags. So each kfunc gets exactly one of three labels:
 
-* **source** — its set and program type were read in kernel source text (the file and set are
-  named in ``how``): the TCP congestion-control sets, nf_conntrack's ``nf_ct_kfunc_set`` (the
-  entries whose flags were visible), ``bpf_sk_iter_kfunc_ids`` (with its filter) and the part of
-  helpers.c's ``common_btf_ids`` that was read;
+* **source** — its set, program types and flags were read in kernel source text (the file and
+  set are named in ``how``): the TCP congestion-control sets, ``bpf_sk_iter_kfunc_ids`` (with its
+  filter), and, read whole in a 6.17.0-rc3 tree (Kingxukai/linux 0291023e), nf_conntrack's
+  ``nf_ct_kfunc_set`` (ten kfuncs) and helpers.c's ``generic_btf_ids`` and ``common_btf_ids``
+  (the running kernel may be newer: a kfunc it adds to those sets is placed by a rule below);
 * **guess** — placed by a name rule, every one labelled GUESS with the rule's reason, flags unknown
   (shown as 0);
 * **unplaced** — no rule matched: listed with the reason.
@@ -51,7 +52,77 @@ class Known:
 
 
 _TA = int(KF.KF_TRUSTED_ARGS)
+_FC = int(KF.KF_FASTCALL)
+_RCUP = int(KF.KF_RCU_PROTECTED)
 _ACQ_NULL = int(KF.KF_ACQUIRE | KF.KF_RET_NULL)
+_REL = int(KF.KF_RELEASE)
+_RCU = int(KF.KF_RCU)
+_SL = int(KF.KF_SLEEPABLE)
+_IN, _NX, _DS = int(KF.KF_ITER_NEW), int(KF.KF_ITER_NEXT | KF.KF_RET_NULL), int(KF.KF_ITER_DESTROY)
+_RN = int(KF.KF_RET_NULL)
+_V617 = "Kingxukai/linux 0291023e, a 6.17.0-rc3 tree"
+
+# kernel/bpf/helpers.c (6.17.0-rc3): BTF_KFUNCS_START(generic_btf_ids), in source order;
+# kfunc_init() registers generic_kfunc_set for TRACING, SCHED_CLS, XDP, STRUCT_OPS, SYSCALL and
+# CGROUP_SKB.
+_GENERIC: tuple[tuple[str, int], ...] = (
+    ("crash_kexec", int(KF.KF_DESTRUCTIVE)),
+    ("bpf_obj_new_impl", _ACQ_NULL), ("bpf_percpu_obj_new_impl", _ACQ_NULL),
+    ("bpf_obj_drop_impl", _REL), ("bpf_percpu_obj_drop_impl", _REL),
+    ("bpf_refcount_acquire_impl", _ACQ_NULL | _RCU),
+    ("bpf_list_push_front_impl", 0), ("bpf_list_push_back_impl", 0),
+    ("bpf_list_pop_front", _ACQ_NULL), ("bpf_list_pop_back", _ACQ_NULL),
+    ("bpf_list_front", _RN), ("bpf_list_back", _RN),
+    ("bpf_task_acquire", _ACQ_NULL | _RCU), ("bpf_task_release", _REL),
+    ("bpf_rbtree_remove", _ACQ_NULL), ("bpf_rbtree_add_impl", 0),
+    ("bpf_rbtree_first", _RN), ("bpf_rbtree_root", _RN), ("bpf_rbtree_left", _RN),
+    ("bpf_rbtree_right", _RN),
+    ("bpf_cgroup_acquire", _ACQ_NULL | _RCU), ("bpf_cgroup_release", _REL),
+    ("bpf_cgroup_ancestor", _ACQ_NULL | _RCU), ("bpf_cgroup_from_id", _ACQ_NULL),
+    ("bpf_task_under_cgroup", _RCU), ("bpf_task_get_cgroup1", _ACQ_NULL | _RCU),
+    ("bpf_task_from_pid", _ACQ_NULL), ("bpf_task_from_vpid", _ACQ_NULL), ("bpf_throw", 0),
+    ("bpf_send_signal_task", _TA),
+)
+
+# kernel/bpf/helpers.c (6.17.0-rc3): BTF_KFUNCS_START(common_btf_ids), in source order;
+# kfunc_init() registers common_kfunc_set for BPF_PROG_TYPE_UNSPEC (the COMMON hook).
+_COMMON: tuple[tuple[str, int], ...] = (
+    ("bpf_cast_to_kern_ctx", _FC), ("bpf_rdonly_cast", _FC),
+    ("bpf_rcu_read_lock", 0), ("bpf_rcu_read_unlock", 0),
+    ("bpf_dynptr_slice", _RN), ("bpf_dynptr_slice_rdwr", _RN),
+    ("bpf_iter_num_new", _IN), ("bpf_iter_num_next", _NX), ("bpf_iter_num_destroy", _DS),
+    ("bpf_iter_task_vma_new", _IN | _RCU), ("bpf_iter_task_vma_next", _NX),
+    ("bpf_iter_task_vma_destroy", _DS),
+    ("bpf_iter_css_task_new", _IN | _TA), ("bpf_iter_css_task_next", _NX),
+    ("bpf_iter_css_task_destroy", _DS),
+    ("bpf_iter_css_new", _IN | _TA | _RCUP), ("bpf_iter_css_next", _NX),
+    ("bpf_iter_css_destroy", _DS),
+    ("bpf_iter_task_new", _IN | _TA | _RCUP), ("bpf_iter_task_next", _NX),
+    ("bpf_iter_task_destroy", _DS),
+    ("bpf_dynptr_adjust", 0), ("bpf_dynptr_is_null", 0), ("bpf_dynptr_is_rdonly", 0),
+    ("bpf_dynptr_size", 0), ("bpf_dynptr_clone", 0), ("bpf_dynptr_copy", 0),
+    ("bpf_dynptr_memset", 0), ("bpf_modify_return_test_tp", 0),
+    ("bpf_wq_init", 0), ("bpf_wq_set_callback_impl", 0), ("bpf_wq_start", 0),
+    ("bpf_preempt_disable", 0), ("bpf_preempt_enable", 0),
+    ("bpf_iter_bits_new", _IN), ("bpf_iter_bits_next", _NX), ("bpf_iter_bits_destroy", _DS),
+    ("bpf_copy_from_user_str", _SL), ("bpf_copy_from_user_task_str", _SL),
+    ("bpf_get_kmem_cache", 0),
+    ("bpf_iter_kmem_cache_new", _IN | _SL), ("bpf_iter_kmem_cache_next", _NX | _SL),
+    ("bpf_iter_kmem_cache_destroy", _DS | _SL),
+    ("bpf_local_irq_save", 0), ("bpf_local_irq_restore", 0),
+    ("bpf_probe_read_user_dynptr", 0), ("bpf_probe_read_kernel_dynptr", 0),
+    ("bpf_probe_read_user_str_dynptr", 0), ("bpf_probe_read_kernel_str_dynptr", 0),
+    ("bpf_copy_from_user_dynptr", _SL), ("bpf_copy_from_user_str_dynptr", _SL),
+    ("bpf_copy_from_user_task_dynptr", _SL | _TA),
+    ("bpf_copy_from_user_task_str_dynptr", _SL | _TA),
+    ("bpf_iter_dmabuf_new", _IN | _SL), ("bpf_iter_dmabuf_next", _NX | _SL),
+    ("bpf_iter_dmabuf_destroy", _DS | _SL),
+    ("__bpf_trap", 0),
+    ("bpf_strcmp", 0), ("bpf_strchr", 0), ("bpf_strchrnul", 0), ("bpf_strnchr", 0),
+    ("bpf_strrchr", 0), ("bpf_strlen", 0), ("bpf_strnlen", 0), ("bpf_strspn", 0),
+    ("bpf_strcspn", 0), ("bpf_strstr", 0), ("bpf_strnstr", 0),
+    ("bpf_cgroup_read_xattr", _RCU), ("bpf_stream_vprintk", _TA),
+)
 _TCP = "(6.x patch BTF_SET8_START → BTF_KFUNCS_START); registered for STRUCT_OPS as in v5.18"
 
 KNOWN: tuple[Known, ...] = (
@@ -73,23 +144,27 @@ KNOWN: tuple[Known, ...] = (
     Known("nf_ct_kfunc_set", "net/netfilter/nf_conntrack_bpf.c",
           (ProgType.BPF_PROG_TYPE_XDP, ProgType.BPF_PROG_TYPE_SCHED_CLS),
           (("bpf_xdp_ct_alloc", _ACQ_NULL), ("bpf_xdp_ct_lookup", _ACQ_NULL),
-           ("bpf_skb_ct_alloc", _ACQ_NULL), ("bpf_ct_set_timeout", _TA),
-           ("bpf_ct_change_timeout", _TA), ("bpf_ct_set_status", _TA),
-           ("bpf_ct_change_status", _TA)),
-          "the entries of BTF_KFUNCS_START(nf_ct_kfunc_set) visible in the 6.x conversion patch, "
-          "with their flags; registered for XDP and SCHED_CLS as in v5.18"),
+           ("bpf_skb_ct_alloc", _ACQ_NULL), ("bpf_skb_ct_lookup", _ACQ_NULL),
+           ("bpf_ct_insert_entry", _ACQ_NULL | _REL), ("bpf_ct_release", _REL),
+           ("bpf_ct_set_timeout", _TA), ("bpf_ct_change_timeout", _TA),
+           ("bpf_ct_set_status", _TA), ("bpf_ct_change_status", _TA)),
+          f"BTF_KFUNCS_START(nf_ct_kfunc_set), all ten entries with their flags, read in {_V617}; "
+          "register_nf_conntrack_bpf() registers it for XDP, then SCHED_CLS"),
     Known("bpf_sk_iter_kfunc_ids", "net/core/filter.c", (ProgType.BPF_PROG_TYPE_TRACING,),
           (("bpf_sock_destroy", _TA),),
           "BTF_KFUNCS_START(bpf_sk_iter_kfunc_ids) with .filter = tracing_iter_filter "
           "(net/core/filter.c, 2024 text); registered for TRACING",
           ("tracing_iter_filter (net/core/filter.c)", "BPF_TRACE_ITER")),
-    Known("common_btf_ids", "kernel/bpf/helpers.c", (ProgType.BPF_PROG_TYPE_UNSPEC,),
-          tuple((n, 0) for n in ("bpf_cast_to_kern_ctx", "bpf_rdonly_cast", "bpf_strspn",
-                                 "bpf_strcspn", "bpf_strstr", "bpf_strnstr")),
-          "common_btf_ids (helpers.c), registered for BPF_PROG_TYPE_UNSPEC → the COMMON hook: "
-          "bpf_cast_to_kern_ctx and bpf_rdonly_cast named by the patch that added the hook, the "
-          "four bpf_str* seen before BTF_KFUNCS_END(common_btf_ids) in a later patch; "
-          "KF_FASTCALL on the first two is not modelled (value not read)"),
+    Known("generic_btf_ids", "kernel/bpf/helpers.c",
+          (ProgType.BPF_PROG_TYPE_TRACING, ProgType.BPF_PROG_TYPE_SCHED_CLS,
+           ProgType.BPF_PROG_TYPE_XDP, ProgType.BPF_PROG_TYPE_STRUCT_OPS,
+           ProgType.BPF_PROG_TYPE_SYSCALL, ProgType.BPF_PROG_TYPE_CGROUP_SKB), _GENERIC,
+          f"BTF_KFUNCS_START(generic_btf_ids) read in {_V617}; kfunc_init() registers "
+          "generic_kfunc_set for TRACING, SCHED_CLS, XDP, STRUCT_OPS, SYSCALL and CGROUP_SKB"),
+    Known("common_btf_ids", "kernel/bpf/helpers.c", (ProgType.BPF_PROG_TYPE_UNSPEC,), _COMMON,
+          f"BTF_KFUNCS_START(common_btf_ids) read in {_V617}; kfunc_init() registers "
+          "common_kfunc_set for BPF_PROG_TYPE_UNSPEC → the COMMON hook, callable from every "
+          "program type"),
 )
 
 
@@ -118,7 +193,8 @@ RULES: tuple[Rule, ...] = (
     Rule("xdp", Hook.BTF_KFUNC_HOOK_XDP, _pre("bpf_xdp_", "bpf_dynptr_from_xdp"),
          "name says XDP (net/core/xdp.c metadata kfuncs, xfrm state, dynptr)"),
     Rule("conntrack_rest", Hook.BTF_KFUNC_HOOK_TC, _pre("bpf_skb_ct_", "bpf_ct_"),
-         "nf_conntrack kfuncs not visible in the patch read (their set also goes to XDP)"),
+         "bpf_ct_/bpf_skb_ct_ names outside nf_ct_kfunc_set (e.g. nf_nat_bpf.c's, not read "
+         "here); TC shown"),
     Rule("skb", Hook.BTF_KFUNC_HOOK_TC,
          _pre("bpf_dynptr_from_skb", "bpf_sk_assign_tcp_reqsk", "bpf_kfunc_call_", "bpf_crypto_"),
          "skb-side kfuncs by name (net/core/filter.c, net/bpf/test_run.c, crypto); TC shown, "
