@@ -101,3 +101,35 @@ def test_ctrl_t_shows_three_kernels_side_by_side_and_the_history() -> None:
         assert not isinstance(app.screen, VersionsScreen)
 
     drive(body, size=(170, 50))
+
+
+def test_s_lists_every_scenario_with_its_versions_and_opens_a_617_only_one_at_617() -> None:
+    """Issue 12 follow-up: the scenario picker lists the 6.17-only scenarios (hooks_filters,
+    conntrack_flags) with each scenario's kernel versions, and picking one opens it in 6.17."""
+    from explorer.views.controller import Controller
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = app.main_screen
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        opts = app.screen.query_one(OptionList)
+        labels = [str(opts.get_option_at_index(k).prompt) for k in range(opts.option_count)]
+        names = [c.name for c in Controller.scenarios()]
+        assert [lb.split()[0] for lb in labels] == names
+        by = dict(zip(names, labels, strict=True))
+        assert by["hooks_filters"].split()[1] == "6.17"
+        assert by["conntrack_flags"].split()[1] == "6.17"
+        assert by["boot_tcp"].split()[1] == "5.18/6.17"
+        assert by["old_api"].split()[1] == "5.16"
+        for _ in range(names.index("hooks_filters")):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert m.snap.scenario == "hooks_filters" and m.snap.kernel == "v6.17"
+        assert m.controller.kernel == "6.17"
+        await pilot.press("r")
+        await pilot.pause()
+        assert m.snap.terminal and "COMMON" in _table_text(app)
+
+    drive(body, size=(120, 40), scenario="boot_tcp")

@@ -129,10 +129,12 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.jump_box.add_class("kx-jump")
         self.jump_box.observe(self._on_jump_box, names="value")
         # options
-        scen = Controller.scenarios()
-        names = [c.name for c in scen]
-        if self.ctl.scenario_name not in names:
-            names.append(self.ctl.scenario_name)
+        scen = Controller.scenarios()  # each labelled with its kernel versions (value: name)
+        names: list[tuple[str, str]] = [
+            (f"{c.name} ({'/'.join(c.versions)})" if c.versions else c.name, c.name)
+            for c in scen]
+        if self.ctl.scenario_name not in {n for _, n in names}:
+            names.append((self.ctl.scenario_name, self.ctl.scenario_name))
         self.scenario_pick = W.Dropdown(options=names, value=self.ctl.scenario_name,
                                         description="scenario")
         self.kernel_pick = W.Dropdown(options=list(self.ctl.versions()), value=self.ctl.kernel,

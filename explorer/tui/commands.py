@@ -57,7 +57,8 @@ class ExplorerCommands(Provider):
             return []
         out: list[tuple[str, Callable[[], object], str]] = []
         for s in c.scenarios():
-            out.append((f"Scenario: {s.name}", self._run(PickScenario(s.name)), s.title))
+            out.append((f"Scenario: {s.name}", self._run(PickScenario(s.name)),
+                        f"Linux {'/'.join(s.versions)}: {s.title}" if s.versions else s.title))
         for v in c.versions():
             now = " (shown now)" if v == c.kernel else ""
             out.append((f"Kernel: linux {v}{now}", self._run(PickKernel(v)),

@@ -52,6 +52,8 @@ class Choice:
     available: bool = True
     """False for ``my_kernel`` where this machine's BTF cannot be read (``description`` says
     why; loading it raises that reason)."""
+    versions: tuple[str, ...] = ()
+    """A scenario's kernel versions, the one it opens in first (a 6.17-only one: ``6.17``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,14 +194,16 @@ class Controller:
     def scenarios() -> list[Choice]:
         """Built-in scenarios, then ``my_kernel`` (marked unavailable, with the reason, where this
         machine's BTF cannot be read)."""
-        out = [Choice(n, modern.load(n).title, modern.load(n).description)
-               for n in modern.all_names()]
+        out = [Choice(n, modern.load(n).title, modern.load(n).description,
+                      versions=modern.versions(n)) for n in modern.all_names()]
         ok, why = kernel_status()
+        mine = modern.versions(MY_KERNEL)
         if ok:
             sc = load_scenario(MY_KERNEL)
-            out.append(Choice(sc.name, sc.title, sc.description))
+            out.append(Choice(sc.name, sc.title, sc.description, versions=mine))
         else:
-            out.append(Choice(MY_KERNEL, f"unavailable here: {why}", why, available=False))
+            out.append(Choice(MY_KERNEL, f"unavailable here: {why}", why, available=False,
+                              versions=mine))
         return out
 
     @staticmethod

@@ -546,8 +546,10 @@ class MainScreen(Screen[None]):
             if name is not None:
                 self.load_scenario(name)
 
-        entries = [(c.name, f"{c.name:<18} {c.title}") for c in self.controller.scenarios()]
-        self.app.push_screen(PickerScreen("Scenarios", entries), done)
+        entries = [(c.name, f"{c.name:<20} {'/'.join(c.versions):<9} {c.title}")
+                   for c in self.controller.scenarios()]
+        self.app.push_screen(PickerScreen("Scenarios (name, kernel versions: the first opens)",
+                                          entries), done)
 
     def set_kernel(self, kernel: str) -> bool:
         """Show the loaded scenario in another kernel version (leaving any lesson)."""
