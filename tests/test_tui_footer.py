@@ -56,3 +56,24 @@ async def _footer_rebuilds_only_when_its_keys_change() -> None:
         now = _keys(app)
         assert now["b"] is not first["b"] and now["b"].has_class("-disabled")
         assert not now["v"].has_class("-disabled")
+
+
+class Unfocused(Keys):
+    """As in a browser (textual-serve): the page opens without app focus."""
+
+    def on_load(self) -> None:
+        self.set_reactive(App.app_focus, False)
+
+
+def test_footer_shows_before_the_app_has_focus() -> None:
+    """QA: in the browser the footer stayed empty until the first key (Textual's Footer waits
+    for app focus before its first build)."""
+
+    async def body() -> None:
+        app = Unfocused()
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert not app.app_focus
+            assert {"b", "v"} <= set(_keys(app))
+
+    asyncio.run(body())

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import base64
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from explorer.tui.app import ExplorerApp
+from explorer.tui.screens.confirm import ConfirmScreen
 from explorer.tui.screens.explore import ExploreScreen
 from explorer.tui.screens.prompt import PromptScreen
 from explorer.tui.screens.whatif import WhatIfScreen
-from explorer.views.controller import COUNT_MEANING, WITNESS_RULE
+from explorer.tui.widgets.status_bar import status_text
+from explorer.views.controller import COUNT_MEANING, WITNESS_RULE, Controller
+from explorer.views.snapshot import Snapshot
 from tests.test_tui import drive, main_of
 
 
@@ -76,8 +80,16 @@ def test_a_witness_has_the_fewest_switches_and_loads_at_step_0_ready_to_play() -
             await pilot.pause(0.05)
             if not m.autoplay:
                 break
-        assert m.snap.schedule.startswith("L4V7") and m.controller.first_violation() is not None
-        assert m.controller.first_violation()[0] == 11  # type: ignore[index]
+        assert not m.autoplay and m.snap.schedule == "L4V7" and m.snap.step == 11
+        assert m.controller.first_violation() == (11, "table_write_once",
+                                                  m.snap.violations[0][1])
+        assert any("end of the loaded schedule L4V7" in n.message for n in app._notifications)
+        await pilot.press("a")  # again: on in thread order, to the end
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if not m.autoplay:
+                break
+        assert m.snap.terminal and m.snap.schedule.startswith("L4V7L")
 
     drive(body)
 
@@ -152,5 +164,64 @@ def test_copy_goes_out_as_osc_52_and_prefills_the_paste_box() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert m.snap.schedule == "L4V7"
+
+    drive(body)
+
+
+def _status_cases() -> list[tuple[str, Snapshot]]:
+    out = []
+    for name, variants, faults, sched in (
+            ("module_race", ["no_live_check", "live_flag_unlocked"], ["init_fails"], "L61V6L2V4"),
+            ("two_verifiers", ["no_live_check"], ["init_fails"], "L3V5K5L20V3K1"),
+            ("live_flag_ordering", ["live_flag_unlocked"], [], "L63V11M6V18M3"),
+            ("enomem", [], None, ""), ("hooks_filters", [], [], "")):
+        c = Controller(name)
+        c.load(name, variants, faults)
+        if sched:
+            c.load_schedule(sched)
+        c.run_to_end()
+        c.jump(c.session.length // 2)  # a recorded future, shown as (→…) where it fits
+        out.append((name, c.snapshot()))
+    return out
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_the_status_bar_fits_its_width_and_keeps_what_matters(width: int) -> None:
+    """QA: at 80 columns the status line ran off the edge, cutting the what-ifs and autoplay."""
+    for name, snap in _status_cases():
+        t = status_text(snap, "▶ autoplay 16/s", width)
+        assert t.cell_len <= width, (name, t.plain)
+        assert t.plain.startswith(f" {name} ") and f"step {snap.step}/{snap.length}" in t.plain
+        assert "▶ autoplay 16/s" in t.plain, t.plain
+        if snap.options != "kernel":
+            assert "what-if" in t.plain or snap.options in t.plain, t.plain
+        if width >= 200:
+            assert snap.schedule in t.plain and f"linux {snap.kernel}" in t.plain
+
+
+def test_q_asks_before_quitting() -> None:
+    """QA: a stray q ended a live demo at once."""
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        assert m.load_schedule("L4V2")
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        detail = str(app.screen.query_one("#confirm-detail", Static).render())
+        assert "schedule L4V2" in detail
+        await pilot.press("q")  # a second q does not stack another question
+        assert len(app.screen_stack) == 2
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is m and app.is_running and m.snap.schedule == "L4V2"
+        await pilot.press("q", "escape")
+        await pilot.pause()
+        assert app.screen is m and app.is_running
+        exits: list[object] = []
+        app.exit = lambda *a, **k: exits.append(a)  # type: ignore[method-assign]
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert exits == [()]
 
     drive(body)

@@ -90,6 +90,23 @@ class ExplorerApp(App[int]):
         self.set_class(on, "-presenter")
         self.theme = "kfunc-presenter" if on else "textual-dark"
 
+    def action_ask_quit(self) -> None:
+        """``q``: ask first (a live demo must not end on a stray key); y/Enter quits. The
+        question names the schedule, so it can be copied (y) before leaving."""
+        from explorer.tui.screens.confirm import ConfirmScreen
+
+        if isinstance(self.screen, ConfirmScreen):
+            return
+        snap = self.main_screen.snap
+        detail = (f"You are at step {snap.step} of {snap.scenario}, schedule "
+                  f"{snap.full_schedule}: n, then y copies it." if snap.length else "")
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("Quit kfunc-explorer?", detail), done)
+
     def action_toggle_presenter(self) -> None:
         """Presenter mode on/off."""
         self.presenter = not self.presenter

@@ -28,6 +28,8 @@ class Autoplay:
         self._timer: Timer | None = None
         self.speed_index = DEFAULT_SPEED_INDEX
         """Index into :data:`SPEEDS`."""
+        self.stop_reason = "every thread has ended"
+        """What the notification says when ``step`` returns False (``step`` may change it)."""
 
     @property
     def on(self) -> bool:
@@ -62,4 +64,5 @@ class Autoplay:
         """One step (the timer calls this); stop at a terminal state."""
         if not self._step():
             self.set(False)
-            self._owner.notify("autoplay stopped: every thread has ended", title="autoplay")
+            self._owner.notify(f"autoplay stopped: {self.stop_reason}", title="autoplay",
+                               markup=False)

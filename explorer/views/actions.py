@@ -146,7 +146,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("presenter", "f5", "presenter mode (large, high contrast)", "toggle_presenter",
            group="app", app_wide=True),
     Action("save_svg", "f9", "save an SVG screenshot", "save_svg", group="app", app_wide=True),
-    Action("quit", "q", "quit", "quit", group="app", footer="quit", app_wide=True),
+    Action("quit", "q", "quit (asks first)", "ask_quit", group="app", footer="quit",
+           app_wide=True),
 )
 """Every fixed action; thread keys come from :func:`thread_actions`."""
 

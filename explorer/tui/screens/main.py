@@ -95,6 +95,9 @@ class MainScreen(Screen[None]):
         self.lesson_flow = LessonFlow(self, controller)
         """The narration panel, in step with the controller's lesson."""
         self.player = Autoplay(self, self._autoplay_step, self._show_autoplay)
+        self._play_to: int | None = None
+        """Where autoplay stops: the end of the recorded schedule it started on (None: at the
+        end of every thread)."""
         """Autoplay on a timer."""
 
     @property
@@ -621,7 +624,11 @@ class MainScreen(Screen[None]):
 
     # -- presenter --------------------------------------------------------------------------
     def action_autoplay(self) -> None:
-        """Start/stop autoplay (Controller.step_auto on a timer; stops at the end)."""
+        """Start/stop autoplay (Controller.step_auto on a timer). With a recorded future (a
+        loaded witness or schedule, or steps undone) it plays exactly that and stops at its
+        end, so the race it shows is the one loaded; else it runs in thread order to the end."""
+        if not self.player.on:
+            self._play_to = self.snap.length if self.snap.step < self.snap.length else None
         self.player.toggle()
 
     def action_speed(self, delta: int) -> None:
@@ -632,8 +639,15 @@ class MainScreen(Screen[None]):
         self.query_one(StatusBar).autoplay = status
 
     def _autoplay_step(self) -> bool:
-        """One autoplay step; False at a terminal state."""
+        """One autoplay step; False at a terminal state or at the end of the recorded
+        schedule it started on."""
         if self.snap.terminal:
+            self.player.stop_reason = "every thread has ended"
+            return False
+        if self._play_to is not None and self.snap.step >= self._play_to:
+            self._play_to = None
+            self.player.stop_reason = (f"end of the loaded schedule {self.snap.schedule} "
+                                       "(a again continues in thread order)")
             return False
         before = self.snap.step
         return self.run(i.StepAuto()) and self.snap.step > before

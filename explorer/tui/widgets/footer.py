@@ -26,10 +26,16 @@ class SteadyFooter(Footer):
                      for key, (_node, b, enabled, tooltip) in screen.active_bindings.items())
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        """Rebuild (as Footer does) only if the shown keys changed."""
-        if self.is_attached and screen is self.screen and screen.app.app_focus:
-            sig = self._signature(screen)
-            if sig == self._shown:
-                return
-            self._shown = sig
-        super().bindings_changed(screen)
+        """Rebuild only if the shown keys changed, whether or not the app has focus.
+
+        Textual's footer waits for app focus before its first build. In a browser
+        (``kfunc-explorer serve``) the page starts without it, so the footer stayed empty until
+        the first key. Here a change of focus changes no key, so nothing flickers."""
+        self._bindings_ready = True
+        if not (self.is_attached and screen is self.screen):
+            return
+        sig = self._signature(screen)
+        if sig == self._shown:
+            return
+        self._shown = sig
+        self.call_after_refresh(self.recompose)
