@@ -16,6 +16,11 @@ TYPE_HEADS = ("CHECK", "ACQ", "REL", "NULL?")
 """Short column heads for BTF_KFUNC_TYPE_CHECK, _ACQUIRE, _RELEASE and _RET_NULL."""
 
 TABLE_WIDTH = 40
+NAMES_MIN_HEIGHT = 40
+"""From this terminal height on the panel has rows to spare: the cell the last step wrote lists
+its IDs beside the kfunc each names, in up to :data:`NAME_ROWS` lines; below it, one line of
+IDs (the notebook's table always shows names)."""
+NAME_ROWS = 4
 
 
 def cell_text(c: CellView) -> Text:
@@ -38,8 +43,38 @@ def cell_text(c: CellView) -> Text:
     return t
 
 
-def table_renderable(tv: TableView, freed_before: bool) -> RenderableType:
-    """The ``struct btf`` line, then the grid (or why there is none)."""
+def ids_lines(c: CellView, width: int, rows: int, prefix: str) -> list[Text]:
+    """``prefix``, then the cell's IDs with the kfunc each names in aligned columns: at most
+    ``rows`` lines of ``width`` columns; the last slot says how many more did not fit."""
+    entries = [f"{i} {n}" if n else str(i) for i, n in c.labelled()]
+    out = [Text(prefix, style="yellow", overflow="ellipsis", no_wrap=True)]
+    if not entries:
+        return out
+    colw = min(max(map(len, entries)) + 2, max(8, width - 2))
+    per = max(1, (width - 2) // colw)
+    if len(entries) > per * rows:
+        shown = entries[:per * rows - 1]
+        entries = [*shown, f"+{len(entries) - len(shown)} more"]
+    for k in range(0, len(entries), per):
+        line = "  " + "".join(e[:colw - 1].ljust(colw) for e in entries[k:k + per])
+        out.append(Text(line.rstrip(), style="yellow", overflow="ellipsis", no_wrap=True))
+    return out
+
+
+def _written(prefix: str, c: CellView, width: int, name_rows: int) -> list[Text]:
+    """The cell the last step wrote: its IDs with names where there are rows to spare, else one
+    line of IDs."""
+    if name_rows > 0:
+        return ids_lines(c, width, name_rows, f"  {prefix} {c.addr} {c.symbol}:")
+    ids = " ".join(str(i) for i in c.ids[:12]) + (" …" if len(c.ids) > 12 else "")
+    return [Text(f"  {prefix} {c.addr} {c.symbol}: {ids}", style="yellow", overflow="ellipsis",
+                 no_wrap=True)]
+
+
+def table_renderable(tv: TableView, freed_before: bool, width: int = TABLE_WIDTH,
+                     name_rows: int = 0) -> RenderableType:
+    """The ``struct btf`` line, then the grid (or why there is none); with ``name_rows``, the
+    cell just written lists its IDs with their kfunc names in that many lines of ``width``."""
     head = Text()
     head.append(f"struct btf {tv.btf}", style="bold")
     head.append(" (module)" if tv.is_module else " (vmlinux)", style="dim")
@@ -62,7 +97,7 @@ def table_renderable(tv: TableView, freed_before: bool) -> RenderableType:
     if tv.tab is None:
         return Group(head, tab_line)
     if tv.kernel != "5.18":
-        return Group(head, tab_line, *_set8_rows(tv))
+        return Group(head, tab_line, *_set8_rows(tv, width, name_rows))
     grid = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False,
                  header_style="bold")
     grid.add_column("hook", no_wrap=True)
@@ -82,13 +117,12 @@ def table_renderable(tv: TableView, freed_before: bool) -> RenderableType:
     for row in tv.rows:
         for c in row:
             if c.highlight and not c.is_null and not c.freed:
-                ids = " ".join(str(i) for i in c.ids[:12]) + (" …" if len(c.ids) > 12 else "")
-                parts.append(Text(f"  [{c.hook}][{c.type}] {c.addr} {c.symbol}: {ids}",
-                                  style="yellow", overflow="ellipsis", no_wrap=True))
+                parts += _written(f"[{c.hook}][{c.type}]", c, width, name_rows)
     return Group(*parts)
 
 
-def _set8_rows(tv: TableView) -> list[RenderableType]:
+def _set8_rows(tv: TableView, width: int = TABLE_WIDTH,
+               name_rows: int = 0) -> list[RenderableType]:
     """A 6.17 table: one ``btf_id_set8`` a hook (non-NULL hooks listed), flags and filters."""
     grid = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False,
                  header_style="bold")
@@ -114,9 +148,7 @@ def _set8_rows(tv: TableView) -> list[RenderableType]:
     for i, row in enumerate(tv.rows):
         c = row[0]
         if c.highlight and not c.is_null and not c.freed:
-            ids = " ".join(str(x) for x in c.ids[:12]) + (" …" if len(c.ids) > 12 else "")
-            parts.append(Text(f"  [{c.hook}] {c.addr} {c.symbol}: {ids}", style="yellow",
-                              overflow="ellipsis", no_wrap=True))
+            parts += _written(f"[{c.hook}]", c, width, name_rows)
         if i < len(tv.filters) and tv.filters[i]:
             parts.append(Text(f"  [{c.hook}] filters: {', '.join(tv.filters[i])}",
                               style="yellow", overflow="ellipsis", no_wrap=True))
@@ -129,17 +161,25 @@ class TablePanel(SnapshotPanel):
     PANEL_TITLE = "kfunc_set_tab"
 
     def view_key(self, snap: Snapshot) -> Hashable:
-        """The tables (a table's write, allocation or free changes them)."""
-        return snap.tables
+        """The tables (a table's write, allocation or free changes them), and whether the
+        screen is tall enough for kfunc names."""
+        return snap.tables, self.name_rows
+
+    @property
+    def name_rows(self) -> int:
+        """Lines for the written cell's IDs with names: :data:`NAME_ROWS` on a tall screen."""
+        return NAME_ROWS if self.app.size.height >= NAMES_MIN_HEIGHT else 0
 
     def draw(self, snap: Snapshot) -> RenderableType:
         """Tables side by side when there is room, else stacked."""
-        items = [table_renderable(tv, tv.freed_before) for tv in snap.tables]
+        per_row = max(1, min(len(snap.tables), self.inner_width // TABLE_WIDTH))
+        width = TABLE_WIDTH if per_row > 1 else self.inner_width
+        items = [table_renderable(tv, tv.freed_before, width, self.name_rows)
+                 for tv in snap.tables]
         limit = max((tv.rows[0][0].limit for tv in snap.tables if tv.rows), default=32)
         legend = Text(f"NULL  n/{limit} kmalloc'd copy  →mod points into module memory  "
                       "= one array shared by several cells  » last step  ~sb in store buffer",
                       style="dim", overflow="ellipsis", no_wrap=True)
-        per_row = max(1, min(len(items), self.inner_width // TABLE_WIDTH))
         if per_row == 1:
             return Group(*items, legend)
         grid = Table.grid(padding=(0, 2))

@@ -1,0 +1,55 @@
+"""Issue 10 (lesson 08): the TUI's table names the kfunc beside each ID of the cell just written,
+where the screen has rows to spare; a small screen keeps the one line of IDs."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.pilot import Pilot
+
+from explorer.tui.app import ExplorerApp
+from explorer.tui.widgets.table_panel import NAMES_MIN_HEIGHT, TablePanel
+from tests.conftest import drive
+
+
+def _table_text(app: ExplorerApp) -> str:
+    panel = app.main_screen.query_one(TablePanel)
+    width = panel.content_region.width or 78
+    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
+    console.print(panel.draw(app.main_screen.snap))
+    return console.export_text()
+
+
+def _at_the_last_write(app: ExplorerApp) -> None:
+    """boot_tcp at B512: the fourth STRUCT_OPS registration has just set cnt = 25."""
+    m = app.main_screen
+    m.controller.load_schedule("B512")
+    m.refresh_view()
+
+
+def test_a_tall_screen_names_the_written_cells_kfuncs() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        _at_the_last_write(app)
+        await pilot.pause()
+        text = _table_text(app)
+        cell = next(c for tv in app.main_screen.snap.tables for row in tv.rows for c in row
+                    if c.highlight and c.ids)
+        assert (cell.hook, cell.type, len(cell.ids)) == ("STRUCT_OPS", "CHECK", 25)
+        i, name = cell.labelled()[0]
+        assert f"{i} {name}" in text, text
+        assert "+18 more" in text  # 4 lines of 2 columns: 7 named, then the count of the rest
+
+    drive(body, size=(200, NAMES_MIN_HEIGHT + 20), scenario="boot_tcp")
+
+
+def test_a_small_screen_keeps_one_line_of_ids() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        _at_the_last_write(app)
+        await pilot.pause()
+        text = _table_text(app)
+        cell = next(c for tv in app.main_screen.snap.tables for row in tv.rows for c in row
+                    if c.highlight and c.ids)
+        assert str(cell.ids[0]) in text and cell.labelled()[0][1] not in text
+
+    drive(body, size=(80, 24), scenario="boot_tcp")
