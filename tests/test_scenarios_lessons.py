@@ -216,3 +216,21 @@ def test_a_lesson_keeps_its_own_title_not_its_last_pages() -> None:
     for lesson in lessons.values():
         assert lesson.title != lesson.pages[-1].title, lesson.slug
     assert lessons["table"].pages[-1].title == "One registration, one cell"
+
+
+def test_a_lesson_list_runs_no_model_and_a_page_is_checked_when_opened(tmp_path: Path) -> None:
+    """The picker lists lessons read without the model; a page's claims are checked when it is
+    opened (one line naming the file and the page), as they are by a checked load."""
+    from explorer.sim.lessons import check_page
+
+    f = tmp_path / "01-wrong.toml"
+    f.write_text('title = "t"\nscenario = "boot_tcp"\n[[pages]]\ntitle = "p"\ntext = "x"\n'
+                 'claims = ["step 0"]\n[[pages]]\ntitle = "q"\ntext = "y"\n'
+                 'schedule = "B3"\nclaims = ["step 99"]\n')
+    (lesson,) = load_lessons(tmp_path, check=False)
+    assert [p.title for p in lesson.pages] == ["p", "q"]
+    check_page(lesson.pages[0], lesson.path, 0)
+    with pytest.raises(InputError, match=r"01-wrong\.toml: pages\[1\] \('q'\)\.claims\[0\]"):
+        check_page(lesson.pages[1], lesson.path, 1)
+    with pytest.raises(InputError, match=r"pages\[1\] \('q'\)\.claims\[0\]"):
+        load_lessons(tmp_path)

@@ -47,3 +47,46 @@ def test_default_vmlinux_is_the_readers() -> None:
 
 def test_scenario_names_match_the_catalogue_without_reading_btf() -> None:
     assert Controller.scenario_names() == [c.name for c in Controller.scenarios()]
+
+
+FIRST_FRAME = """
+import json, sys
+from explorer.tui.app import ExplorerApp
+app = ExplorerApp(exit_after_paint=True)
+app.run(headless=True, size=(100, 30))
+print(json.dumps(sorted(sys.modules)))
+"""
+
+NOT_BEFORE_THE_FIRST_FRAME = (
+    # the modal screens: imported when first opened (explorer.tui.screens resolves them lazily)
+    "explorer.tui.screens.challenges", "explorer.tui.screens.explore",
+    "explorer.tui.screens.help", "explorer.tui.screens.picker", "explorer.tui.screens.prompt",
+    "explorer.tui.screens.sortlab", "explorer.tui.screens.versions",
+    "explorer.tui.screens.whatif",
+    # the command palette's provider: when the palette opens
+    "explorer.tui.commands",
+    # the lesson narration: Textual's Markdown widget and its parser, on the first lesson page
+    "textual.widgets._markdown", "markdown_it",
+    # lessons, exploring, custom cells, BTF, notebooks: never for the first frame
+    "explorer.sim.lessons", "explorer.sim.explore", "explorer.sim.custom",
+    "explorer.btf.reader", "explorer.notebook", "ipywidgets",
+)
+
+
+def test_the_first_frame_imports_only_what_it_draws() -> None:
+    out = subprocess.run([sys.executable, "-c", FIRST_FRAME], capture_output=True, text=True,
+                         check=True, timeout=120)
+    mods = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert "explorer.tui.screens.main" in mods
+    loaded = [m for m in NOT_BEFORE_THE_FIRST_FRAME if m in mods]
+    assert loaded == []
+
+
+def test_lazy_screens_resolve_to_their_classes() -> None:
+    from explorer.tui import screens
+    from explorer.tui.screens.help import HelpScreen
+
+    assert screens.HelpScreen is HelpScreen
+    assert sorted(screens.__all__) == sorted(screens.LAZY_SCREENS)
+    for name in screens.__all__:
+        assert getattr(screens, name).__name__ == name

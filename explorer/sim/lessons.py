@@ -27,6 +27,7 @@ from explorer.sim import modern
 from explorer.sim.claims import ClaimError, check_claims, parse_claim
 from explorer.sim.errors import InputError
 from explorer.sim.scenario import Scenario
+from explorer.sim.schedule import parse_tokens
 from explorer.sim.session import RunResult, run
 from explorer.sim.tomlfile import read_toml
 from explorer.sim.variants import Options, parse_options
@@ -105,7 +106,11 @@ def _list(d: dict[str, Any], key: str, path: str, where: str) -> tuple[str, ...]
     return tuple(v)
 
 
-def parse_lesson(data: dict[str, Any], path: str, slug: str) -> Lesson:
+def parse_lesson(data: dict[str, Any], path: str, slug: str, *, check: bool = True) -> Lesson:
+    """The lesson in ``data`` (read from ``path``). With ``check`` (the default) every page is
+    also run in the model and its claims, text and prediction checked (:func:`check_page`);
+    without it only the file's form is checked, and a front checks each page when it opens it
+    (a list of lessons to pick from needs no model run)."""
     allowed = {"title", "summary", "order", "scenario", "pages"}
     for k in data:
         if k not in allowed:
@@ -140,7 +145,8 @@ def parse_lesson(data: dict[str, Any], path: str, slug: str) -> Lesson:
         schedule = _text(p, "schedule", path, where, "")
         try:
             opts = parse_options(variants, faults or sc.default_faults)
-            at = run(sc, opts, schedule, complete=False)
+            at = run(sc, opts, schedule, complete=False) if check else None
+            parse_tokens(schedule)  # its form, when it is run later
         except InputError as e:
             raise _e(path, where, str(e)) from None
         focus = _text(p, "focus", path, where, "table")
@@ -152,17 +158,35 @@ def parse_lesson(data: dict[str, Any], path: str, slug: str) -> Lesson:
         if not claims:
             raise _e(path, f"{place}.claims", "a page states at least one claim about the state "
                      "it shows (see lessons/README.md)")
-        _check(claims, at, path, place)
-        _check_text(_text(p, "text", path, where), at, path, place)
         pred = _prediction(p.get("predict"), path, f"{place}.predict", sc)
         page = Page(page_title, _text(p, "text", path, where).strip(), sc_name, variants,
                     faults or sc.default_faults, schedule, focus, pred, claims,
                     kernel)
-        if pred is not None:
-            _check_prediction(page, pred, path, f"{place}.predict")
+        if at is not None:
+            _check_page_at(page, at, path, i)
         pages.append(page)
     return Lesson(slug, title, _text(data, "summary", path, "top level", "").strip(), order, path,
                   tuple(pages))
+
+
+def check_page(page: Page, path: str, index: int) -> None:
+    """Run page ``index`` of the lesson file ``path`` in the model: its schedule must replay,
+    its claims and the fixed-pattern statements of its text hold, and its prediction's answer
+    be the model's (else one :class:`InputError` naming the file and the page)."""
+    try:
+        at = run(modern.load(page.scenario, page.kernel or None), page.options(), page.schedule,
+                 complete=False)
+    except InputError as e:
+        raise _e(path, f"pages[{index}]", str(e)) from None
+    _check_page_at(page, at, path, index)
+
+
+def _check_page_at(page: Page, at: RunResult, path: str, index: int) -> None:
+    place = f"pages[{index}] ({page.title!r})"
+    _check(page.claims, at, path, place)
+    _check_text(page.text, at, path, place)
+    if page.predict is not None:
+        _check_prediction(page, page.predict, path, f"{place}.predict")
 
 
 def _claims(d: dict[str, Any], path: str, where: str) -> tuple[str, ...]:
@@ -297,15 +321,16 @@ def answer(page: Page) -> str:
     return "NULL" if ids is None else str(len(ids))
 
 
-def load_lesson_file(path: str | Path) -> Lesson:
+def load_lesson_file(path: str | Path, *, check: bool = True) -> Lesson:
     p = Path(path)
     data = read_toml(p)
     slug = p.stem.split("-", 1)[-1] if "-" in p.stem else p.stem
-    return parse_lesson(data, str(p), slug)
+    return parse_lesson(data, str(p), slug, check=check)
 
 
-def load_lessons(directory: str | Path | None = None) -> list[Lesson]:
-    """Every lesson in ``directory`` (default ``lessons/``), in order."""
+def load_lessons(directory: str | Path | None = None, *, check: bool = True) -> list[Lesson]:
+    """Every lesson in ``directory`` (default ``lessons/``), in order (``check``: see
+    :func:`parse_lesson`)."""
     d = Path(directory) if directory else LESSON_DIR
-    lessons = [load_lesson_file(p) for p in sorted(d.glob("*.toml"))]
+    lessons = [load_lesson_file(p, check=check) for p in sorted(d.glob("*.toml"))]
     return sorted(lessons, key=lambda l_: (l_.order, l_.slug))

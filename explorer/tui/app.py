@@ -8,19 +8,21 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.theme import Theme
 
-from explorer.tui.commands import ExplorerCommands, ExplorerPalette
 from explorer.tui.keymap import binding, bindings, load_keymap
 from explorer.tui.screens.main import MainScreen
 from explorer.views.actions import ACTION_BY_ID, ACTIONS, thread_ids
 from explorer.views.challenges import ProgressStore
 from explorer.views.controller import Controller
+
+if TYPE_CHECKING:
+    from textual.command import Provider
 
 DEFAULT_SCENARIO = "module_race"
 EXIT_AFTER_PAINT_ENV = "KFUNC_TUI_EXIT_AFTER_PAINT"
@@ -44,12 +46,20 @@ PRESENTER_THEME = Theme(
 """High contrast for projectors: white on black, saturated accents."""
 
 
+def explorer_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens (not before the first
+    frame)."""
+    from explorer.tui.commands import ExplorerCommands
+
+    return ExplorerCommands
+
+
 class ExplorerApp(App[int]):
     """kfunc-explorer: the Linux 5.18 kfunc BTF ID set registry, explorable."""
 
     CSS_PATH = "app.tcss"
     TITLE = "kfunc-explorer"
-    COMMANDS = App.COMMANDS | {ExplorerCommands}
+    COMMANDS = App.COMMANDS | {explorer_commands}
     BINDINGS: ClassVar[list[BindingType]] = [binding(a) for a in ACTIONS if a.app_wide]
     """The app-wide rows of the ACTIONS table (quit, presenter mode, screenshot)."""
 
@@ -113,6 +123,8 @@ class ExplorerApp(App[int]):
 
     def action_command_palette(self) -> None:
         """Open the command palette (ours: PageDown is safe while its list is still empty)."""
+        from explorer.tui.commands import ExplorerPalette
+
         if self.use_command_palette and not ExplorerPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(ExplorerPalette(id="--command-palette"))
 

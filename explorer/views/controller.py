@@ -170,6 +170,8 @@ class Controller:
         self._scenario: Scenario = modern.load(scenario, kernel)
         self.session = Session(self._scenario, parse_options((), self._scenario.default_faults))
         self._lessons: list[Lesson] | None = None
+        self._unchecked: dict[int, tuple[str, int, Page]] = {}
+        """Pages of :attr:`_lessons` not yet run in the model: id → (file, index, page)."""
         self._progress = progress
         self.play: ChallengePlay | None = None
         """The challenge being played, if any (see :meth:`start_challenge`)."""
@@ -251,10 +253,15 @@ class Controller:
                         if c.name not in offered]
 
     def lessons(self) -> list[LessonView]:
+        """Every lesson, read once. Their form is checked here; each page is run in the model
+        and checked when first opened (:meth:`open_page`): reading them all through the model
+        took seconds before a picker could list them."""
         if self._lessons is None:
             from explorer.sim.lessons import load_lessons
 
-            self._lessons = load_lessons()
+            self._lessons = load_lessons(check=False)
+            self._unchecked = {id(pg): (ls.path, i, pg) for ls in self._lessons
+                               for i, pg in enumerate(ls.pages)}
         return [LessonView(ls.slug, ls.title, ls.summary, ls.pages) for ls in self._lessons]
 
     # -- what is loaded -------------------------------------------------------------------
@@ -527,6 +534,14 @@ class Controller:
         self.session = sess
 
     def open_page(self, page: Page) -> None:
+        """Place the model where lesson page ``page`` starts (a page of :meth:`lessons` is
+        checked against the model the first time; a failed check is a ValueError)."""
+        hit = self._unchecked.get(id(page))
+        if hit is not None and hit[2] is page:
+            from explorer.sim.lessons import check_page
+
+            check_page(page, hit[0], hit[1])
+            del self._unchecked[id(page)]
         self.load(page.scenario, page.variants, page.faults, page.schedule, page.kernel or None)
 
     @staticmethod

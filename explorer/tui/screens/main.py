@@ -15,17 +15,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, Tab, Tabs
 
-from explorer.tui import messages
+from explorer.tui import messages, screens  # screens: each modal imported when first opened
 from explorer.tui.autoplay import Autoplay
 from explorer.tui.keymap import binding, bindings
 from explorer.tui.lesson_flow import LessonFlow
-from explorer.tui.screens.challenges import ChallengesScreen
-from explorer.tui.screens.explore import ExploreScreen
-from explorer.tui.screens.help import HelpScreen
-from explorer.tui.screens.picker import PickerScreen
-from explorer.tui.screens.prompt import PromptScreen
-from explorer.tui.screens.sortlab import SortLabScreen
-from explorer.tui.screens.whatif import WhatIfScreen
 from explorer.tui.screenshots import save_screenshot
 from explorer.tui.widgets.array_panel import ArrayPanel
 from explorer.tui.widgets.banner import Banner
@@ -433,8 +426,8 @@ class MainScreen(Screen[None]):
                 return
             self.jump(n)
 
-        self.app.push_screen(PromptScreen(f"Jump to step (0..{self.snap.length})", "e.g. 12"),
-                             done)
+        self.app.push_screen(
+            screens.PromptScreen(f"Jump to step (0..{self.snap.length})", "e.g. 12"), done)
 
     def action_copy_schedule(self) -> None:
         """Copy the full schedule: to the terminal's clipboard (``App.copy_to_clipboard`` writes
@@ -456,8 +449,8 @@ class MainScreen(Screen[None]):
                 self.load_schedule(text.strip())
 
         now = self.snap.full_schedule or "L4V7L28V*"
-        self.app.push_screen(PromptScreen("Paste a schedule to replay (any case: l4v7)",
-                                          f"e.g. {now}", self.app.clipboard), done)
+        self.app.push_screen(screens.PromptScreen("Paste a schedule to replay (any case: l4v7)",
+                                                  f"e.g. {now}", self.app.clipboard), done)
 
     # -- explore, what-ifs, scenarios, lessons ------------------------------------------------
     def action_explore(self) -> None:
@@ -469,7 +462,7 @@ class MainScreen(Screen[None]):
                 self.notify(f"witness {witness} loaded at step 0: → steps along it, a plays it",
                             title="explore", markup=False)
 
-        self.app.push_screen(ExploreScreen(self.controller), done)
+        self.app.push_screen(screens.ExploreScreen(self.controller), done)
 
     def set_options(self, variants: list[str], faults: list[str]) -> bool:
         """Switch what-ifs and faults (``name`` or ``name:n``; the banner follows)."""
@@ -485,8 +478,8 @@ class MainScreen(Screen[None]):
                 self.run(i.SelectOptions((*variants, *faults)))
 
         variants, faults, left_out = self.controller.whatif_choices()
-        self.app.push_screen(WhatIfScreen(variants, faults, on, self.controller.scenario_name,
-                                          left_out), done)
+        self.app.push_screen(screens.WhatIfScreen(variants, faults, on,
+                                                  self.controller.scenario_name, left_out), done)
 
     def load_scenario(self, name: str) -> bool:
         """Open scenario ``name`` (leaving any lesson), keeping the what-ifs that apply to it
@@ -508,7 +501,7 @@ class MainScreen(Screen[None]):
                             "it (→)", title=f"gave up {name}", timeout=12)
             self.active_panel = "lanes"
 
-        self.app.push_screen(ChallengesScreen(self.controller.progress), done)
+        self.app.push_screen(screens.ChallengesScreen(self.controller.progress), done)
 
     def action_hint(self) -> None:
         """The hint of the challenge being played."""
@@ -525,7 +518,7 @@ class MainScreen(Screen[None]):
             if cell is not None and self.run(i.LoadCustom(*cell)):
                 self.active_panel = "table"
 
-        self.app.push_screen(SortLabScreen(ids or "5 3 9 1 7", key), done)
+        self.app.push_screen(screens.SortLabScreen(ids or "5 3 9 1 7", key), done)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """The sort panel's input: ``IDS [; KEY]`` opens the sort lab; bad input is one line
@@ -551,8 +544,8 @@ class MainScreen(Screen[None]):
 
         entries = [(c.name, f"{c.name:<20} {'/'.join(c.versions):<9} {c.title}")
                    for c in self.controller.scenarios()]
-        self.app.push_screen(PickerScreen("Scenarios (name, kernel versions: the first opens)",
-                                          entries), done)
+        self.app.push_screen(screens.PickerScreen(
+            "Scenarios (name, kernel versions: the first opens)", entries), done)
 
     def set_kernel(self, kernel: str) -> bool:
         """Show the loaded scenario in another kernel version (leaving any lesson)."""
@@ -569,8 +562,8 @@ class MainScreen(Screen[None]):
         cur = self.controller.kernel
         entries = [(v, f"linux {v}" + ("  (shown now)" if v == cur else ""))
                    for v in versions]
-        self.app.push_screen(PickerScreen(f"{self.controller.scenario_name}: kernel version",
-                                          entries), done)
+        self.app.push_screen(screens.PickerScreen(
+            f"{self.controller.scenario_name}: kernel version", entries), done)
 
     def action_versions(self) -> None:
         """tcp_cubic's registration in v5.16, v5.18 and 6.17 side by side, and what changed."""
@@ -587,7 +580,7 @@ class MainScreen(Screen[None]):
 
         entries = [(ls.slug, f"{ls.title} ({len(ls.pages)} pages)")
                    for ls in self.controller.lessons()]
-        self.app.push_screen(PickerScreen("Lessons", entries), done)
+        self.app.push_screen(screens.PickerScreen("Lessons", entries), done)
 
     def open_lesson(self, slug: str, page: int = 0) -> bool:
         """Start lesson ``slug`` at ``page``."""
@@ -663,4 +656,4 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show every key."""
-        self.app.push_screen(HelpScreen(self.help_rows()))
+        self.app.push_screen(screens.HelpScreen(self.help_rows()))

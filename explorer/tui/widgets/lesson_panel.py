@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from explorer.tui.text import plain
@@ -31,8 +32,8 @@ class LessonPanel(VerticalScroll):
             super().__init__()
 
     def compose(self) -> ComposeResult:
-        """Narration, question, choices, verdict."""
-        yield Markdown(id="narration")
+        """Question, choices, verdict; the narration is mounted above them on the first page
+        (Textual's Markdown and its parser are not imported before the first frame)."""
         yield Static(id="question")
         yield SafeOptionList(id="choices")
         yield Static(id="verdict")
@@ -44,7 +45,7 @@ class LessonPanel(VerticalScroll):
         # column is cut at the right, and the counter must never be what is cut.
         self.border_title = plain(lesson.title)
         self.border_subtitle = f"page {index + 1}/{len(lesson.pages)}  ←/PgUp  →/PgDn"
-        self.query_one("#narration", Markdown).update(f"### {page.title}\n\n{page.text}")
+        self._show_narration(f"### {page.title}\n\n{page.text}")
         question = self.query_one("#question", Static)
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
@@ -56,6 +57,15 @@ class LessonPanel(VerticalScroll):
                                  for k, c in enumerate(pr.choices)])
         self.show_verdict("")
         self.scroll_home(animate=False)
+
+    def _show_narration(self, markdown: str) -> None:
+        """The page's text as Markdown (the widget is made on the first page)."""
+        from textual.widgets import Markdown
+
+        try:
+            self.query_one("#narration", Markdown).update(markdown)
+        except NoMatches:
+            self.mount(Markdown(markdown, id="narration"), before="#question")
 
     def show_verdict(self, text: str, right: bool | None = None) -> None:
         """The model's answer to the prediction ('' hides it)."""
