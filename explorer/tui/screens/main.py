@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, Tab, Tabs
@@ -152,6 +153,11 @@ class MainScreen(Screen[None]):
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         """Banner and status on top, lesson beside (or above) the panels, footer."""
+        # the layout for the terminal's size from the start (a switch after mount restyled
+        # and laid out every widget again before the first frame)
+        self.set_reactive(MainScreen.wide, self._fits_wide(self.app.size))
+        self.set_class(self.wide, "-wide")
+        self.set_class(not self.wide, "-narrow")
         yield Banner(id="banner")
         yield StatusBar(id="status")
         yield HappenedBar(id="happened")
@@ -186,9 +192,13 @@ class MainScreen(Screen[None]):
         if self._initial_lesson:
             self.open_lesson(self._initial_lesson)
 
+    @staticmethod
+    def _fits_wide(size: Size) -> bool:
+        return size.width >= WIDE_MIN[0] and size.height >= WIDE_MIN[1]
+
     def on_resize(self, event: events.Resize) -> None:
         """Switch between wide (everything) and narrow (tabs) layout."""
-        self.wide = event.size.width >= WIDE_MIN[0] and event.size.height >= WIDE_MIN[1]
+        self.wide = self._fits_wide(event.size)
 
     def watch_wide(self, wide: bool) -> None:
         """Re-lay out."""

@@ -36,7 +36,8 @@ class SnapshotPanel(Widget):
     PANEL_TITLE = ""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
+        # the class is given here, not added on mount: adding it then restyled each panel
+        super().__init__(id=id, classes=f"panel {classes or ''}".strip())
         self._snapshot: Snapshot | None = None
         self._key: Hashable = _NOTHING
         self._generation = 0
@@ -78,7 +79,6 @@ class SnapshotPanel(Widget):
     def on_mount(self) -> None:
         """Give the panel its border title."""
         self.border_title = self.PANEL_TITLE
-        self.add_class("panel")
 
     def render(self) -> RenderableType:
         """Draw the snapshot (or a placeholder before the first one)."""
