@@ -17,7 +17,8 @@ from rich.table import Table
 from explorer.tui.app import ExplorerApp
 from explorer.tui.widgets.lanes_panel import LanesPanel, lane_lines, lanes_text
 from explorer.tui.widgets.modules_panel import ModulesPanel
-from explorer.tui.widgets.panel import SnapshotPanel
+from explorer.tui.widgets.happened_bar import HappenedBar
+from explorer.tui.widgets.panel import SnapshotView
 from explorer.tui.widgets.table_panel import TablePanel
 from explorer.tui.widgets.trace_panel import TracePanel
 from explorer.views.controller import Controller
@@ -59,7 +60,8 @@ def test_a_step_redraws_only_the_panels_it_changed() -> None:
         async with app.run_test(size=(160, 48)) as pilot:
             await pilot.pause()
             m = app.main_screen
-            panels = {type(p): p for p in m.query(SnapshotPanel)}
+            panels = {type(p): p for p in m.query(SnapshotView)}
+            assert HappenedBar in panels and len(panels) == 6
             before = {k: p.draws for k, p in panels.items()}
             await pilot.press("b")
             await pilot.pause()
@@ -69,6 +71,7 @@ def test_a_step_redraws_only_the_panels_it_changed() -> None:
             # the thread moved and the trace grew: drawn once more each
             assert after[LanesPanel] == before[LanesPanel] + 1
             assert after[TracePanel] == before[TracePanel] + 1
+            assert after[HappenedBar] == before[HappenedBar] + 1
             table = panels[TablePanel].draws
             m.refresh_view()  # the same snapshot again: nothing is drawn
             await pilot.pause()

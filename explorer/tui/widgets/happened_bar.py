@@ -3,12 +3,13 @@ line just executed, the next line, and the values the step changed."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.reactive import reactive
-from textual.widget import Widget
 
+from explorer.tui.widgets.panel import SnapshotView
 from explorer.views.snapshot import Happened, Snapshot
 
 RAN = "▷"
@@ -65,17 +66,22 @@ def happened_renderable(snap: Snapshot) -> RenderableType:
     return Group(event_line(h), code_row(h))
 
 
-class HappenedBar(Widget):
-    """Two lines under the status line, redrawn after every move."""
+class HappenedBar(SnapshotView):
+    """Two lines under the status line, redrawn after every move (that changed the last step:
+    see :class:`SnapshotView`)."""
 
     DEFAULT_CSS = """
     HappenedBar { height: auto; max-height: 4; padding: 0 1; background: $boost; }
     """
 
-    snapshot: reactive[Snapshot | None] = reactive(None, always_update=True, layout=True)
+    def view_key(self, snap: Snapshot) -> Hashable:
+        """The last step."""
+        return snap.happened
 
-    def render(self) -> RenderableType:
+    def draw(self, snap: Snapshot) -> RenderableType:
         """The last step, whole."""
-        if self.snapshot is None:
-            return ""
-        return happened_renderable(self.snapshot)
+        return happened_renderable(snap)
+
+    def placeholder(self) -> RenderableType:
+        """Nothing before the first snapshot."""
+        return ""

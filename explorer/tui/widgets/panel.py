@@ -26,18 +26,16 @@ _NOTHING: Any = object()
 """The view key before anything is drawn (equal to no key)."""
 
 
-class SnapshotPanel(Widget):
-    """A bordered panel that draws the part of a snapshot it is about (see :meth:`view_key`)."""
+class SnapshotView(Widget):
+    """A widget that draws the part of a snapshot it is about (see :meth:`view_key`), redrawn
+    only when that part changed."""
 
     DEFAULT_CSS = """
-    SnapshotPanel { height: auto; }
+    SnapshotView { height: auto; }
     """
 
-    PANEL_TITLE = ""
-
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        # the class is given here, not added on mount: adding it then restyled each panel
-        super().__init__(id=id, classes=f"panel {classes or ''}".strip())
+        super().__init__(id=id, classes=classes)
         self._snapshot: Snapshot | None = None
         self._key: Hashable = _NOTHING
         self._generation = 0
@@ -69,27 +67,29 @@ class SnapshotPanel(Widget):
             return
         self._key = key
         self._generation += 1
-        if not self._auto_height() or not self.is_mounted or not self.display \
-                or not self.size.width:
+        if not self.is_mounted or not self.display:
+            self.refresh()  # laid out when it is shown
+            return
+        if not self._auto_height() or not self.size.width:
             self.refresh(layout=self._auto_height())
             return
         height = len(self._strips(self.size.width))  # rendered once; kept for the paint
         self.refresh(layout=height != self.size.height)
 
-    def on_mount(self) -> None:
-        """Give the panel its border title."""
-        self.border_title = self.PANEL_TITLE
-
     def render(self) -> RenderableType:
-        """Draw the snapshot (or a placeholder before the first one)."""
+        """Draw the snapshot (or :meth:`placeholder` before the first one)."""
         if self._snapshot is None:
-            return Text("…", style="dim")
+            return self.placeholder()
         self.draws += 1
         return self.draw(self._snapshot)
 
     def draw(self, snap: Snapshot) -> RenderableType:
         """Subclasses draw ``snap`` here."""
         raise NotImplementedError
+
+    def placeholder(self) -> RenderableType:
+        """Drawn before the first snapshot."""
+        return Text("…", style="dim")
 
     # -- kept lines -------------------------------------------------------------------------
     def _auto_height(self) -> bool:
@@ -140,3 +140,21 @@ class SnapshotPanel(Widget):
         if self._drawing_size is not None and self._drawing_size.height:
             return max(4, self._drawing_size.height)
         return max(4, self.content_region.height or self.size.height or 10)
+
+
+class SnapshotPanel(SnapshotView):
+    """A bordered model panel (class ``panel``, titled :attr:`PANEL_TITLE`)."""
+
+    DEFAULT_CSS = """
+    SnapshotPanel { height: auto; }
+    """
+
+    PANEL_TITLE = ""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        # the class is given here, not added on mount: adding it then restyled each panel
+        super().__init__(id=id, classes=f"panel {classes or ''}".strip())
+
+    def on_mount(self) -> None:
+        """Give the panel its border title."""
+        self.border_title = self.PANEL_TITLE
