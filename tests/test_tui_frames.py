@@ -15,9 +15,9 @@ from rich.style import Style
 from rich.table import Table
 
 from explorer.tui.app import ExplorerApp
+from explorer.tui.widgets.happened_bar import HappenedBar
 from explorer.tui.widgets.lanes_panel import LanesPanel, lane_lines, lanes_text
 from explorer.tui.widgets.modules_panel import ModulesPanel
-from explorer.tui.widgets.happened_bar import HappenedBar
 from explorer.tui.widgets.panel import SnapshotView
 from explorer.tui.widgets.table_panel import TablePanel
 from explorer.tui.widgets.trace_panel import TracePanel
