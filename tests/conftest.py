@@ -21,18 +21,11 @@ Body = Callable[[ExplorerApp, Pilot[int]], Awaitable[None]]
 @pytest.fixture(autouse=True)
 def _private_state_dir(tmp_path_factory: pytest.TempPathFactory,
                        monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Challenge progress goes to a fresh XDG state directory per test."""
+    """No test touches the real user's files: challenge progress goes to a fresh XDG state
+    directory (returned), and the keymap is read from a fresh, empty XDG config directory."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg-config")))
     d = tmp_path_factory.mktemp("xdg-state")
     monkeypatch.setenv("XDG_STATE_HOME", str(d))
-    return d
-
-
-@pytest.fixture(autouse=True)
-def _private_config_dir(tmp_path_factory: pytest.TempPathFactory,
-                        monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test reads the real user's keymap: a fresh, empty XDG config directory per test."""
-    d = tmp_path_factory.mktemp("xdg-config")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(d))
     return d
 
 
