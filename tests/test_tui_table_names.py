@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 
 from explorer.tui.app import ExplorerApp
 from explorer.tui.widgets.table_panel import NAMES_MIN_HEIGHT, TablePanel
+from explorer.views.snapshot import CellView
 from tests.conftest import drive
 
 
@@ -21,20 +22,20 @@ def _table_text(app: ExplorerApp) -> str:
     return console.export_text()
 
 
-def _at_the_last_write(app: ExplorerApp) -> None:
-    """boot_tcp at B512: the fourth STRUCT_OPS registration has just set cnt = 25."""
+async def _at_the_last_write(app: ExplorerApp, pilot: Pilot[int]) -> tuple[str, CellView]:
+    """boot_tcp at B512: the fourth STRUCT_OPS registration has just set cnt = 25. The table as
+    drawn, and the cell just written."""
     m = app.main_screen
     m.controller.load_schedule("B512")
     m.refresh_view()
+    await pilot.pause()
+    cell = next(c for tv in m.snap.tables for row in tv.rows for c in row if c.highlight and c.ids)
+    return _table_text(app), cell
 
 
 def test_a_tall_screen_names_the_written_cells_kfuncs() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
-        _at_the_last_write(app)
-        await pilot.pause()
-        text = _table_text(app)
-        cell = next(c for tv in app.main_screen.snap.tables for row in tv.rows for c in row
-                    if c.highlight and c.ids)
+        text, cell = await _at_the_last_write(app, pilot)
         assert (cell.hook, cell.type, len(cell.ids)) == ("STRUCT_OPS", "CHECK", 25)
         i, name = cell.labelled()[0]
         assert f"{i} {name}" in text, text
@@ -45,11 +46,7 @@ def test_a_tall_screen_names_the_written_cells_kfuncs() -> None:
 
 def test_a_small_screen_keeps_one_line_of_ids() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
-        _at_the_last_write(app)
-        await pilot.pause()
-        text = _table_text(app)
-        cell = next(c for tv in app.main_screen.snap.tables for row in tv.rows for c in row
-                    if c.highlight and c.ids)
+        text, cell = await _at_the_last_write(app, pilot)
         assert str(cell.ids[0]) in text and cell.labelled()[0][1] not in text
 
     drive(body, size=(80, 24), scenario="boot_tcp")
