@@ -84,6 +84,7 @@ class MainScreen(Screen[None]):
         """The user's rebindings (action id → Textual keys)."""
         self._keymap_warning = keymap_warning
         self.snap: Snapshot = controller.snapshot()
+        self._panels: tuple[SnapshotPanel, ...] = ()
         self._bound_threads: tuple[str, ...] | None = None
         self._bind_keys()
         self.lesson_flow = LessonFlow(self, controller)
@@ -250,7 +251,9 @@ class MainScreen(Screen[None]):
         self.query_one(Banner).banners = snap.banners
         self.query_one(StatusBar).snapshot = snap
         self.query_one(HappenedBar).snapshot = snap
-        for panel in self.query(SnapshotPanel):
+        if not self._panels:  # the same widgets for the screen's life: looked up once
+            self._panels = tuple(self.query(SnapshotPanel))
+        for panel in self._panels:
             panel.snapshot = snap
         self._judge_challenge()
         self.refresh_bindings()

@@ -21,8 +21,14 @@ class GoalBar(Static):
 
     state: reactive[ChallengeState | None] = reactive(None, always_update=True)
 
+    _shown: ChallengeState | None = None
+
     def watch_state(self, st: ChallengeState | None) -> None:
-        """Show (or hide) the goal and the verdict."""
+        """Show (or hide) the goal and the verdict (nothing to do when that is what it shows:
+        an update lays out the whole screen, and this runs after every step)."""
+        if st == self._shown and (st is not None or not self.has_class("-on")):
+            return
+        self._shown = st
         self.set_class(st is not None, "-on")
         self.set_class(st is not None and st.status == "won", "-won")
         self.set_class(st is not None and st.status == "lost", "-lost")
