@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -29,10 +30,17 @@ def _private_state_dir(tmp_path_factory: pytest.TempPathFactory,
     return d
 
 
-def drive(body: Body, size: tuple[int, int] = (80, 24), **kw: object) -> ExplorerApp:
-    """Run ``body`` against a fresh app (``ExplorerApp(**kw)``) of ``size``; return the app
+def make_app(**kw: Any) -> ExplorerApp:
+    """The app factory of every TUI test (Pilot and snapshot): a fresh ``ExplorerApp(**kw)``
+    that never quits after its first paint, whatever the environment says."""
+    kw.setdefault("exit_after_paint", False)
+    return ExplorerApp(**kw)
+
+
+def drive(body: Body, size: tuple[int, int] = (80, 24), **kw: Any) -> ExplorerApp:
+    """Run ``body`` against a fresh app (:func:`make_app`) of ``size``; return the app
     afterwards."""
-    app = ExplorerApp(**kw)  # type: ignore[arg-type]
+    app = make_app(**kw)
 
     async def main() -> None:
         async with app.run_test(size=size) as pilot:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -12,15 +11,7 @@ from explorer.tui.autoplay import SPEEDS
 from explorer.tui.screenshots import screenshot_name
 from explorer.views.controller import Controller
 from explorer.views.snapshot import PANEL_FOR_FOCUS as FOCUS_TO_PANEL
-
-
-def run(app: ExplorerApp, body: object) -> None:
-    async def main() -> None:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await body(app, pilot)  # type: ignore[operator]
-
-    asyncio.run(main())
+from tests.conftest import drive
 
 
 def test_screenshot_name_counts_the_svgs_already_there(tmp_path: Path) -> None:
@@ -45,7 +36,7 @@ def test_autoplay_speed_is_clamped_and_shown_while_playing() -> None:
         await pilot.press("escape")  # Escape stops autoplay first
         assert not m.autoplay and m.query_one("#status").autoplay == ""
 
-    run(ExplorerApp(), body)
+    drive(body)
 
 
 def test_lesson_flow_turns_pages_and_shows_the_focused_panel() -> None:
@@ -68,4 +59,4 @@ def test_lesson_flow_turns_pages_and_shows_the_focused_panel() -> None:
         assert not m.open_lesson("nope")
         assert "no such lesson" in m.query_one("#error").message
 
-    run(ExplorerApp(), body)
+    drive(body)

@@ -14,13 +14,10 @@ from textual.pilot import Pilot
 
 from explorer.tui.app import ExplorerApp
 from explorer.tui.screens.main import MainScreen
+from tests.conftest import make_app as _app
 
 SIZES = [(80, 24), (160, 48)]
 Before = Callable[[Pilot[Any]], Awaitable[None]]
-
-
-def _app(**kw: Any) -> ExplorerApp:
-    return ExplorerApp(exit_after_paint=False, **kw)
 
 
 async def _main(pilot: Pilot[Any]) -> MainScreen:

@@ -19,6 +19,8 @@ import ipywidgets as W
 
 from explorer.notebook import render
 from explorer.views import dot
+from explorer.views import intents as it
+from explorer.views.actions import ACTION_BY_ID, Action
 from explorer.views.controller import Controller, ExploreView, LessonView
 from explorer.views.snapshot import Snapshot, panel_for_focus
 
@@ -40,6 +42,13 @@ def focus_tab(focus: str) -> int:
 
 def _html(value: str = "") -> W.HTML:
     return W.HTML(value=value)
+
+
+def action_button(action: Action) -> W.Button:
+    """A button for a row of the ACTIONS table: its notebook label, its description and the
+    TUI's key for the same action as the tooltip."""
+    return W.Button(description=action.button or action.description,
+                    tooltip=f"{action.description} (TUI key {action.key_name})")
 
 
 def _call_later(delay: float, fn: Callable[[], object]) -> Callable[[], None] | None:
@@ -90,13 +99,12 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.header.add_class("kx-header")
         self.message = _html()
         # stepping
-        self.btn_start = W.Button(description="start", icon="fast-backward",
-                                  tooltip="back to the start")
-        self.btn_back = W.Button(description="◀ back", tooltip="one step back (time travel)")
-        self.btn_step = W.Button(description="step ▶", tooltip="one step forward (first "
-                                 "runnable thread, or the recorded future)")
-        self.btn_end = W.Button(description="end", icon="fast-forward",
-                                tooltip="run to the end")
+        # stepping: the rows of the ACTIONS table with a notebook button (the TUI's keys for
+        # the same intents)
+        self.btn_start = action_button(ACTION_BY_ID["jump_start"])
+        self.btn_back = action_button(ACTION_BY_ID["back"])
+        self.btn_step = action_button(ACTION_BY_ID["step_auto"])
+        self.btn_end = action_button(ACTION_BY_ID["run_to_end"])
         # continuous_update=False: the browser's slider reports a value only when the learner
         # lets go. With live updates it also reported its own re-computation of every value the
         # kernel sent (noUiSlider's "update" event), floored: 622 of 0..623 came back as 621.
@@ -189,10 +197,11 @@ class Explorer(W.VBox):  # type: ignore[misc]
             self.tabs.set_title(i, t)
         self.tabs.selected_index = focus_tab(focus)
 
-        self.btn_start.on_click(lambda _b: self._act(self.ctl.jump_start))
-        self.btn_back.on_click(lambda _b: self._act(self.ctl.back))
-        self.btn_step.on_click(lambda _b: self._act(self.ctl.step_auto))
-        self.btn_end.on_click(lambda _b: self._act(self.ctl.run_to_end))
+        for key, btn in (("jump_start", self.btn_start), ("back", self.btn_back),
+                         ("step_auto", self.btn_step), ("run_to_end", self.btn_end)):
+            intent = ACTION_BY_ID[key].intent
+            assert intent is not None
+            btn.on_click(lambda _b, i=intent: self.run(i))
         self.btn_load.on_click(lambda _b: self.set_schedule(self.schedule_text.value))
         self.btn_explore.on_click(lambda _b: self.explore())
         self.slider.observe(self._on_slider, names="value")
@@ -242,6 +251,11 @@ class Explorer(W.VBox):  # type: ignore[misc]
     def snap(self) -> Snapshot:
         return self.ctl.snapshot()
 
+    def run(self, intent: it.Intent, sync: bool = False) -> bool:
+        """Apply ``intent`` (:meth:`Controller.apply <explorer.views.controller.Controller.apply>`,
+        what every button, box and slider does); ``sync`` re-reads the pickers after."""
+        return self._act(lambda: self.ctl.apply(intent), sync)
+
     def _act(self, fn: Any, sync: bool = False) -> bool:
         """Run a controller action; show a bad input as a one-line message, keep the state."""
         try:
@@ -271,14 +285,15 @@ class Explorer(W.VBox):  # type: ignore[misc]
             self._busy = False
 
     def _threads_row(self, snap: Snapshot) -> None:
-        letters = tuple(letter for letter, _ in self.ctl.thread_letters)
+        letters = tuple(t.letter for t in snap.threads)
         if letters != self._thread_row_letters:
             self.thread_buttons = {}
-            for letter, name in self.ctl.thread_letters:
-                b = W.Button(description=f"{letter}: {name}",
-                             tooltip=f"step thread {letter} ({name}) once")
-                b.on_click(lambda _b, ltr=letter: self.step_thread(ltr))
-                self.thread_buttons[letter] = b
+            for t in snap.threads:
+                b = W.Button(description=f"{t.letter}: {t.name}",
+                             tooltip=f"step thread {t.letter} ({t.name}) once "
+                                     f"(TUI key {t.step_key})")
+                b.on_click(lambda _b, ltr=t.letter: self.step_thread(ltr))
+                self.thread_buttons[t.letter] = b
             self.thread_box.children = [W.HTML("<b>step thread:</b>"),
                                         *self.thread_buttons.values()]
             self._thread_row_letters = letters
@@ -330,11 +345,11 @@ class Explorer(W.VBox):  # type: ignore[misc]
 
     # -- callbacks ----------------------------------------------------------------------------
     def step_thread(self, letter: str) -> bool:
-        return self._act(lambda: self.ctl.step(letter))
+        return self.run(it.Step(letter))
 
     def set_schedule(self, text: str) -> bool:
         """Replay ``text`` from the start (a bad schedule: a message, the state kept)."""
-        return self._act(lambda: self.ctl.load_schedule(text.strip()))
+        return self.run(it.LoadSchedule(text))
 
     def _on_schedule(self, change: dict[str, Any]) -> None:
         if not self._busy and change["new"] != self.ctl.snapshot().schedule:
@@ -342,15 +357,8 @@ class Explorer(W.VBox):  # type: ignore[misc]
 
     def goto(self, n: int) -> None:
         """Go to step ``n``: along the recorded timeline, then onward by the first runnable
-        thread (this is what Play does)."""
-        snap = self.ctl.snapshot()
-        if n <= snap.length:
-            self.ctl.jump(n)
-        else:
-            self.ctl.jump_end()
-            while self.ctl.snapshot().step < n and self.ctl.step_auto():
-                pass
-        self.refresh()
+        thread (at most ``n`` steps)."""
+        self.run(it.Goto(n))
 
     def _on_jump_box(self, change: dict[str, Any]) -> None:
         """A trace row was clicked: jump to its step (then clear the box for the next click)."""
@@ -359,7 +367,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
             return
         self.jump_box.value = ""
         if text.isdigit():
-            self._act(lambda: self.ctl.jump(min(int(text), self.ctl.snapshot().length)))
+            self.run(it.Jump(min(int(text), self.ctl.snapshot().length)))
 
     def _on_slider(self, change: dict[str, Any]) -> None:
         """The learner moved the slider."""
@@ -382,8 +390,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
     def _on_play(self, change: dict[str, Any]) -> None:
         if change["new"]:
             if self._at_end():  # play again from the start, as a media player does
-                self.ctl.jump_start()
-                self.refresh()
+                self.run(it.JumpStart())
             self.play.description = "⏸ pause"
             self._schedule_tick()
         else:
@@ -403,7 +410,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
         if not self.play.value:
             return False
         before = self.ctl.snapshot().step
-        stepped = self._act(self.ctl.step_auto) and self.ctl.snapshot().step > before
+        stepped = self.run(it.StepAuto()) and self.ctl.snapshot().step > before
         if not stepped or self._at_end():
             self.play.value = False
             return stepped
@@ -418,7 +425,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self._clear_explore()
         for view in self.diagram_views:  # the hidden tabs redraw when opened
             view.value = ""
-        self._act(lambda: self.ctl.load(name), sync=True)
+        self.run(it.PickScenario(name), sync=True)  # keeps the what-ifs that apply
 
     def _on_kernel(self, change: dict[str, Any]) -> None:
         if self._busy or change["new"] is None:
@@ -426,27 +433,25 @@ class Explorer(W.VBox):  # type: ignore[misc]
         kernel = str(change["new"])
         self.last_explore = None
         self._clear_explore()
-        self._act(lambda: self.ctl.set_kernel(kernel), sync=True)
+        self.run(it.PickKernel(kernel), sync=True)
 
     def set_kernel(self, kernel: str) -> bool:
         """Switch the scenario's kernel version programmatically (like the kernel menu)."""
         self._clear_explore()
-        return self._act(lambda: self.ctl.set_kernel(kernel), sync=True)
+        return self.run(it.PickKernel(kernel), sync=True)
 
     def _on_options(self, _change: dict[str, Any]) -> None:
         if self._busy:
             return
-        variants = [n for n, b in self.variant_boxes.items() if b.value]
-        keep = dict(self.ctl.options.faults)
-        faults = [n if keep.get(n, 1) <= 1 else f"{n}:{keep[n]}"
-                  for n, b in self.fault_boxes.items() if b.value]
+        on = tuple(n for boxes in (self.variant_boxes, self.fault_boxes)
+                   for n, b in boxes.items() if b.value)
         self._clear_explore()
-        self._act(lambda: self.ctl.set_options(variants, faults), sync=True)
+        self.run(it.SelectOptions(on), sync=True)  # a fault already on keeps its count
 
     def set_options(self, variants: tuple[str, ...] = (), faults: tuple[str, ...] = ()) -> bool:
         """Pick what-ifs and faults programmatically (like ticking the boxes)."""
         self._clear_explore()
-        return self._act(lambda: self.ctl.set_options(list(variants), list(faults)), sync=True)
+        return self.run(it.SetOptions(tuple(variants), tuple(faults)), sync=True)
 
     # -- explore ------------------------------------------------------------------------------
     def _clear_explore(self) -> None:
@@ -552,11 +557,12 @@ class PredictionWidget(W.VBox):  # type: ignore[misc]
             self.result.value = "<span class='kx-msg'>pick a choice first</span>"
             self.correct = None
             return None
-        truth = Controller.page_answer(page)
-        self.correct = Controller.grade(str(self.choices.value), truth)
-        verdict = ("<span class='kx-ok'>✔ Right.</span>" if self.correct else
-                   f"<span class='kx-bad'>✘ The model says {render.esc(truth)}.</span>")
-        self.result.value = f"<div class='kx'>{verdict} {render.esc(pr.explain)}</div>"
+        pick = str(self.choices.value)
+        v = Controller.grade_page(page, pick, pr.choices.index(pick) if pick in pr.choices else -1)
+        self.correct = v.right
+        verdict = ("<span class='kx-ok'>✔ Right.</span>" if v.right else
+                   f"<span class='kx-bad'>✘ The model says {render.esc(v.truth)}.</span>")
+        self.result.value = f"<div class='kx'>{verdict} {render.esc(v.explain)}</div>"
         for fn in self.on_checked:
             fn(self)
         return self.correct

@@ -435,16 +435,16 @@ class Controller:
         pr = page.predict
         if pr is None or not 0 <= index < len(pr.choices):
             return None
-        self.verdict = self.grade_page(page, index)
+        self.verdict = self.grade_page(page, pr.choices[index], index)
         return self.verdict
 
     @classmethod
-    def grade_page(cls, page: Page, index: int) -> AnswerVerdict:
-        """The model's verdict on choice ``index`` of ``page``'s prediction (:func:`grade`)."""
+    def grade_page(cls, page: Page, pick: str, index: int = -1) -> AnswerVerdict:
+        """The model's verdict on ``pick`` (choice ``index``) for ``page``'s prediction: the one
+        grading rule of every front (:func:`grade`)."""
         pr = page.predict
         if pr is None:
             raise InputError(f"page {page.title!r} asks nothing")
-        pick = pr.choices[index]
         truth = cls.page_answer(page)
         return AnswerVerdict(index, pick, truth, grade(pick, truth), pr.explain)
 
