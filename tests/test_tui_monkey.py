@@ -15,13 +15,14 @@ from textual.screen import Screen
 from explorer.tui import app as app_module
 from explorer.tui.app import ExplorerApp
 from explorer.tui.screens.main import MainScreen
+from explorer.views.actions import ACTIONS
 
 KEYS: list[str | tuple[str, str]] = [
-    *"lvbmLVBM", *"lllvvvbbb", "f", "r", "comma", "full_stop", "left", "right", "pageup",
-    "pagedown", "home", "end", "g", "y", "p", "x", "w", "s", "t", "a", "plus", "minus",
-    "left_square_bracket", "right_square_bracket", "1", "2", "3", "4", "escape", "escape",
-    "enter", "up", "down", "space", "tab", "question_mark", "f1", "f5", "f9", "backspace",
-    "0", "7", "z", "ctrl+p", "ctrl+p",
+    # every default key of the ACTIONS table but quit (the monkey stays in the app) ...
+    *(k for a in ACTIONS if a.id != "quit" for k in a.key.split(",")),
+    # ... thread keys of the scenarios' letters, and keys the screens below take
+    *"lvbmLVBM", *"lllvvvbbb", "escape", "escape", "enter", "up", "down", "space", "tab",
+    "backspace", "0", "7", "z", "ctrl+p", "ctrl+p",
     # two-key bursts, posted without a pause between them: PageDown/PageUp right after a list
     # opens (x: outcomes not yet laid out; ctrl+p: palette results still hidden) used to raise
     # KeyError: 0 in Textual's OptionList._move_page

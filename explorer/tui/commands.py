@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.command import (
@@ -19,6 +19,7 @@ from textual.command import (
     Hits,
     Provider,
 )
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import Input
 
@@ -131,6 +132,20 @@ class ExplorerPalette(CommandPalette):
         self._dismissing = True
         self.query_one(CommandInput).disabled = True  # typed-ahead keys start no new search
         return super().dismiss(result)
+
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        """Textual's gathering, unless the palette is already gone: a key right after Ctrl+P
+        (Esc, or one that opens another screen) can take it down before this worker starts,
+        and the base worker then failed on the missing CommandList, ending the app."""
+        if self._dismissing or not self.is_attached or not self.query(CommandList):
+            return
+        try:
+            await CommandPalette._gather_commands.__wrapped__(  # type: ignore[attr-defined]
+                self, search_value)
+        except NoMatches:
+            if self.is_attached and not self._dismissing:
+                raise
 
     @on(Input.Changed)
     def _ignore_input_while_closing(self, event: Input.Changed) -> None:
