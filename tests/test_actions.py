@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
+from explorer.tui.app import ExplorerApp
 from explorer.tui.keymap import keymap_path, load_keymap, parse_keymap
 from explorer.views.actions import (
     ACTION_BY_ID,
@@ -117,9 +119,7 @@ def _thread_w_scenario(tmp_path: Path) -> str:
 
 
 def test_a_thread_w_is_stepped_by_w_and_what_if_moves_to_the_palette(tmp_path: Path) -> None:
-    from textual.pilot import Pilot
 
-    from explorer.tui.app import ExplorerApp
     from explorer.tui.screens.help import HelpScreen
 
 
@@ -144,9 +144,7 @@ def test_a_thread_w_is_stepped_by_w_and_what_if_moves_to_the_palette(tmp_path: P
 
 def test_the_user_keymap_rebinds_by_id_and_a_bad_line_is_one_warning(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from textual.pilot import Pilot
 
-    from explorer.tui.app import ExplorerApp
     from explorer.tui.widgets.error_bar import ErrorBar
 
 
@@ -171,9 +169,7 @@ def test_the_user_keymap_rebinds_by_id_and_a_bad_line_is_one_warning(
 
 
 def test_the_palette_lists_every_action_and_the_kernel_versions() -> None:
-    from textual.pilot import Pilot
 
-    from explorer.tui.app import ExplorerApp
     from explorer.tui.commands import ExplorerCommands
 
 
@@ -188,3 +184,19 @@ def test_the_palette_lists_every_action_and_the_kernel_versions() -> None:
         assert any(t.startswith("Choose the kernel version") for t in texts)
 
     drive(body)
+
+
+def test_every_tui_binding_has_an_id_from_the_table() -> None:
+    from textual.binding import Binding
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = app.main_screen
+        screen_ids = {b.id for bs in m._bindings.key_to_bindings.values() for b in bs}
+        app_ids = {b.id for bs in app._bindings.key_to_bindings.values() for b in bs
+                   if isinstance(b, Binding) and b.action in {a.action for a in ACTIONS}}
+        assert None not in screen_ids
+        assert screen_ids == {*(a.id for a in ACTIONS if not a.app_wide),
+                              "step_L", "step_V", "step_over_L", "step_over_V"}
+        assert app_ids == {a.id for a in ACTIONS if a.app_wide}
+
+    drive(body, scenario="module_race")
