@@ -220,6 +220,9 @@ def _step_exactly(page: Any, shot: Path) -> None:
     page.wait_for_function("el => el.innerText.includes('pause')", arg=play.element_handle())
     page.wait_for_timeout(300)
     play.click()  # pause mid-run: the position stays (it used to jump to 0)
+    # a tick already on its way to the kernel when pause was clicked may still land (one step
+    # under load): read the position once that has had time to arrive, then it must stay
+    page.wait_for_timeout(500)
     paused = _step_of(page, 0)
     assert 600 < paused[0] == paused[1], paused
     _settles_at(page, 0, paused, "paused")
