@@ -44,7 +44,7 @@ NAMES = ["tcp_reno_ssthresh", "cubictcp_init", "bpf_xdp_ct_lookup", "bpf_ct_set_
          "bpf_sock_destroy", "bpf_strstr", "bpf_cpumask_create", "bpf_iter_num_new",
          "bpf_dynptr_from_xdp", "bpf_modify_return_test", "totally_new_kfunc",
          "bpf_skb_ct_lookup", "bpf_ct_insert_entry", "bpf_ct_release", "__bpf_trap",
-         "bpf_cast_to_kern_ctx", "bpf_task_acquire"]
+         "bpf_cast_to_kern_ctx", "bpf_task_acquire", "bpf_path_d_path"]
 
 
 def test_every_kfunc_is_placed_guessed_or_unplaced(tmp_path: Path) -> None:
@@ -57,7 +57,10 @@ def test_every_kfunc_is_placed_guessed_or_unplaced(tmp_path: Path) -> None:
     assert by["bpf_xdp_ct_lookup"].flags == 5  # KF_ACQUIRE | KF_RET_NULL
     assert by["bpf_sock_destroy"].how == "source" and by["bpf_sock_destroy"].flags == 16
     assert by["bpf_strstr"].hooks == ("COMMON",)
-    assert by["bpf_cpumask_create"].how == "guess" and "GUESS" in by["bpf_cpumask_create"].why
+    assert by["bpf_path_d_path"].how == "guess" and "GUESS" in by["bpf_path_d_path"].why
+    assert by["bpf_cpumask_create"].how == "source"  # cpumask.c's set, read in 6.17.0-rc3
+    assert by["bpf_cpumask_create"].hooks == ("TRACING", "STRUCT_OPS", "SYSCALL")
+    assert by["bpf_cpumask_create"].flags == 5 and "9b44fff6" in by["bpf_cpumask_create"].why
     assert by["bpf_modify_return_test"].hooks == ("FMODRET",)
     assert by["totally_new_kfunc"].how == "unplaced"
     assert "no name rule matched" in by["totally_new_kfunc"].why
@@ -82,7 +85,7 @@ def test_every_kfunc_is_placed_guessed_or_unplaced(tmp_path: Path) -> None:
     assert rep is not None and rep["total"] == len(NAMES)
     assert sum(rep["counts"].values()) == len(NAMES)
     assert [u["name"] for u in rep["unplaced"]] == ["totally_new_kfunc"]
-    guess = next(p for p in rep["placed"] if p["name"] == "bpf_cpumask_create")
+    guess = next(p for p in rep["placed"] if p["name"] == "bpf_path_d_path")
     assert guess["flags"] == "unknown" and guess["how"] == "guess"
 
 

@@ -7,9 +7,11 @@ which flags. So each kfunc gets exactly one of three labels:
 
 * **source** — its set, program types and flags were read in kernel source text (the file and
   set are named in ``how``): the TCP congestion-control sets, ``bpf_sk_iter_kfunc_ids`` (with its
-  filter), and, read whole in a 6.17.0-rc3 tree (Kingxukai/linux 0291023e), nf_conntrack's
-  ``nf_ct_kfunc_set`` (ten kfuncs) and helpers.c's ``generic_btf_ids`` and ``common_btf_ids``
-  (the running kernel may be newer: a kfunc it adds to those sets is placed by a rule below);
+  filter), and, read whole in the stored repository Kingxukai/linux (a 6.17.0-rc3 tree: see
+  :mod:`explorer.model.v6.constants`; each file at the commit named in ``how``), nf_conntrack's
+  ``nf_ct_kfunc_set`` (ten kfuncs), helpers.c's ``generic_btf_ids`` and ``common_btf_ids`` and
+  cpumask.c's ``cpumask_kfunc_btf_ids`` (the running kernel may be newer: a kfunc it adds to
+  those sets is placed by a rule below);
 * **guess** — placed by a name rule, every one labelled GUESS with the rule's reason, flags unknown
   (shown as 0);
 * **unplaced** — no rule matched: listed with the reason.
@@ -61,6 +63,19 @@ _SL = int(KF.KF_SLEEPABLE)
 _IN, _NX, _DS = int(KF.KF_ITER_NEW), int(KF.KF_ITER_NEXT | KF.KF_RET_NULL), int(KF.KF_ITER_DESTROY)
 _RN = int(KF.KF_RET_NULL)
 _V617 = "Kingxukai/linux 0291023e, a 6.17.0-rc3 tree"
+_V617_CPUMASK = "Kingxukai/linux 9b44fff6 (the same 6.17.0-rc3 repository)"
+
+# kernel/bpf/cpumask.c (6.17.0-rc3): BTF_KFUNCS_START(cpumask_kfunc_btf_ids), in source order;
+# cpumask_kfunc_init() registers cpumask_kfunc_set for TRACING, STRUCT_OPS and SYSCALL.
+_CPUMASK: tuple[tuple[str, int], ...] = (
+    ("bpf_cpumask_create", _ACQ_NULL), ("bpf_cpumask_release", _REL),
+    ("bpf_cpumask_acquire", int(KF.KF_ACQUIRE) | _TA),
+    *((f"bpf_cpumask_{n}", _RCU) for n in (
+        "first", "first_zero", "first_and", "set_cpu", "clear_cpu", "test_cpu",
+        "test_and_set_cpu", "test_and_clear_cpu", "setall", "clear", "and", "or", "xor",
+        "equal", "intersects", "subset", "empty", "full", "copy", "any_distribute",
+        "any_and_distribute", "weight", "populate")),
+)
 
 # kernel/bpf/helpers.c (6.17.0-rc3): BTF_KFUNCS_START(generic_btf_ids), in source order;
 # kfunc_init() registers generic_kfunc_set for TRACING, SCHED_CLS, XDP, STRUCT_OPS, SYSCALL and
@@ -161,6 +176,11 @@ KNOWN: tuple[Known, ...] = (
            ProgType.BPF_PROG_TYPE_SYSCALL, ProgType.BPF_PROG_TYPE_CGROUP_SKB), _GENERIC,
           f"BTF_KFUNCS_START(generic_btf_ids) read in {_V617}; kfunc_init() registers "
           "generic_kfunc_set for TRACING, SCHED_CLS, XDP, STRUCT_OPS, SYSCALL and CGROUP_SKB"),
+    Known("cpumask_kfunc_btf_ids", "kernel/bpf/cpumask.c",
+          (ProgType.BPF_PROG_TYPE_TRACING, ProgType.BPF_PROG_TYPE_STRUCT_OPS,
+           ProgType.BPF_PROG_TYPE_SYSCALL), _CPUMASK,
+          f"BTF_KFUNCS_START(cpumask_kfunc_btf_ids) read in {_V617_CPUMASK}; "
+          "cpumask_kfunc_init() registers cpumask_kfunc_set for TRACING, STRUCT_OPS and SYSCALL"),
     Known("common_btf_ids", "kernel/bpf/helpers.c", (ProgType.BPF_PROG_TYPE_UNSPEC,), _COMMON,
           f"BTF_KFUNCS_START(common_btf_ids) read in {_V617}; kfunc_init() registers "
           "common_kfunc_set for BPF_PROG_TYPE_UNSPEC → the COMMON hook, callable from every "

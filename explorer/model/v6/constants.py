@@ -7,8 +7,10 @@ Sources (stored kernel trees, read with the project's code search; cite these wh
   and ``BTF_KFUNC_FILTER_MAX_CNT = 16``, ``struct btf_kfunc_hook_filter``, ``struct
   btf_kfunc_set_tab { struct btf_id_set8 *sets[BTF_KFUNC_HOOK_MAX]; struct btf_kfunc_hook_filter
   hook_filters[BTF_KFUNC_HOOK_MAX]; }`` and ``bpf_prog_type_to_kfunc_hook``.
-* **KF_* flags of 6.17** — ``include/linux/btf.h`` of the stored tree ``Kingxukai/linux``
-  (commit 0291023e; that tree's Makefile reads 6.17.0-rc3): KF_ACQUIRE (1 << 0), KF_RELEASE
+* **KF_* flags of 6.17** — ``include/linux/btf.h`` of the stored repository ``Kingxukai/linux``
+  (the file as stored at commit 0291023e; the repository's Makefile, stored at 211bbf8a, reads
+  6.17.0-rc3, and what was read there fits 6.17: helpers.c has 6.17's string kfuncs and
+  bpf_stream_vprintk, not 6.18's bpf_task_work_*): KF_ACQUIRE (1 << 0), KF_RELEASE
   (1 << 1), KF_RET_NULL (1 << 2), then KF_TRUSTED_ARGS (1 << 4) … KF_ARENA_ARG2 (1 << 15). Bit 3
   is free there: KF_KPTR_GET (1 << 3), read in the same file of ``torvalds/linux`` at commit
   00b85860 (a 6.x revision whose ``struct btf_kfunc_id_set`` has no filter yet), was dropped
