@@ -143,6 +143,36 @@ def test_lesson_widget_pages_open_the_explorer() -> None:
     assert lw.index == len(ls.pages) - 1 and lw.next.disabled
 
 
+def test_lesson_widget_check_steps_the_explorer_to_the_reveal() -> None:
+    """Check moves the explorer to the page's schedule plus its ``predict.then``: on lesson 1
+    page 1 the table is allocated after answering (it was NULL before); paging away and back
+    returns to the reveal; stepping back still reaches the page's own state."""
+    from explorer.views import intents as it
+
+    ls = lesson("table")
+    lw = LessonWidget(ls, diagrams=False)
+    assert lw.explorer is not None and lw.prediction is not None
+    before = lw.explorer.snap
+    assert before.step == 0 and before.tables[0].tab is None
+    lw.prediction.choices.value = "allocated"
+    lw.prediction.check.click()  # the button's callback, as a click runs it
+    after = lw.explorer.snap
+    assert lw.revealed and after.step == 47 and after.schedule == "B47"
+    assert after.tables[0].tab is not None
+    lw.next.click()
+    assert lw.explorer.snap.step == 7  # page 2's own state
+    lw.prev.click()
+    assert lw.explorer.snap.step == 47  # answered: back at the reveal
+    lw.explorer.run(it.JumpStart())
+    assert lw.explorer.snap.step == 0 and lw.explorer.snap.tables[0].tab is None
+    lw.show(2)
+    assert lw.explorer.snap.step == 47
+    lw.prediction.choices.value = "25"
+    lw.prediction.check.click()  # then = "B*": every initcall runs
+    cell = lw.explorer.snap.tables[0].rows[2][0]
+    assert lw.explorer.snap.step > 47 and cell.cnt == 25
+
+
 def test_lesson_widget_banner_on_what_if_pages() -> None:
     ls = lesson("bsearch")
     lw = LessonWidget(ls, diagrams=False)

@@ -246,6 +246,13 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self._act(lambda: self.ctl.open_page(p), sync=True)
         self.tabs.selected_index = focus_tab(p.focus)
 
+    def open_reveal(self, lesson: LessonView, index: int) -> None:
+        """Step to where page ``index``'s prediction is answered (its schedule plus the
+        prediction's ``then``): the explorer proves the answer; ◀ steps back through it."""
+        p = lesson.pages[index]
+        self._act(lambda: self.ctl.open_reveal(p), sync=True)
+        self.tabs.selected_index = focus_tab(p.focus)
+
     # -- state -> widgets ---------------------------------------------------------------------
     @property
     def snap(self) -> Snapshot:
@@ -608,16 +615,16 @@ class LessonWidget(W.VBox):  # type: ignore[misc]
         self.text.value = f"<div class='kx'>{banner}{render.markdown(page.text)}</div>"
         self.prev.disabled = self.index == 0
         self.next.disabled = self.index == n - 1
+        if self.explorer is not None:
+            self.explorer.open_page(self.lesson, self.index)
         self.prediction = (PredictionWidget(self.lesson, self.index)
                            if page.predict is not None else None)
         if self.prediction is not None:
             self.prediction.on_checked.append(self._checked)
-            if self.index in self.answers:
+            if self.index in self.answers:  # answered before: back at its reveal state
                 self.prediction.choices.value = self.answers[self.index]
                 self.prediction.check_answer()
         self.predict_box.children = [self.prediction] if self.prediction else []
-        if self.explorer is not None:
-            self.explorer.open_page(self.lesson, self.index)
         self._reveal(self.prediction is None or self.index in self.answers)
 
     def _reveal(self, on: bool) -> None:
@@ -630,4 +637,6 @@ class LessonWidget(W.VBox):  # type: ignore[misc]
     def _checked(self, w: PredictionWidget) -> None:
         if w.index == self.index and w.choices.value is not None:
             self.answers[w.index] = str(w.choices.value)
+            if self.explorer is not None:
+                self.explorer.open_reveal(self.lesson, self.index)
             self._reveal(True)

@@ -544,6 +544,15 @@ class Controller:
             del self._unchecked[id(page)]
         self.load(page.scenario, page.variants, page.faults, page.schedule, page.kernel or None)
 
+    def open_reveal(self, page: Page) -> None:
+        """Place the model where the page's prediction is answered (its schedule, then the
+        prediction's ``then``, run to the end for a thread's result): the screen proves the
+        answer, and stepping back shows how it came to be."""
+        from explorer.sim.lessons import reveal
+
+        self.load(page.scenario, page.variants, page.faults, reveal(page).schedule,
+                  page.kernel or None)
+
     @staticmethod
     def page_answer(page: Page) -> str:
         from explorer.sim.lessons import answer
