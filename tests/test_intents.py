@@ -102,8 +102,11 @@ def test_lesson_state_pages_panel_and_verdict() -> None:
     assert snap.lesson is not None and snap.lesson.index == 0
     assert snap.lesson.count == len(ls.pages) and snap.lesson.verdict is None
     assert snap.lesson.panel == panel_for_focus(ls.pages[0].focus)
+    snap = c.apply(it.Next())  # page 0 asks: Next stops once and says why
+    assert snap.lesson is not None and snap.lesson.index == 0
+    assert snap.lesson.note.startswith("predict first")
     snap = c.apply(it.Next())
-    assert snap.lesson is not None and snap.lesson.index == 1
+    assert snap.lesson is not None and snap.lesson.index == 1 and not snap.lesson.note
     assert snap.lesson.panel == "array"  # focus "sort"
     snap = c.apply(it.Prev())
     assert snap.lesson is not None and snap.lesson.index == 0
@@ -114,9 +117,11 @@ def test_lesson_state_pages_panel_and_verdict() -> None:
     snap = c.apply(it.Answer(right))
     assert snap.lesson is not None and snap.lesson.verdict is not None
     assert snap.lesson.verdict.right and snap.lesson.verdict.text.startswith("✔ Right")
+    assert snap.lesson.verdict.revealed_at == snap.step > 0  # the model at the reveal state
     wrong = next(k for k in range(len(pr.choices)) if k != right)
-    v = c.apply(it.Answer(wrong)).lesson
-    assert v is not None and v.verdict is not None and not v.verdict.right
+    v = c.apply(it.Answer(wrong)).lesson  # locked: the first answer stands
+    assert v is not None and v.verdict is not None and v.verdict.right
+    assert v.note.startswith("your answer is locked")
     assert c.apply(it.GotoPage(99)).lesson.index == len(ls.pages) - 1  # type: ignore[union-attr]
     assert c.apply(it.LeaveLesson()).lesson is None
     assert c.apply(it.Next()).lesson is None  # outside a lesson: forward in history

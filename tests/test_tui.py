@@ -263,19 +263,23 @@ def test_lesson_pages_and_prediction() -> None:
         await pilot.press(str(wrong + 1))
         verdict = panel.query_one("#verdict")
         assert verdict.has_class("-wrong") and "Not quite" in str(verdict.render())
-        await pilot.press(str(right + 1))
-        assert verdict.has_class("-right") and page.predict.explain[:20] in str(
-            verdict.render())
-        await pilot.press("right")
+        assert page.predict.explain[:20] in str(verdict.render())
+        await pilot.press(str(right + 1))  # the answer is locked
+        assert verdict.has_class("-wrong")
+        assert m.query_one(ErrorBar).message.startswith("your answer is locked")
+        await pilot.press("right")  # answered: Right goes on
         assert m.page_index == 1 and m.snap.schedule == m.lesson.pages[1].schedule
         await pilot.press("pagedown")
         assert m.page_index == 2 and m.snap.schedule == m.lesson.pages[2].schedule
-        await pilot.press("pagedown")  # stays on the last page
-        assert m.page_index == 2
+        await pilot.press("pagedown")  # an open question: Right stops once
+        assert m.page_index == 2 and "predict first" in m.query_one(ErrorBar).message
+        await pilot.press("pagedown")  # the last page: Right offers the next lesson
+        assert m.page_index == 2 and "end of this lesson" in m.query_one(ErrorBar).message
         await pilot.press("left")
         assert m.page_index == 1
         await pilot.press("pageup", "pageup")
-        assert m.page_index == 0 and m.snap.step == 0
+        assert m.page_index == 0
+        assert m.snap.schedule != page.schedule  # an answered page opens at its reveal
         await pilot.press("escape")
         assert m.lesson is None and not panel.display
 
@@ -407,8 +411,8 @@ def test_home_and_end_jump_while_the_narration_has_focus() -> None:
 
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
-        await pilot.press("right")  # page 2 places the model after some steps
-        m.query_one(LessonPanel).focus()
+        m.goto_page(1)  # page 2 places the model after some steps
+        m.query_one("#lesson-scroll").focus()
         await pilot.pause()
         assert m.snap.step > 0
         await pilot.press("home")

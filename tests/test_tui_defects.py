@@ -41,8 +41,7 @@ def test_lesson_01_question_keeps_the_cell_name() -> None:
         assert "how many IDs does [STRUCT_OPS][CHECK] hold?" in question
         pr = m.lesson.pages[k].predict
         assert pr is not None
-        assert option_texts(panel.query_one("#choices", OptionList)) == [
-            f"{n + 1}. {c}" for n, c in enumerate(pr.choices)]
+        assert panel.choice_texts() == [f"{n + 1} {c}" for n, c in enumerate(pr.choices)]
 
     drive(body, lesson="table")
 
@@ -65,8 +64,7 @@ def test_every_prediction_and_verdict_shows_its_text_exactly() -> None:
             pr = m.lesson.pages[k].predict
             assert pr is not None
             assert _static_text(panel.query_one("#question", Static)) == f"Predict: {pr.question}"
-            assert option_texts(panel.query_one("#choices", OptionList)) == [
-                f"{n + 1}. {c}" for n, c in enumerate(pr.choices)]
+            assert panel.choice_texts() == [f"{n + 1} {c}" for n, c in enumerate(pr.choices)]
             m.check_prediction(0)
             await pilot.pause()
             verdict = _static_text(panel.query_one("#verdict", Static))

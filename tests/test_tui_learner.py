@@ -7,13 +7,17 @@ import io
 
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from explorer.tui.app import ExplorerApp
 from explorer.tui.widgets.error_bar import ErrorBar
 from explorer.tui.widgets.happened_bar import HappenedBar, happened_renderable
+from explorer.tui.widgets.lesson_panel import LessonPanel
 from explorer.tui.widgets.trace_panel import middle_cut, trace_row
+from explorer.tui.widgets.window_strip import WindowStrip
 from explorer.views.controller import Controller
-from tests.test_tui import drive, main_of
+from tests.conftest import drive
+from tests.test_tui import main_of
 
 
 def _plain(renderable: object, width: int) -> str:
@@ -142,3 +146,223 @@ def test_keys_at_the_end_say_every_thread_has_ended() -> None:
         assert m.query_one(ErrorBar).message == "at step 0: nothing to step back over"
 
     drive(body, scenario="module_race")
+
+
+# -- predict, then see -------------------------------------------------------------------------
+
+
+def _prediction_pages() -> list[tuple[str, int]]:
+    return [(ls.slug, k) for ls in Controller("module_race").lessons()
+            for k, p in enumerate(ls.pages) if p.predict is not None]
+
+
+def test_every_question_and_its_choices_are_on_screen_at_80x24() -> None:
+    """The question and every choice lie inside the screen and the lesson box, unscrolled."""
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        panel = m.query_one(LessonPanel)
+        for slug, k in _prediction_pages():
+            assert m.open_lesson(slug, k)
+            await pilot.pause()
+            box = panel.region
+            assert box.bottom <= 24
+            q = panel.query_one("#question")
+            assert q.region.height >= 1 and box.contains_region(q.region), (slug, k)
+            shown = [b for b in panel.query("#choices Button") if b.display]
+            assert len(shown) == len(m.lesson.pages[k].predict.choices)  # type: ignore[union-attr]
+            for b in shown:
+                assert b.region.height == 1 and box.contains_region(b.region), (slug, k, b.label)
+            assert not panel.query_one("#verdict").display  # no explanation before the answer
+
+    drive(body, size=(80, 24))
+
+
+def test_right_stops_once_on_an_open_question_then_goes_on() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        assert m.page_index == 0 and m.lesson is not None and m.lesson.pages[0].predict
+        await pilot.press("right")
+        await pilot.pause()
+        assert m.page_index == 0
+        assert m.query_one(ErrorBar).message.startswith("predict first: press 1–2")
+        await pilot.press("right")
+        await pilot.pause()
+        assert m.page_index == 1
+
+    drive(body, lesson="table")
+
+
+def test_an_answer_is_locked_and_reveals_the_model_state() -> None:
+    """Lesson 01 page 3 asks how many IDs [STRUCT_OPS][CHECK] holds after boot: answering
+    steps the model to the end of boot, where the table shows 25/32; a second pick is refused."""
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        m.goto_page(2)
+        await pilot.pause()
+        page = m.lesson.pages[2]  # type: ignore[union-attr]
+        assert page.predict is not None and m.snap.schedule == page.schedule
+        await pilot.press("1")  # "6": wrong
+        await pilot.pause()
+        panel = m.query_one(LessonPanel)
+        verdict = str(panel.query_one("#verdict", Static).render())
+        assert verdict.startswith("✘ Not quite: you said 6, the model says 25.")
+        assert page.predict.explain in verdict
+        cell = next(c for row in m.snap.tables[0].rows for c in row
+                    if (c.hook, c.type) == ("STRUCT_OPS", "CHECK"))
+        assert cell.fill == "25/32" and m.snap.length > 47
+        assert m.active_panel == "table"
+        buttons = [b for b in panel.query("#choices Button") if b.display]
+        assert all(b.disabled for b in buttons)
+        assert buttons[0].has_class("-picked") and buttons[2].has_class("-truth")
+        await pilot.press("3")
+        await pilot.pause()
+        assert m.query_one(ErrorBar).message == "your answer is locked: 6 (one answer a question)"
+        assert "you said 6" in str(panel.query_one("#verdict", Static).render())
+
+    drive(body, lesson="table")
+
+
+def test_answers_survive_leaving_the_lesson_and_the_program() -> None:
+    async def first(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        m.goto_page(2)
+        await pilot.press("3")
+        await pilot.press("escape", "escape")
+        assert m.lesson is None
+        assert m.open_lesson("table", 2)
+        await pilot.pause()
+        panel = m.query_one(LessonPanel)
+        assert "✔ Right: 25." in str(panel.query_one("#verdict", Static).render())
+        assert m.snap.length > 47  # reopened at the reveal
+
+    drive(first, lesson="table")
+
+    async def later(app: ExplorerApp, pilot: Pilot[int]) -> None:  # a new program, same state
+        m = main_of(app)
+        m.goto_page(2)
+        await pilot.pause()
+        assert m.controller.locked_pick(2) == "25"
+        await pilot.press("1")
+        assert m.query_one(ErrorBar).message.startswith("your answer is locked: 25")
+        await pilot.press("right")  # answered: no stop for the question; the last page offers
+        await pilot.pause()
+        assert m.query_one(ErrorBar).message.startswith("end of this lesson: → opens lesson 2")
+        await pilot.press("right")
+        await pilot.pause()
+        assert m.lesson is not None and m.lesson.slug == "sort" and m.page_index == 0
+
+    drive(later, lesson="table")
+
+
+def test_the_last_lesson_says_so() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        assert m.lesson is not None
+        last = len(m.lesson.pages) - 1
+        m.goto_page(last)
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("right")
+        await pilot.pause()
+        assert m.page_index == last and m.lesson.slug == "years-later"
+        assert m.query_one(ErrorBar).message.startswith("that was the last lesson")
+
+    drive(body, lesson="years-later")
+
+
+def test_lesson_06_never_gives_the_answer_before_the_question() -> None:
+    """Pages 3 and 6 told the outcome in their text, then asked for it."""
+    race = next(ls for ls in Controller("module_race").lessons() if ls.slug == "race")
+    for k in (2, 5):
+        page = race.pages[k]
+        assert page.predict is not None
+        text = page.text.lower()
+        assert "use-after-free" not in text and "takes a reference" not in text, k
+        assert page.predict.answer.lower() in page.predict.explain.lower()
+
+
+# -- the first minute -------------------------------------------------------------------------
+
+
+def test_a_newcomer_starts_in_lesson_1_with_the_explorer_one_key_away() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert m.lesson is not None and m.lesson.slug == "table" and m.page_index == 0
+        assert m.snap.scenario == "boot_tcp" and m.snap.step == 0
+        assert "Esc: free explorer" in m.query_one(ErrorBar).message
+        await pilot.press("escape")
+        await pilot.pause()
+        assert m.lesson is None and m.snap.scenario == "boot_tcp"
+        assert not m.query_one(LessonPanel).display
+
+    drive(body, welcome=True)
+
+
+def test_a_named_scenario_opens_directly() -> None:
+    from explorer.cli import _parser
+
+    args = _parser().parse_args(["tui", "e2big"])
+    assert args.scenario_arg == "e2big"
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert m.lesson is None and m.snap.scenario == "e2big"
+
+    drive(body, scenario="e2big", welcome=True)
+
+
+# -- each page shows the panel its text is about ----------------------------------------------
+
+
+def test_race_pages_show_the_race_window_at_80x24() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        assert m.lesson is not None
+        for k, page in enumerate(m.lesson.pages):
+            m.goto_page(k)
+            await pilot.pause()
+            strip = m.query_one(WindowStrip)
+            modules = m.query_one("#modules")
+            if "window" not in (page.title + page.text).lower():
+                continue
+            shown = strip.region.height == 1 or (modules.display and modules.region.height > 2)
+            assert shown, (k, page.title)
+            if strip.region.height:
+                assert "window " in _plain(strip.render(), 78)
+
+    drive(body, lesson="race")
+
+
+def test_lesson_titles_are_never_cut() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        panel = m.query_one(LessonPanel)
+        for ls in m.controller.lessons():
+            assert m.open_lesson(ls.slug)
+            await pilot.pause()
+            border = str(panel.border_title or "")
+            inside = panel.query_one("#lesson-title", Static)
+            assert ls.title in border or (inside.display and ls.title in str(inside.render()))
+            if ls.title in border:
+                assert len(border) <= panel.region.width - 4
+
+    drive(body, size=(160, 48))
+
+
+def test_lanes_stack_when_too_narrow_for_columns() -> None:
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await pilot.pause()
+        lanes = m.query_one("#lanes")
+        text = _plain(lanes.render(), lanes.content_region.width)
+        head = next(line for line in text.splitlines() if "[l] loader" in line)
+        assert "[v] verifier" not in head  # one lane under the other
+        assert "[v] verifier" in text
+
+    drive(body, size=(120, 34), lesson="race")

@@ -58,9 +58,9 @@ def test_no_live_check_banner(snap_compare: Any, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_lesson_page(snap_compare: Any, size: tuple[int, int]) -> None:
-    """Lesson 1, page 3, with its prediction answered."""
+    """Lesson 1, page 3, with its prediction answered: the model at the reveal (25 IDs)."""
     assert snap_compare(_app(lesson="table"), terminal_size=size,
-                        press=["right", "right", "3"])
+                        press=["right", "right", "right", "3"])
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

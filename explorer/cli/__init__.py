@@ -38,7 +38,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="show program's version number and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    t = sub.add_parser("tui", help="open the interactive walkthrough (the default)")
+    t = sub.add_parser("tui", help="open the interactive walkthrough (the default): lesson 1 "
+                       "for a newcomer, or SCENARIO in the free explorer")
+    t.add_argument("scenario_arg", nargs="?", default=None, metavar="SCENARIO",
+                   help="open this scenario in the free explorer (same as --scenario)")
     t.add_argument("--scenario", default=None, help="scenario to open")
     t.add_argument("--lesson", default=None, help="lesson to open")
     t.add_argument("--presenter", action="store_true", help="large, high-contrast presenter mode")
@@ -140,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         if cmd == "tui":
             from explorer.tui.app import run_app
 
-            return int(run_app(scenario=getattr(args, "scenario", None),
+            scenario = getattr(args, "scenario", None) or getattr(args, "scenario_arg", None)
+            return int(run_app(scenario=scenario,
                            lesson=getattr(args, "lesson", None),
                            presenter=getattr(args, "presenter", False),
                            kernel=getattr(args, "kernel", None)))

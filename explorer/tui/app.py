@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
 DEFAULT_SCENARIO = "module_race"
+"""The scenario of ``ExplorerApp()`` when none is named (tests, embedding)."""
+WELCOME_SCENARIO = "boot_tcp"
+"""``kfunc-explorer tui`` with no scenario and no lesson starts a newcomer in lesson 1, whose
+scenario this is (boot: the registry being filled), so the first frame already shows it."""
 EXIT_AFTER_PAINT_ENV = "KFUNC_TUI_EXIT_AFTER_PAINT"
 """Set to 1 to quit right after the first paint (start-up benchmarks)."""
 SCREENSHOT_DIR_ENV = "KFUNC_SCREENSHOT_DIR"
@@ -68,10 +72,13 @@ class ExplorerApp(App[int]):
 
     def __init__(self, scenario: str | None = None, lesson: str | None = None,
                  presenter: bool = False, screenshot_dir: str | Path | None = None,
-                 exit_after_paint: bool | None = None, kernel: str | None = None) -> None:
+                 exit_after_paint: bool | None = None, kernel: str | None = None,
+                 welcome: bool = False) -> None:
         super().__init__()
-        self.controller = Controller(scenario or DEFAULT_SCENARIO, progress=ProgressStore(),
-                                     kernel=kernel)
+        welcome = welcome and scenario is None and lesson is None
+        self.controller = Controller(scenario or (WELCOME_SCENARIO if welcome else
+                                                  DEFAULT_SCENARIO),
+                                     progress=ProgressStore(), kernel=kernel)
         self._lesson = lesson
         self._presenter_start = presenter
         self.screenshot_dir = Path(screenshot_dir or os.environ.get(SCREENSHOT_DIR_ENV)
@@ -82,7 +89,7 @@ class ExplorerApp(App[int]):
         if any(ACTION_BY_ID[k].app_wide for k in keymap if k in ACTION_BY_ID):
             self._bindings = bindings([a for a in ACTIONS if a.app_wide], keymap)
         self.main_screen = MainScreen(self.controller, lesson, self.screenshot_dir, keymap,
-                                      warning)
+                                      warning, welcome=welcome)
 
     def get_default_screen(self) -> MainScreen:
         """The explorer is the app's base screen."""
@@ -135,7 +142,8 @@ class ExplorerApp(App[int]):
 
 def run_app(scenario: str | None = None, lesson: str | None = None,
             presenter: bool = False, kernel: str | None = None) -> int:
-    """Run the TUI. Bad ``scenario``/``lesson`` names: one line on stderr, exit code 2."""
+    """Run the TUI. With neither a scenario nor a lesson, a newcomer starts in lesson 1 (the free
+    explorer is Esc away). Bad ``scenario``/``lesson`` names: one line on stderr, exit code 2."""
     if scenario is not None:
         # The names only: Controller.scenarios() would read and parse this machine's whole
         # vmlinux BTF (for my_kernel's status) before the first frame. my_kernel itself, if
@@ -146,7 +154,8 @@ def run_app(scenario: str | None = None, lesson: str | None = None,
                   f"(scenarios: {', '.join(names)})", file=sys.stderr)
             return 2
     try:
-        app = ExplorerApp(scenario, lesson, presenter, kernel=kernel)
+        app = ExplorerApp(scenario, lesson, presenter, kernel=kernel,
+                          welcome=scenario is None and lesson is None)
         if lesson is not None:
             slugs = [ls.slug for ls in app.controller.lessons()]
             if lesson not in slugs:

@@ -4,7 +4,8 @@ The lesson itself (which page, what the learner answered, the verdict) lives in 
 and arrives in every :class:`~explorer.views.snapshot.Snapshot` as ``lesson``; the screen turns
 keys into intents (:class:`~explorer.views.intents.OpenLesson`, ``GotoPage``, ``Answer``…).
 :class:`LessonFlow` keeps the narration panel in step with ``Snapshot.lesson`` and says which
-model panel a newly opened page looks at.
+model panel a newly opened page looks at, or, once a prediction is answered (locked, and the model
+stepped to its reveal), the panel that proves the answer.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from __future__ import annotations
 from textual.widget import Widget
 
 from explorer.tui.widgets.lesson_panel import LessonPanel
-from explorer.views.controller import Controller, LessonView
+from explorer.views.controller import Controller, LessonView, grade
 from explorer.views.snapshot import AnswerVerdict, LessonState
+
+REVEAL_PANEL = {"result": "trace", "cell": "table", "table": "table"}
+"""The panel that proves a prediction's answer, by the prediction's kind."""
 
 
 class LessonFlow:
@@ -54,11 +58,17 @@ class LessonFlow:
             self._page, self._verdict = (state.slug, state.index), None
             self.panel.display = True
             self._host.add_class("-lesson")
-            self.panel.show_page(self.lesson, state.index)
+            self.panel.show_page(self.lesson, state.index, state.number)
             opened = state.panel
         if state.verdict != self._verdict:
-            self._verdict = state.verdict
-            v = state.verdict
-            self.panel.show_verdict("", None) if v is None else self.panel.show_verdict(
-                v.text, v.right)
+            self._verdict = v = state.verdict
+            if v is None:
+                self.panel.show_verdict("", None)
+            else:  # answered: locked, and the model at the reveal, shown by its panel
+                pr = state.page.predict
+                truth = next((k for k, c in enumerate(pr.choices) if grade(c, v.truth)),
+                             None) if pr is not None else None
+                self.panel.show_locked(v.index, truth, v.text, v.right)
+                if v.revealed_at >= 0 and pr is not None:
+                    opened = REVEAL_PANEL.get(pr.kind, state.panel)
         return opened

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from explorer.sim.explore import ExploreResult
     from explorer.sim.lessons import Lesson, Page
     from explorer.views.challenges import ChallengePlay, ChallengeState, ProgressStore, Verdict
+    from explorer.views.lesson_answers import AnswerStore
 
 __all__ = ["COUNT_MEANING", "WITNESS_RULE", "Choice", "Controller", "ExploreView", "InputError",
            "LessonView", "OutcomeRow", "grade", "option_state", "select_options"]
@@ -166,7 +167,8 @@ class Controller:
     page and the challenge. :meth:`apply` is the one place an intent acts."""
 
     def __init__(self, scenario: str = "module_race",
-                 progress: ProgressStore | None = None, *, kernel: str | None = None) -> None:
+                 progress: ProgressStore | None = None, *, kernel: str | None = None,
+                 answers: AnswerStore | None = None) -> None:
         self._scenario: Scenario = modern.load(scenario, kernel)
         self.session = Session(self._scenario, parse_options((), self._scenario.default_faults))
         self._lessons: list[Lesson] | None = None
@@ -181,6 +183,12 @@ class Controller:
         """The page of :attr:`lesson` shown."""
         self.verdict: AnswerVerdict | None = None
         """The verdict on the current page's prediction, once answered."""
+        self._answers = answers
+        self.lesson_note = ""
+        """Why the last lesson intent did not move on ('' when it did): Next stopping once on
+        an open question or a last page, an answer already locked, Prev on the first page."""
+        self._held: tuple[str, int, str] | None = None
+        """Where Next last stopped once (lesson, page, why): asked again, it goes on."""
         self.last_letter = ""
         """The thread stepped last (what :class:`~explorer.views.intents.Finish` runs)."""
         self.last_explore: ExploreView | None = None
@@ -301,7 +309,7 @@ class Controller:
             page = self.lesson.pages[self.page_index]
             lesson = LessonState(self.lesson.slug, self.lesson.title, self.page_index,
                                  len(self.lesson.pages), page, panel_for_focus(page.focus),
-                                 self.verdict)
+                                 self.verdict, self.lesson_note, self.lesson_number)
         return replace(snapshot(self.session), option_state=option_state(self.options),
                        lesson=lesson)
 
@@ -310,6 +318,7 @@ class Controller:
         """Do what ``intent`` asks and return the next snapshot.
 
         Bad input raises ValueError (one line) and leaves everything as it was."""
+        self.lesson_note = ""
         self._apply(intent)
         return self.snapshot()
 
@@ -369,12 +378,12 @@ class Controller:
                 self.goto_page(index)
             case it.Prev():
                 if self.lesson is not None:
-                    self.goto_page(self.page_index - 1)
+                    self.prev_page()
                 else:
                     self.back()
             case it.Next():
                 if self.lesson is not None:
-                    self.goto_page(self.page_index + 1)
+                    self.next_page()
                 else:
                     self.forward()
             case it.LeaveLesson():
@@ -413,29 +422,138 @@ class Controller:
             raise
 
     def goto_page(self, index: int) -> None:
-        """Open page ``index`` (clamped) of the current lesson: places the model there."""
+        """Open page ``index`` (clamped) of the current lesson: places the model there; a page
+        whose prediction was answered before opens at its reveal, the locked answer graded."""
         if self.lesson is None:
             return
         index = max(0, min(index, len(self.lesson.pages) - 1))
         if index == self.page_index:
             return
-        self.open_page(self.lesson.pages[index])
+        page = self.lesson.pages[index]
+        self.open_page(page)
         self.page_index = index
         self.verdict = None
+        self._held = None
+        pick = self.locked_pick(index)
+        if pick is not None and page.predict is not None and pick in page.predict.choices:
+            self._reveal(page.predict.choices.index(pick))
+
+    # -- predict, then see ----------------------------------------------------------------------
+    @property
+    def answers(self) -> AnswerStore:
+        """The learner's locked answers (read from the XDG state directory on first use)."""
+        if self._answers is None:
+            from explorer.views.lesson_answers import AnswerStore
+
+            self._answers = AnswerStore()
+        return self._answers
+
+    @property
+    def lesson_number(self) -> int:
+        """The open lesson's place in the list (1-based; 0: none open)."""
+        if self.lesson is None:
+            return 0
+        slugs = [ls.slug for ls in self.lessons()]
+        return slugs.index(self.lesson.slug) + 1 if self.lesson.slug in slugs else 0
+
+    def locked_pick(self, index: int) -> str | None:
+        """The locked answer of page ``index`` of the open lesson (None: open, or no question)."""
+        if self.lesson is None:
+            return None
+        pr = self.lesson.pages[index].predict
+        if pr is None:
+            return None
+        return self.answers.get(self.lesson.slug, index, pr.question)
+
+    def where_to_start(self) -> LessonView | None:
+        """Where a learner starts: lesson 1 for a newcomer; for a returning learner, the first
+        lesson with a question still open (lesson 1 again once every one is answered)."""
+        lessons = self.lessons()
+        if not lessons:
+            return None
+        if not self.answers.answers:
+            return lessons[0]
+        for ls in lessons:
+            if any(p.predict is not None and self.answers.get(ls.slug, k, p.predict.question)
+                   is None for k, p in enumerate(ls.pages)):
+                return ls
+        return lessons[0]
+
+    def next_page(self) -> None:
+        """The next page; it stops once on an open question (predict first) and once on the
+        last page (offering the next lesson, which asking again opens). Why it stopped is
+        :attr:`lesson_note`."""
+        if self.lesson is None:
+            return
+        slug, k = self.lesson.slug, self.page_index
+        page = self.lesson.pages[k]
+        if page.predict is not None and self.locked_pick(k) is None and \
+                self._held != (slug, k, "ask"):
+            self._held = (slug, k, "ask")
+            self.lesson_note = (f"predict first: press 1–{len(page.predict.choices)} (or click "
+                                "a choice); → again goes on without answering")
+            return
+        if k + 1 < len(self.lesson.pages):
+            self.goto_page(k + 1)
+            return
+        lessons = self.lessons()
+        slugs = [ls.slug for ls in lessons]
+        nxt = lessons[slugs.index(slug) + 1] if slug in slugs[:-1] else None
+        if nxt is None or self._held != (slug, k, "end"):
+            self._held = (slug, k, "end")
+            self.lesson_note = (
+                f"end of this lesson: → opens lesson {slugs.index(nxt.slug) + 1}: {nxt.title}; "
+                "Esc frees the explorer" if nxt is not None else
+                "that was the last lesson: t lists them all; Esc frees the explorer")
+            return
+        self.open_lesson(nxt.slug)
+
+    def prev_page(self) -> None:
+        """The previous page (on the first one, :attr:`lesson_note` says how to leave)."""
+        if self.lesson is None:
+            return
+        if self.page_index == 0:
+            self.lesson_note = "first page of this lesson: Esc frees the explorer; t lists lessons"
+            return
+        self.goto_page(self.page_index - 1)
+
+    def _reveal(self, index: int) -> None:
+        """Grade pick ``index`` of the current page and step the model to the page's reveal
+        state (:meth:`open_reveal`): the screen proves the answer."""
+        assert self.lesson is not None
+        page = self.lesson.pages[self.page_index]
+        assert page.predict is not None
+        verdict = self.grade_page(page, page.predict.choices[index], index)
+        self.open_reveal(page)
+        self.verdict = replace(verdict, revealed_at=self.session.cursor)
 
     def leave_lesson(self) -> None:
         """Close the lesson (the model stays where it is)."""
         self.lesson, self.page_index, self.verdict = None, 0, None
 
     def answer(self, index: int) -> AnswerVerdict | None:
-        """Grade choice ``index`` of the current page's prediction (None: nothing to answer)."""
+        """Lock choice ``index`` as the answer to the current page's prediction, then reveal:
+        the model steps to the state that answers it and the verdict (with the explanation) is
+        given. A question is answered once; the pick is kept (:attr:`answers`). None: nothing
+        was answered (:attr:`lesson_note` says why)."""
         if self.lesson is None:
             return None
-        page = self.lesson.pages[self.page_index]
+        k = self.page_index
+        page = self.lesson.pages[k]
         pr = page.predict
-        if pr is None or not 0 <= index < len(pr.choices):
+        if pr is None:
+            self.lesson_note = "this page asks nothing: → turns the page"
             return None
-        self.verdict = self.grade_page(page, pr.choices[index], index)
+        if not 0 <= index < len(pr.choices):
+            self.lesson_note = f"no choice {index + 1}: choices 1–{len(pr.choices)}"
+            return None
+        locked = self.locked_pick(k)
+        if locked is not None:
+            self.lesson_note = f"your answer is locked: {locked} (one answer a question)"
+            return None
+        self.grade_page(page, pr.choices[index], index)  # cannot answer: ValueError, no lock
+        self.answers.lock(self.lesson.slug, k, pr.question, pr.choices[index])
+        self._reveal(index)
         return self.verdict
 
     @classmethod

@@ -266,13 +266,19 @@ class AnswerVerdict:
     truth: str
     right: bool
     explain: str = ""
+    revealed_at: int = -1
+    """The step of the reveal state the model was moved to (-1: not moved)."""
 
     @property
     def text(self) -> str:
-        """Right or not, the model's answer, and the page's explanation."""
+        """Right or not, the model's answer, the page's explanation, and where it shows."""
         head = (f"✔ Right: {self.truth}." if self.right else
                 f"✘ Not quite: you said {self.pick}, the model says {self.truth}.")
-        return f"{head}\n{self.explain}" if self.explain else head
+        out = f"{head}\n{self.explain}" if self.explain else head
+        if self.revealed_at >= 0:
+            out += (f"\nThe model now shows it (step {self.revealed_at}); Home or , steps back "
+                    "through how it happened.")
+        return out
 
 
 PANELS = ("lanes", "table", "array", "modules", "trace")
@@ -301,7 +307,12 @@ class LessonState:
     panel: str
     """The panel the page's focus looks at (:func:`panel_for_focus`)."""
     verdict: AnswerVerdict | None = None
-    """The verdict on the page's prediction, once answered."""
+    """The verdict on the page's prediction, once answered (answers are locked)."""
+    note: str = ""
+    """Why the last lesson intent did not move on (Next stopping on an open question or a last
+    page, an answer already locked); '' when it did."""
+    number: int = 0
+    """The lesson's place in the list (1-based)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ from explorer.tui.widgets.panel import SnapshotPanel
 from explorer.tui.widgets.status_bar import StatusBar
 from explorer.tui.widgets.table_panel import TablePanel
 from explorer.tui.widgets.trace_panel import TracePanel
+from explorer.tui.widgets.window_strip import WindowStrip
 from explorer.views import intents as i
 from explorer.views.actions import (
     ACTION_BY_ID,
@@ -74,8 +75,11 @@ class MainScreen(Screen[None]):
 
     def __init__(self, controller: Controller, lesson: str | None = None,
                  screenshot_dir: Path = Path("screenshots"),
-                 keymap: dict[str, str] | None = None, keymap_warning: str = "") -> None:
+                 keymap: dict[str, str] | None = None, keymap_warning: str = "",
+                 welcome: bool = False) -> None:
         super().__init__()
+        self._welcome = welcome and lesson is None
+        """Start a newcomer in lesson 1 (a returning learner where questions are still open)."""
         self.screenshot_dir = screenshot_dir
         """Where F9 saves SVG screenshots (the app's setting)."""
         self.controller = controller
@@ -168,6 +172,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="main"):
                 yield Tabs(*(Tab(PANEL_TITLES[p], id=f"tab-{p}") for p in PANELS),
                            id="paneltabs")
+                yield WindowStrip(id="window-strip")
                 with Horizontal(id="panels"):
                     with Vertical(id="col-left", classes="column"):
                         yield TablePanel(id="table")
@@ -175,9 +180,9 @@ class MainScreen(Screen[None]):
                                     "(Enter: the sort lab)", id="array-input", compact=True)
                         yield ArrayPanel(id="array")
                         yield ModulesPanel(id="modules")
-                        yield TracePanel(id="trace")
                     with Vertical(id="col-right", classes="column"):
                         yield LanesPanel(id="lanes")
+                        yield TracePanel(id="trace")
         yield ErrorBar(id="error")
         yield SteadyFooter(compact=True)
 
@@ -192,6 +197,31 @@ class MainScreen(Screen[None]):
             self.show_error(self._keymap_warning)
         if self._initial_lesson:
             self.open_lesson(self._initial_lesson)
+        elif self._welcome:
+            # The lessons are read (and every claim checked) off the event loop: the first frame
+            # does not wait for them.
+            self.show_why("Welcome to kfunc-explorer: opening the first lesson…")
+            self.run_worker(self._read_lessons, thread=True, group="welcome")
+
+    def _read_lessons(self) -> None:
+        try:
+            lessons = self.controller.lessons()
+        except ValueError as e:
+            self.app.call_from_thread(self.show_error, str(e))
+            return
+        self.app.call_from_thread(self._start_learning, lessons)
+
+    def _start_learning(self, lessons: list[LessonView]) -> None:
+        """Open where learning starts, and say how to leave for the free explorer."""
+        if self.lesson is not None:  # the learner opened one meanwhile
+            return
+        start = self.controller.where_to_start()
+        if start is None or not self.open_lesson(start.slug):
+            self.clear_error()
+            return
+        n = [ls.slug for ls in lessons].index(start.slug) + 1
+        self.show_why(f"Lesson {n} of {len(lessons)}. → next page, 1–4 answer, "
+                      "Esc: free explorer, ?: all keys")
 
     @staticmethod
     def _fits_wide(size: Size) -> bool:
@@ -227,6 +257,15 @@ class MainScreen(Screen[None]):
             for w in column.children:
                 w.display = self.wide or w.id == self.active_panel or (
                     w.id == "array-input" and self.active_panel == "array")
+        self._show_strip()
+
+    def _show_strip(self) -> None:
+        """The one-line race window, narrow only, while a module exists and the modules panel
+        (which shows it in full) is not the one shown."""
+        strip = self.query_one(WindowStrip)
+        strip.set_class(not self.wide and bool(self.snap.modules)
+                        and self.active_panel != "modules", "-on")
+        strip.snapshot = self.snap
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         """A tab was clicked or selected (stale events are ignored: the Tabs state rules)."""
@@ -251,6 +290,7 @@ class MainScreen(Screen[None]):
         self.query_one(Banner).banners = snap.banners
         self.query_one(StatusBar).snapshot = snap
         self.query_one(HappenedBar).snapshot = snap
+        self._show_strip()
         if not self._panels:  # the same widgets for the screen's life: looked up once
             self._panels = tuple(self.query(SnapshotPanel))
         for panel in self._panels:
@@ -272,16 +312,22 @@ class MainScreen(Screen[None]):
 
     def show_error(self, message: str) -> None:
         """The one-line error panel (and a notification); the state stays as it was."""
-        self.query_one(ErrorBar).message = message
+        bar = self.query_one(ErrorBar)
+        bar.remove_class("-why")
+        bar.message = message
         self.notify(message, title="error", severity="error", markup=False)
 
     def show_why(self, message: str) -> None:
         """Why a key did nothing, in the error line only (no notification: it is no error)."""
-        self.query_one(ErrorBar).message = message
+        bar = self.query_one(ErrorBar)
+        bar.add_class("-why")
+        bar.message = message
 
     def clear_error(self) -> None:
         """Hide the error panel."""
-        self.query_one(ErrorBar).message = ""
+        bar = self.query_one(ErrorBar)
+        bar.message = ""
+        bar.remove_class("-why")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide step keys of letters this scenario lacks; disable those of blocked threads."""
@@ -349,6 +395,8 @@ class MainScreen(Screen[None]):
             return False
         self.clear_error()
         self.refresh_view(snap)
+        if snap.lesson is not None and snap.lesson.note:  # why Right/an answer did nothing
+            self.show_why(snap.lesson.note)
         if isinstance(intent, i.PickScenario) and self.controller.last_dropped:
             self.notify(f"dropped {', '.join(self.controller.last_dropped)}: not applicable to "
                         f"{intent.name}", title="what-ifs", severity="warning", markup=False,
@@ -620,10 +668,14 @@ class MainScreen(Screen[None]):
         self.run(i.Answer(index))
 
     def action_dismiss_error(self) -> None:
-        """Escape: hide the error, else stop autoplay, else leave the lesson."""
-        if self.query_one(ErrorBar).message:
+        """Escape: hide the error, else stop autoplay, else leave the lesson. (A line that only
+        said why a key did nothing is no error: Escape hides it and goes on.)"""
+        bar = self.query_one(ErrorBar)
+        if bar.message and not bar.has_class("-why"):
             self.clear_error()
-        elif self.autoplay:
+            return
+        self.clear_error()
+        if self.autoplay:
             self.autoplay = False
         elif self.lesson is not None:
             self.run(i.LeaveLesson())

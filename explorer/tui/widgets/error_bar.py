@@ -14,6 +14,7 @@ class ErrorBar(Static):
     DEFAULT_CSS = """
     ErrorBar { display: none; height: auto; }
     ErrorBar.-on { display: block; }
+    ErrorBar.-why { background: $warning 25%; text-style: none; }
     """
 
     message: reactive[str] = reactive("")
@@ -21,4 +22,7 @@ class ErrorBar(Static):
     def watch_message(self, message: str) -> None:
         """Show or hide the bar."""
         self.set_class(bool(message), "-on")
-        self.update(plain(f"✖ {message}  (Esc to dismiss)" if message else ""))
+        if self.has_class("-why"):  # why a key did nothing: no error, nothing to dismiss
+            self.update(plain(f"→ {message}" if message else ""))
+        else:
+            self.update(plain(f"✖ {message}  (Esc to dismiss)" if message else ""))

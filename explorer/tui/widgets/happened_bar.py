@@ -61,8 +61,8 @@ def happened_renderable(snap: Snapshot) -> RenderableType:
     """The bar's content for ``snap``."""
     h = snap.happened
     if h is None:
-        return Text("step 0: nothing has run yet. Press a thread's letter to step it "
-                    "(the footer lists them); ? lists every key", style="dim")
+        return Text("step 0: nothing has run yet; a thread's letter steps it (? lists keys)",
+                    style="dim", no_wrap=True, overflow="ellipsis")
     return Group(event_line(h), code_row(h))
 
 

@@ -14,6 +14,8 @@ from explorer.views.snapshot import LaneView, Snapshot
 
 HEADER_ROWS = 4
 """Rows of a lane that are not code: header, function, stack, variables."""
+MIN_LANE_WIDTH = 30
+"""Below this many columns a lane, lanes stack instead of standing side by side."""
 
 
 def lane_status(lane: LaneView) -> Text:
@@ -127,5 +129,18 @@ class LanesPanel(SnapshotPanel):
     def draw(self, snap: Snapshot) -> RenderableType:
         """All lanes in columns; the code window fits the panel height."""
         lanes = [ln for ln in snap.lanes if not (ln.daemon and ln.line < 0)]
+        if len(lanes) > 1 and self.inner_width // len(lanes) < MIN_LANE_WIDTH:
+            # too narrow for columns (a lesson beside three panels): one lane under the other,
+            # each line readable, the rows shared
+            rows = max(3, (self.inner_height - len(lanes) * (HEADER_ROWS + 1)) // len(lanes))
+            width = self.inner_width
+            lines = []
+            for ln in lanes:
+                for line in lane_lines(ln, rows):
+                    if line.plain.strip():
+                        line = line.copy()
+                        line.truncate(width, overflow="ellipsis")
+                        lines.append(line)
+            return Text("\n", no_wrap=True, overflow="crop").join(lines)
         code_rows = max(3, self.inner_height - HEADER_ROWS - 1)
         return lanes_text(lanes, self.inner_width, code_rows)

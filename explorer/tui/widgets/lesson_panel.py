@@ -1,27 +1,48 @@
-"""A lesson page: narration (Markdown), and a prediction to make before the model answers."""
+"""A lesson page: narration (Markdown, scrolls), and a prediction pinned below it.
+
+The question and its choices never scroll away (the box at 80x24 still shows them): the narration
+above them scrolls instead. The explanation appears only once the learner has answered, at the
+end of the narration (scrolled into view), and the answer is locked: the choices stay on screen,
+disabled, the pick and the model's answer marked.
+"""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Static
 
 from explorer.tui.text import plain
-from explorer.tui.widgets.option_list import SafeOptionList
 from explorer.views.controller import LessonView
 
+MAX_CHOICES = 6
+"""Choice buttons kept ready (a page shows as many as its prediction has; lessons use ≤ 4)."""
 
-class LessonPanel(VerticalScroll):
-    """Narration beside the live model; Right/PageDown next page, Left/PageUp back."""
+
+class LessonPanel(Vertical):
+    """Narration beside (or above) the live model; Right/PageDown next page, Left/PageUp back."""
 
     DEFAULT_CSS = """
     LessonPanel { height: auto; }
-    LessonPanel #question { text-style: bold; margin-top: 1; }
-    LessonPanel OptionList { height: auto; max-height: 6; }
-    LessonPanel #verdict { height: auto; }
+    LessonPanel #lesson-scroll { height: 1fr; scrollbar-size-vertical: 1; }
+    LessonPanel #lesson-title { color: $accent; text-style: bold; }
+    LessonPanel #page-title { color: $primary; text-style: bold; }
+    LessonPanel #predict { height: auto; }
+    LessonPanel #question { text-style: bold; }
+    LessonPanel #choices { height: auto; }
+    LessonPanel #choices.-stack { layout: grid; grid-size: 2; grid-rows: 1; }
+    LessonPanel #choices Button { margin-right: 1; min-width: 6; }
+    LessonPanel #choices Button.-picked { text-style: bold underline; color: $warning; }
+    LessonPanel #choices Button.-truth { text-style: bold; color: $success; }
+    LessonPanel #choices Button.-picked:disabled, LessonPanel #choices Button.-truth:disabled {
+        text-opacity: 100%; opacity: 100%;
+    }
+    LessonPanel #verdict { height: auto; margin-top: 1; }
+    LessonPanel #verdict.-right { color: $success; text-style: bold; }
+    LessonPanel #verdict.-wrong { color: $warning; text-style: bold; }
     """
 
     class Picked(Message):
@@ -32,31 +53,49 @@ class LessonPanel(VerticalScroll):
             super().__init__()
 
     def compose(self) -> ComposeResult:
-        """Question, choices, verdict; the narration is mounted above them on the first page
-        (Textual's Markdown and its parser are not imported before the first frame)."""
-        yield Static(id="question")
-        yield SafeOptionList(id="choices")
-        yield Static(id="verdict")
+        """Title, narration and the verdict (scrolling), then question and choices (pinned).
+        The narration is mounted on the first page (Textual's Markdown and its parser are not
+        imported before the first frame)."""
+        with VerticalScroll(id="lesson-scroll"):
+            yield Static(id="lesson-title")
+            yield Static(id="page-title")
+            yield Static(id="verdict")
+        with Vertical(id="predict"):
+            yield Static(id="question")
+            with Horizontal(id="choices"):
+                for k in range(MAX_CHOICES):
+                    yield Button(str(k + 1), name=str(k), compact=True)
 
-    def show_page(self, lesson: LessonView, index: int) -> None:
-        """Show page ``index`` of ``lesson`` (prediction unanswered)."""
+    @property
+    def asking(self) -> bool:
+        """The page has a prediction not answered yet."""
+        return self.has_class("-asking")
+
+    def show_page(self, lesson: LessonView, index: int, number: int = 0) -> None:
+        """Show page ``index`` of ``lesson`` (lesson ``number`` of the list), prediction open."""
         page = lesson.pages[index]
-        # The page counter sits in the subtitle: a long lesson title in the narrow wide-layout
-        # column is cut at the right, and the counter must never be what is cut.
-        self.border_title = plain(lesson.title)
+        self._number = f"lesson {number}" if number else "lesson"
+        self._title = f"{self._number}: {lesson.title}"
+        self._lesson_title = lesson.title
         self.border_subtitle = f"page {index + 1}/{len(lesson.pages)}  ←/PgUp  →/PgDn"
-        self._show_narration(f"### {page.title}\n\n{page.text}")
-        question = self.query_one("#question", Static)
-        choices = self.query_one("#choices", OptionList)
-        choices.clear_options()
+        self._place_title()
+        self.query_one("#page-title", Static).update(plain(page.title))
+        self._show_narration(page.text)
         pr = page.predict
-        question.display = choices.display = pr is not None
+        self.query_one("#predict").display = pr is not None
+        self.set_class(pr is not None, "-asking")
+        texts = pr.choices if pr is not None else ()
         if pr is not None:
-            question.update(plain(f"Predict: {pr.question}"))
-            choices.add_options([Option(plain(f"{k + 1}. {c}"), id=str(k))
-                                 for k, c in enumerate(pr.choices)])
+            self.query_one("#question", Static).update(plain(f"Predict: {pr.question}"))
+        for k, b in enumerate(self.query_one("#choices", Horizontal).query(Button)):
+            b.display = k < len(texts)
+            b.disabled = False
+            b.remove_class("-picked", "-truth")
+            if k < len(texts):
+                b.label = plain(f" {k + 1} {texts[k]} ")  # the lead space takes ✔/✘ later
+        self._place_choices()
         self.show_verdict("")
-        self.scroll_home(animate=False)
+        self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
 
     def _show_narration(self, markdown: str) -> None:
         """The page's text as Markdown (the widget is made on the first page)."""
@@ -65,7 +104,50 @@ class LessonPanel(VerticalScroll):
         try:
             self.query_one("#narration", Markdown).update(markdown)
         except NoMatches:
-            self.mount(Markdown(markdown, id="narration"), before="#question")
+            self.query_one("#lesson-scroll").mount(Markdown(markdown, id="narration"),
+                                                   before="#verdict")
+
+    _title = _lesson_title = ""
+    _number = "lesson"
+
+    def _place_title(self) -> None:
+        """The lesson title in the border when it fits whole; else a short border and the full
+        title wrapped at the top of the narration (a title is never cut)."""
+        room = self.size.width - 6
+        fits = room > 0 and len(self._title) <= room
+        self.border_title = plain(self._title if fits else self._number)
+        title = self.query_one("#lesson-title", Static)
+        title.display = not fits
+        title.update(plain(self._lesson_title))
+
+    def _place_choices(self) -> None:
+        """Choices in one row when they fit the width, else two a row (never cut off)."""
+        shown = [b for b in self.query_one("#choices", Horizontal).query(Button) if b.display]
+        need = sum(len(str(b.label)) + 4 for b in shown)
+        self.query_one("#choices").set_class(need > self.size.width - 4, "-stack")
+
+    def on_resize(self) -> None:
+        """Re-place the title and the choices for the new width."""
+        self._place_title()
+        self._place_choices()
+
+    def choice_texts(self) -> list[str]:
+        """The choices shown, as labelled (``1 OK``; ``✔ 1 OK`` once locked)."""
+        return [str(b.label).strip() for b in self.query_one("#choices", Horizontal).query(Button)
+                if b.display]
+
+    def show_locked(self, pick: int, truth: int | None, verdict: str, right: bool) -> None:
+        """The prediction is answered: choices disabled, the pick (and the model's answer when
+        it is another) marked, the verdict with the explanation below."""
+        self.set_class(False, "-asking")
+        for k, b in enumerate(self.query_one("#choices", Horizontal).query(Button)):
+            b.disabled = True
+            b.set_class(k == pick, "-picked")
+            b.set_class(k == truth, "-truth")
+            if b.display and k in (pick, truth):  # marks that read without colour
+                mark = "✔" if k == truth else "✘"
+                b.label = plain(mark + str(b.label)[1:])
+        self.show_verdict(verdict, right)
 
     def show_verdict(self, text: str, right: bool | None = None) -> None:
         """The model's answer to the prediction ('' hides it)."""
@@ -74,10 +156,12 @@ class LessonPanel(VerticalScroll):
         v.set_class(right is True, "-right")
         v.set_class(right is False, "-wrong")
         v.update(plain(text))
-        if text:
-            self.call_after_refresh(self.scroll_end, animate=False)
+        if text:  # the verdict ends the narration: bring its first line into view
+            self.call_after_refresh(v.scroll_visible, top=True, animate=False)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """A choice was picked (Enter or click)."""
+    @on(Button.Pressed, "#choices Button")
+    def _pressed(self, event: Button.Pressed) -> None:
+        """A choice was clicked (or Enter on a focused choice)."""
         event.stop()
-        self.post_message(self.Picked(event.option_index))
+        if event.button.name is not None:
+            self.post_message(self.Picked(int(event.button.name)))
