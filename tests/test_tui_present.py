@@ -13,7 +13,10 @@ from explorer.tui.screens.confirm import ConfirmScreen
 from explorer.tui.screens.explore import ExploreScreen
 from explorer.tui.screens.prompt import PromptScreen
 from explorer.tui.screens.whatif import WhatIfScreen
+from explorer.tui.widgets.panel import SnapshotPanel
+from explorer.tui.widgets.race_strip import RaceStrip
 from explorer.tui.widgets.status_bar import status_text
+from explorer.views import intents as i
 from explorer.views.controller import COUNT_MEANING, WITNESS_RULE, Controller
 from explorer.views.snapshot import Snapshot
 from tests.test_tui import drive, main_of
@@ -225,3 +228,53 @@ def test_q_asks_before_quitting() -> None:
         assert exits == [()]
 
     drive(body)
+
+
+def test_presenter_mode_is_larger_and_shows_the_race_strip_without_colour() -> None:
+    """QA: presenter mode only changed colours; the race window was a thin coloured bar in a
+    panel that is not even shown at 80x24."""
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        strip = m.query_one(RaceStrip)
+        assert not strip.display  # not outside presenter mode
+        assert m.has_class("-wide")  # 160x48: every panel at once
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.presenter and strip.display
+        assert m.has_class("-narrow") and not m.has_class("-wide")  # fewer, larger panels
+        shown = [p.id for p in m.query(SnapshotPanel) if p.display and p.id != "race-strip"]
+        assert shown == ["lanes"]
+        assert m.load_schedule("L4V7")
+        await pilot.pause()
+        lines = [strip.render_line(y).text for y in range(strip.size.height)]
+        text = "\n".join(lines)
+        # words and glyphs, not only colour: readable with NO_COLOR
+        assert "RACE WINDOW OPEN: nf_conntrack's BTF is visible" in text
+        assert "▒" in text and "·" in text
+        assert any("RACE WINDOW" in ln and "OPEN" not in ln for ln in lines)  # a phase's name
+        assert "▲ step 11" in text
+        assert m.has_class("-roomy")
+        await pilot.press("f5")
+        await pilot.pause()
+        assert not strip.display and m.has_class("-wide")
+
+    drive(body, size=(160, 48))
+
+
+def test_presenter_autoplay_shows_the_loaded_race() -> None:
+    """QA: autoplay in presenter mode ran in thread order (loader first), never the race."""
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        assert m.run(i.LoadWitness("L4V7L59V3"))
+        assert m.snap.step == 0
+        await pilot.press(*["plus"] * 5, "a")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if not m.autoplay:
+                break
+        assert m.snap.schedule == "L4V7L59V3" and m.snap.terminal
+        assert dict(m.snap.outcome)["verifier"] == "ENXIO"
+
+    drive(body, presenter=True)

@@ -107,3 +107,10 @@ def test_explore_results(snap_compare: Any) -> None:
 def test_help_screen(snap_compare: Any) -> None:
     """The keys."""
     assert snap_compare(_app(), terminal_size=(80, 24), press=["question_mark"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_presenter_race_strip(snap_compare: Any, size: tuple[int, int]) -> None:
+    """Presenter mode: one panel at a time under the race strip, the window open."""
+    assert snap_compare(_app(presenter=True), terminal_size=size,
+                        run_before=_schedule("L4V7L30"))

@@ -106,6 +106,8 @@ class ExplorerApp(App[int]):
         """Switch theme and layout emphasis."""
         self.set_class(on, "-presenter")
         self.theme = "kfunc-presenter" if on else "textual-dark"
+        if self.main_screen.is_mounted:
+            self.main_screen.relayout()
 
     def action_ask_quit(self) -> None:
         """``q``: ask first (a live demo must not end on a stray key); y/Enter quits. The

@@ -31,6 +31,7 @@ from explorer.tui.widgets.lanes_panel import LanesPanel
 from explorer.tui.widgets.lesson_panel import LessonPanel
 from explorer.tui.widgets.modules_panel import ModulesPanel
 from explorer.tui.widgets.panel import SnapshotPanel
+from explorer.tui.widgets.race_strip import RaceStrip
 from explorer.tui.widgets.status_bar import StatusBar
 from explorer.tui.widgets.table_panel import TablePanel
 from explorer.tui.widgets.trace_panel import TracePanel
@@ -52,6 +53,8 @@ from explorer.views.snapshot import PANELS, Snapshot
 
 PANEL_TITLES = {"lanes": "Threads", "table": "Table", "array": "Sort/bsearch",
                 "modules": "Modules", "trace": "Trace"}
+ROOMY_FROM = 40
+"""From this many rows presenter mode spaces its panels out (below, every row is content)."""
 WIDE_MIN = (120, 34)
 """From this size (columns, rows) every panel is shown at once; below it, panels are tabs."""
 
@@ -163,6 +166,7 @@ class MainScreen(Screen[None]):
         self.set_reactive(MainScreen.wide, self._fits_wide(self.app.size))
         self.set_class(self.wide, "-wide")
         self.set_class(not self.wide, "-narrow")
+        self.set_class(self.app.size.height >= ROOMY_FROM, "-roomy")
         yield Banner(id="banner")
         yield StatusBar(id="status")
         yield HappenedBar(id="happened")
@@ -173,6 +177,7 @@ class MainScreen(Screen[None]):
                 yield Tabs(*(Tab(PANEL_TITLES[p], id=f"tab-{p}") for p in PANELS),
                            id="paneltabs")
                 yield WindowStrip(id="window-strip")
+                yield RaceStrip(id="race-strip")
                 with Horizontal(id="panels"):
                     with Vertical(id="col-left", classes="column"):
                         yield TablePanel(id="table")
@@ -230,6 +235,7 @@ class MainScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         """Switch between wide (everything) and narrow (tabs) layout."""
         self.wide = self._fits_wide(event.size)
+        self.set_class(event.size.height >= ROOMY_FROM, "-roomy")
 
     def watch_wide(self, wide: bool) -> None:
         """Re-lay out."""
@@ -247,25 +253,42 @@ class MainScreen(Screen[None]):
             self.query_one("#paneltabs")
         except NoMatches:
             return
-        self.set_class(self.wide, "-wide")
-        self.set_class(not self.wide, "-narrow")
-        self.query_one("#paneltabs").display = not self.wide
+        # presenter mode: one panel at a time at every size (fewer, larger), under the strip
+        wide = self.wide and not self.presenting
+        self.set_class(wide, "-wide")
+        self.set_class(not wide, "-narrow")
+        self.query_one("#paneltabs").display = not wide
         for col in ("col-left", "col-right"):
             column = self.query_one(f"#{col}")
             ids = [w.id for w in column.children]
-            column.display = self.wide or self.active_panel in ids
+            column.display = wide or self.active_panel in ids
             for w in column.children:
-                w.display = self.wide or w.id == self.active_panel or (
+                w.display = wide or w.id == self.active_panel or (
                     w.id == "array-input" and self.active_panel == "array")
         self._show_strip()
 
     def _show_strip(self) -> None:
         """The one-line race window, narrow only, while a module exists and the modules panel
-        (which shows it in full) is not the one shown."""
+        (which shows it in full) is not the one shown; in presenter mode the race strip (larger,
+        in words) takes its place."""
         strip = self.query_one(WindowStrip)
-        strip.set_class(not self.wide and bool(self.snap.modules)
+        strip.set_class(not self.wide and not self.presenting and bool(self.snap.modules)
                         and self.active_panel != "modules", "-on")
         strip.snapshot = self.snap
+        self._show_race_strip()
+
+    @property
+    def presenting(self) -> bool:
+        """Is the app in presenter mode (F5, ``--presenter``)?"""
+        return bool(getattr(self.app, "presenter", False))
+
+    def _show_race_strip(self) -> None:
+        """Presenter mode's race window, while the scenario has a module."""
+        self.query_one(RaceStrip).display = self.presenting and bool(self.snap.modules)
+
+    def relayout(self) -> None:
+        """Lay out again (presenter mode switched)."""
+        self._apply_layout()
 
     def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         """A tab was clicked or selected (stale events are ignored: the Tabs state rules)."""
