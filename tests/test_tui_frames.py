@@ -19,6 +19,7 @@ from explorer.tui.widgets.happened_bar import HappenedBar
 from explorer.tui.widgets.lanes_panel import LanesPanel, lane_lines, lanes_text
 from explorer.tui.widgets.modules_panel import ModulesPanel
 from explorer.tui.widgets.panel import SnapshotView
+from explorer.tui.widgets.race_strip import RaceStrip
 from explorer.tui.widgets.table_panel import TablePanel
 from explorer.tui.widgets.trace_panel import TracePanel
 from explorer.views.controller import Controller
@@ -61,13 +62,15 @@ def test_a_step_redraws_only_the_panels_it_changed() -> None:
             await pilot.pause()
             m = app.main_screen
             panels = {type(p): p for p in m.query(SnapshotView)}
-            assert HappenedBar in panels and len(panels) == 6
+            assert HappenedBar in panels and RaceStrip in panels and len(panels) == 7
             before = {k: p.draws for k, p in panels.items()}
             await pilot.press("b")
             await pilot.pause()
             after = {k: p.draws for k, p in panels.items()}
-            # boot_tcp has no modules: that panel is not drawn again
+            # boot_tcp has no modules: that panel is not drawn again, nor the (presenter
+            # mode's, hidden) race strip
             assert after[ModulesPanel] == before[ModulesPanel]
+            assert after[RaceStrip] == before[RaceStrip]
             # the thread moved and the trace grew: drawn once more each
             assert after[LanesPanel] == before[LanesPanel] + 1
             assert after[TracePanel] == before[TracePanel] + 1
