@@ -77,3 +77,45 @@ def test_footer_shows_before_the_app_has_focus() -> None:
             assert {"b", "v"} <= set(_keys(app))
 
     asyncio.run(body())
+
+
+def _footer_line(app: App[object]) -> str:
+    """The footer's row as drawn: each key's text placed at its column (a key drawn over
+    another, or past the edge, would garble it)."""
+    footer = app.screen.query_one(SteadyFooter)
+    row = [" "] * footer.region.width
+    for k in footer.query(FooterKey):
+        text = k.render().plain
+        x = k.region.x - footer.region.x
+        for i, ch in enumerate(text[:k.region.width]):
+            if 0 <= x + i < len(row):
+                row[x + i] = ch
+    return "".join(row)
+
+
+def test_footer_at_80_columns_drops_whole_entries_and_keeps_help() -> None:
+    """QA: at 80 columns the footer read ``… t less▏^p paletteq``: a label cut mid-word, `?
+    help` and `q quit` gone. Whole entries go, least important first; help always stays."""
+    from conftest import drive
+
+    from explorer.tui.app import ExplorerApp
+
+    seen: dict[tuple[int, int], tuple[set[str], str]] = {}
+
+    async def body(app: ExplorerApp, pilot: object) -> None:
+        await app.workers.wait_for_complete()
+        footer = app.screen.query_one(SteadyFooter)
+        keys = {k.description: k for k in footer.query(FooterKey)}
+        right = sum(k.region.width for k in keys.values() if not k.has_class("-command-palette"))
+        assert right <= footer.region.width
+        seen[app.size.width, app.size.height] = (set(keys), _footer_line(app))
+
+    drive(body, size=(80, 24))
+    drive(body, size=(160, 48))
+    small, line = seen[80, 24]
+    assert {"help", "quit", "step L", "step V"} <= small, small
+    assert "? help" in line and "q quit" in line, line
+    for label in small:  # every label shown whole
+        assert label in line, (label, line)
+    big, _ = seen[160, 48]
+    assert small < big and {"scenario", "what-if", "palette"} <= big
