@@ -134,3 +134,32 @@ def test_sort_lab_sorts_a_long_input_in_a_worker() -> None:
         assert "step 0/" in str(lab.query_one("#lab-status").render())
 
     drive(body)
+
+
+def test_challenges_keys_at_80x24_and_u_outside_and_inside_a_challenge() -> None:
+    """QA: at 80x24 the list hid its key line (``u: give up`` undiscoverable); ``u`` after
+    closing the list said "no thread U here"; help did not list ``u``."""
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = app.main_screen
+        await press(pilot, "u")  # no challenge: a reason, not "no thread U"
+        err = m.query_one(ErrorBar)
+        assert "u: gives up a challenge; none is running" in err.message, err.message
+        assert "no thread" not in err.message
+        assert any("give up" in desc for _g, _k, desc in m.help_rows())
+        await press(pilot, "c")
+        screen = app.screen
+        assert isinstance(screen, ChallengesScreen)
+        keys = screen.query_one("#challenges-keys")
+        box = screen.query_one("#challenges-box")
+        assert keys.region.height == 1 and box.region.contains_region(keys.region)
+        assert keys.region.bottom <= app.size.height
+        ol = screen.query_one("#challenge-list")
+        assert not ol.region.overlaps(keys.region)
+        await press(pilot, "enter")  # play the first open one
+        assert app.screen is m and m.controller.play is not None
+        await press(pilot, "u")  # give it up from the explorer
+        assert m.controller.play is None and m.snap.step == 0 and m.snap.full_schedule
+        assert any("gave up" in (n.title or "") for n in app._notifications)
+
+    conftest.drive(body, size=(80, 24))

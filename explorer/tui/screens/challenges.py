@@ -37,7 +37,7 @@ class ChallengesScreen(ModalScreen[tuple[str, str] | None]):
                              id="challenge-list")
             yield Static("", id="challenge-detail")
             yield Static("Enter: play   u: give up (loads a shortest win)   Esc: close",
-                         classes="hint")
+                         classes="hint", id="challenges-keys")
 
     def _row(self, v: ChallengeView) -> str:
         status = self._progress.get(v.name).status

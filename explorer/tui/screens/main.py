@@ -365,6 +365,8 @@ class MainScreen(Screen[None]):
             return True if self.snap.runnable or self.snap.step < self.snap.length else None
         if action.startswith("answer"):
             return self.lesson is not None
+        if action == "give_up":
+            return True if self.controller.play is not None else None
         return True
 
     def on_key(self, event: events.Key) -> None:
@@ -404,6 +406,8 @@ class MainScreen(Screen[None]):
                 "every thread has ended (← or , steps back; Home jumps to step 0)"
         if action == "answer" and self.lesson is None:
             return "no question to answer: t opens the lessons"
+        if action == "give_up" and self.controller.play is None:
+            return "gives up a challenge; none is running (c lists them)"
         return ""
 
     # -- the scheduler --------------------------------------------------------------------
@@ -579,13 +583,24 @@ class MainScreen(Screen[None]):
             what, name = choice
             if not self.run(i.StartChallenge(name)):
                 return
-            if what == "give_up" and self.run(i.GiveUp()):
-                sched = self.controller.last_give_up
-                self.notify(f"a shortest win is {sched}: it is loaded at step 0, step through "
-                            "it (→)", title=f"gave up {name}", timeout=12)
+            if what == "give_up":
+                self.give_up(name)
             self.active_panel = "lanes"
 
         self.app.push_screen(screens.ChallengesScreen(self.controller.progress), done)
+
+    def give_up(self, name: str) -> None:
+        """Give the challenge being played up and say which shortest win is loaded."""
+        if self.run(i.GiveUp()):
+            sched = self.controller.last_give_up
+            self.notify(f"a shortest win is {sched}: it is loaded at step 0, step through "
+                        "it (→)", title=f"gave up {name}", timeout=12)
+
+    def action_give_up(self) -> None:
+        """Give up the challenge being played (disabled, with a reason, when none is)."""
+        play = self.controller.play
+        if play is not None:
+            self.give_up(play.challenge.name)
 
     def action_hint(self) -> None:
         """The hint of the challenge being played."""
