@@ -302,6 +302,17 @@ def test_run_app_bad_names_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert err.count("\n") == 1 and "nope" in err
     assert run_app(lesson="nope") == 2
     assert "no such lesson" in capsys.readouterr().err
+    assert run_app(lesson="99") == 2  # numbers as `kfunc-explorer lessons` lists them
+    err = capsys.readouterr().err
+    assert "no such lesson" in err and "1 table" in err
+
+
+def test_run_app_takes_a_lesson_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    """QA: `tui --lesson 1` was refused though `lessons` lists lessons by number."""
+    opened: list[str | None] = []
+    monkeypatch.setattr(ExplorerApp, "run", lambda self: opened.append(self._lesson) or 0)
+    assert run_app(lesson="1") == 0 and opened == ["table"]
+    assert run_app(lesson="sort") == 0 and opened[-1] == "sort"
 
 
 def test_autoplay_advances_and_stops_at_end() -> None:

@@ -43,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("scenario_arg", nargs="?", default=None, metavar="SCENARIO",
                    help="open this scenario in the free explorer (same as --scenario)")
     t.add_argument("--scenario", default=None, help="scenario to open")
-    t.add_argument("--lesson", default=None, help="lesson to open")
+    t.add_argument("--lesson", default=None,
+                   help="lesson to open: its name or number (kfunc-explorer lessons lists them)")
     t.add_argument("--presenter", action="store_true", help="large, high-contrast presenter mode")
     t.add_argument("--kernel", default=None, metavar="VERSION",
                    help="open the scenario in this kernel version (5.16, 5.18, 6.17)")

@@ -156,14 +156,17 @@ def run_app(scenario: str | None = None, lesson: str | None = None,
                   f"(scenarios: {', '.join(names)})", file=sys.stderr)
             return 2
     try:
+        if lesson is not None:  # a name, or its number as `kfunc-explorer lessons` lists it
+            slugs = [ls.slug for ls in Controller().lessons()]
+            if lesson.isdigit() and 1 <= int(lesson) <= len(slugs):
+                lesson = slugs[int(lesson) - 1]
+            if lesson not in slugs:
+                print(f"kfunc-explorer: lesson {lesson!r}: no such lesson (lessons: "
+                      f"{', '.join(f'{k} {s}' for k, s in enumerate(slugs, 1))})",
+                      file=sys.stderr)
+                return 2
         app = ExplorerApp(scenario, lesson, presenter, kernel=kernel,
                           welcome=scenario is None and lesson is None)
-        if lesson is not None:
-            slugs = [ls.slug for ls in app.controller.lessons()]
-            if lesson not in slugs:
-                print(f"kfunc-explorer: lesson {lesson!r}: no such lesson "
-                      f"(lessons: {', '.join(slugs)})", file=sys.stderr)
-                return 2
     except ValueError as e:
         print(f"kfunc-explorer: {e}", file=sys.stderr)
         return 2
