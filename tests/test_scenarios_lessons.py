@@ -234,3 +234,14 @@ def test_a_lesson_list_runs_no_model_and_a_page_is_checked_when_opened(tmp_path:
         check_page(lesson.pages[1], lesson.path, 1)
     with pytest.raises(InputError, match=r"pages\[1\] \('q'\)\.claims\[0\]"):
         load_lessons(tmp_path)
+
+
+def test_lesson_file_bad_scenario_names_the_key_that_gave_it(tmp_path: Path) -> None:
+    """QA: a top-level `scenario = "nosuch"` was reported at `pages[0].scenario`."""
+    f = tmp_path / "bad.toml"
+    f.write_text('title = "t"\nscenario = "nosuch"\n[[pages]]\ntitle = "p"\ntext = "x"\n')
+    with pytest.raises(InputError, match=rf"^{f}: scenario \(top level\): unknown scenario"):
+        load_lesson_file(f, check=False)
+    f.write_text('title = "t"\n[[pages]]\ntitle = "p"\ntext = "x"\nscenario = "nosuch"\n')
+    with pytest.raises(InputError, match=rf"^{f}: pages\[0\]\.scenario: unknown scenario"):
+        load_lesson_file(f, check=False)

@@ -139,8 +139,9 @@ def parse_lesson(data: dict[str, Any], path: str, slug: str, *, check: bool = Tr
         kernel = _text(p, "kernel", path, where, "")
         try:
             sc = modern.load(sc_name, kernel or None)
-        except InputError as e:
-            raise _e(path, f"{where}.scenario", str(e)) from None
+        except InputError as e:  # name the key that gave the scenario: the page's, or the top
+            place = f"{where}.scenario" if "scenario" in p else "scenario (top level)"
+            raise _e(path, place, str(e)) from None
         variants, faults = _list(p, "variants", path, where), _list(p, "faults", path, where)
         schedule = _text(p, "schedule", path, where, "")
         try:
