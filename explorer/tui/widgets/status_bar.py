@@ -2,9 +2,11 @@
 
 At 80 columns a long schedule, what-ifs and the kernel version do not all fit. Rather than cut
 the line's end (the autoplay state and the what-ifs went first), the parts that matter least give
-way first: the kernel version, then the recorded future, then the what-if names shorten to a
-count; a long schedule keeps its end (``…L2V4``: the steps just taken), and the scenario and the
-step always show.
+way first: ``linux v5.18`` shortens to ``v5.18``, then the recorded future goes, then the
+what-if names shorten to a count; a long schedule keeps its end (``…L2V4``: the steps just
+taken); last, the scenario's name is cut (``live_fl…``). The step, the kernel version and its
+what-if label (``(weakly ordered CPU)``: NOT THE KERNEL) always show: every scenario names its
+kernel snapshot.
 """
 
 from __future__ import annotations
@@ -32,9 +34,12 @@ def status_text(s: Snapshot, autoplay: str, width: int) -> Text:
     kernel = f"linux {s.kernel}" if s.kernel else ""
 
     def build(*, with_kernel: bool, with_future: bool, short_opts: bool,
-              sched_room: int | None) -> Text:
+              sched_room: int | None, name_room: int | None = None) -> Text:
         t = Text(no_wrap=True, overflow="ellipsis", end="")
-        t.append(f" {s.scenario} ", style="bold reverse")
+        name = s.scenario
+        if name_room is not None and len(name) > name_room:
+            name = name[:max(1, name_room - 1)] + "…"
+        t.append(f" {name} ", style="bold reverse")
         t.append(f" step {s.step}/{s.length} ", style="bold")
         sched = s.schedule or "(empty)"
         if sched_room is not None:
@@ -50,8 +55,8 @@ def status_text(s: Snapshot, autoplay: str, width: int) -> Text:
             t.append("  ")
             t.append(f"{n_opts} what-if{'s' * (n_opts > 1)}" if short_opts else opts,
                      style="bold yellow")
-        if kernel and with_kernel:
-            t.append(f"  {kernel}", style="dim")
+        if s.kernel:  # the long form, or just the version (and its what-if label)
+            t.append(f"  {kernel}" if with_kernel else f"  {s.kernel}", style="dim")
         return t
 
     for k in range(4):
@@ -60,7 +65,13 @@ def status_text(s: Snapshot, autoplay: str, width: int) -> Text:
             return t
     fixed = build(with_kernel=False, with_future=False, short_opts=True, sched_room=1)
     room = max(4, width - fixed.cell_len + 1)
-    return build(with_kernel=False, with_future=False, short_opts=True, sched_room=room)
+    t = build(with_kernel=False, with_future=False, short_opts=True, sched_room=room)
+    if t.cell_len <= width:
+        return t
+    # still too wide: the scenario's name gives way (the kernel and what-ifs may not)
+    over = t.cell_len - width
+    return build(with_kernel=False, with_future=False, short_opts=True, sched_room=room,
+                 name_room=max(6, len(s.scenario) - over))
 
 
 class StatusBar(Widget):
