@@ -142,6 +142,23 @@ def test_random_intents_give_equal_snapshots_in_both_fronts(seq: list[it.Intent]
 
 # -- one test per divergence the review found --------------------------------------------------
 
+def test_a_bad_schedule_after_back_keeps_the_timeline_in_both_fronts() -> None:
+    """Found by the property test: the notebook put the position shown back into the schedule
+    box after a bad schedule, so the replay button then replayed it and cut the recorded
+    future; the TUI kept it. Both keep it, and the notebook keeps the learner's text."""
+    seq: list[it.Intent] = [*[it.Step("L")] * 7, it.Back(), it.LoadSchedule("Q1")]
+    ex = Explorer("module_race", diagrams=False)
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        for intent in seq:
+            assert await tui_apply(app, pilot, intent) == nb_apply(ex, intent), intent
+        assert app.main_screen.snap.full_schedule == "L7"
+
+    drive(body, scenario="module_race")
+    assert ex.schedule_text.value == "Q1"
+    assert "⚠" in ex.message.value
+
+
 def test_fault_counts_survive_a_toggle_in_both_fronts() -> None:
     ex = Explorer("module_race", diagrams=False)
     ex.run(it.SetFaultCount("kzalloc_fails", 2), sync=True)

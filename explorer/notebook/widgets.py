@@ -269,7 +269,9 @@ class Explorer(W.VBox):  # type: ignore[misc]
             fn()
         except ValueError as e:
             self.message.value = f"<span class='kx-msg'>⚠ {render.esc(e)}</span>"
-            self.refresh(clear_message=False)
+            # the learner's text stays in the schedule box to be mended (nothing they had is
+            # lost: a replay button pressed now must not replay the position shown instead)
+            self.refresh(clear_message=False, keep_input=True)
             return False
         if sync:
             self._sync_pickers()
@@ -308,7 +310,9 @@ class Explorer(W.VBox):  # type: ignore[misc]
             b.disabled = letter not in snap.runnable
             b.button_style = "success" if not b.disabled else ""
 
-    def refresh(self, clear_message: bool = True) -> None:
+    def refresh(self, clear_message: bool = True, keep_input: bool = False) -> None:
+        """Redraw from the controller's snapshot; ``keep_input`` leaves the schedule box as the
+        learner typed it (after a bad schedule)."""
         snap = self.ctl.snapshot()
         if clear_message:
             self.message.value = ""
@@ -318,7 +322,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self._busy = True
         try:
             set_range(self.slider, snap.step, max(top, 1))
-            if self.schedule_text.value != snap.schedule:
+            if not keep_input and self.schedule_text.value != snap.schedule:
                 self.schedule_text.value = snap.schedule
         finally:
             self._busy = False
