@@ -129,8 +129,8 @@ class _PlayExplorer(Explorer):
 
     on_refresh: Callable[[], object] | None = None
 
-    def refresh(self, clear_message: bool = True) -> None:
-        super().refresh(clear_message)
+    def refresh(self, clear_message: bool = True, keep_input: bool = False) -> None:
+        super().refresh(clear_message, keep_input)
         if self.on_refresh is not None:
             self.on_refresh()
 
