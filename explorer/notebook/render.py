@@ -243,13 +243,8 @@ def table_html(tv: TableView, max_ids: int = 8) -> str:
 def _set8_html(tv: TableView, max_ids: int) -> str:
     """A 6.17 table: one btf_id_set8 a hook; IDs with their KF_* flags; the hook's filters."""
     rows = ["<tr><th>hook</th><th>btf_id_set8 (ID kfunc KF_* flags)</th><th>filters</th></tr>"]
-    empty = []
-    for i, row in enumerate(tv.rows):
-        c = row[0]
-        flt = tv.filters[i] if i < len(tv.filters) else ()
-        if c.is_null and not flt and not c.highlight:
-            empty.append(c.hook)
-            continue
+    shown, empty = tv.set8_rows()
+    for c, flt in shown:
         if c.is_null:
             cell = "<td class='kx-null'>NULL</td>"
         else:

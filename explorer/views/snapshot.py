@@ -98,6 +98,20 @@ class TableView:
     filters: tuple[tuple[str, ...], ...] = ()
     """6.17: each hook's kfunc filters (by name), aligned with ``rows``."""
 
+    def set8_rows(self) -> tuple[list[tuple[CellView, tuple[str, ...]]], list[str]]:
+        """6.17: the hooks worth a row (a set, a filter or this step's write), each with its
+        filters, and the names of the hooks left out (NULL, no filter, untouched)."""
+        shown: list[tuple[CellView, tuple[str, ...]]] = []
+        empty: list[str] = []
+        for i, row in enumerate(self.rows):
+            c = row[0]
+            flt = self.filters[i] if i < len(self.filters) else ()
+            if c.is_null and not flt and not c.highlight:
+                empty.append(c.hook)
+            else:
+                shown.append((c, flt))
+        return shown, empty
+
 
 @dataclass(frozen=True, slots=True)
 class ArrayView:

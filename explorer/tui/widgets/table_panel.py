@@ -129,13 +129,8 @@ def _set8_rows(tv: TableView, width: int = TABLE_WIDTH,
     grid.add_column("hook", no_wrap=True)
     grid.add_column("set8", no_wrap=True, justify="center")
     grid.add_column("flags · filters", no_wrap=True, overflow="ellipsis")
-    empty = []
-    for i, row in enumerate(tv.rows):
-        c = row[0]
-        flt = tv.filters[i] if i < len(tv.filters) else ()
-        if c.is_null and not flt and not c.highlight:
-            empty.append(c.hook)
-            continue
+    shown, empty = tv.set8_rows()
+    for c, flt in shown:
         flagged = sum(1 for f in c.flags if f)
         note = Text(f"{flagged} flagged" if flagged else "", style="magenta")
         if flt:
