@@ -14,56 +14,61 @@ from explorer.sim.errors import InputError
 
 
 @dataclass(frozen=True, slots=True)
-class Variant:
+class Choice:
+    """An entry a person picks by name: a what-if variant, a fault or (the controller lists
+    them) a scenario. The pickers of every front show them alike."""
+
     name: str
     title: str
     description: str
-    not_kernel: bool = True
+    not_kernel: bool = False
+    """A what-if variant: not the kernel (every front shows :attr:`banner` while it is on)."""
+    takes_n: bool = False
+    """A fault that takes a count (``krealloc_fails:2`` fails the second allocation)."""
+    available: bool = True
+    """False for ``my_kernel`` where this machine's BTF cannot be read (``description`` says
+    why; loading it raises that reason)."""
+    versions: tuple[str, ...] = ()
+    """A scenario's kernel versions, the one it opens in first (a 6.17-only one: ``6.17``)."""
 
     @property
     def banner(self) -> str:
+        """What a front shows while this what-if variant is on."""
         return f"WHAT-IF, NOT THE KERNEL: {self.title}"
 
 
-VARIANTS: dict[str, Variant] = {v.name: v for v in (
-    Variant("no_live_check", "btf_try_get_module() ignores BTF_MODULE_F_LIVE",
-            "As before the fix that precedes this series: a verifier can take a reference to a "
-            "module that is still COMING, see its table half filled (a kfunc registered later is "
-            "'not allowed', EACCES), and keep that reference across a failing init that frees the "
-            "module: a use-after-free."),
-    Variant("live_flag_unlocked",
-            "BTF_MODULE_F_LIVE set and read without btf_module_mutex, on a weakly ordered CPU",
-            "btf_module_notify(LIVE) sets the flag with a plain store and btf_try_get_module() "
-            "reads it with a plain load: no mutex, so no release/acquire pair. The loader CPU's "
-            "table stores wait in its store buffer (thread M drains one a step) while the flag "
-            "store overtakes them: a verifier can see LIVE with a stale table (a kfunc registered "
-            "moments ago is 'not allowed', EACCES). In the kernel the mutex's unlock (release) and "
-            "lock (acquire) rule this out; v5.18 has no smp_wmb()/smp_rmb() pair."),
-    Variant("no_sort", "__btf_populate_kfunc_set() concatenates vmlinux sets without sorting",
-            "The concatenation of sorted sets is not sorted, so btf_id_set_contains()'s bsearch "
-            "misses IDs that are present."),
+VARIANTS: dict[str, Choice] = {v.name: v for v in (
+    Choice("no_live_check", "btf_try_get_module() ignores BTF_MODULE_F_LIVE",
+           "As before the fix that precedes this series: a verifier can take a reference to a "
+           "module that is still COMING, see its table half filled (a kfunc registered later is "
+           "'not allowed', EACCES), and keep that reference across a failing init that frees the "
+           "module: a use-after-free.", not_kernel=True),
+    Choice("live_flag_unlocked",
+           "BTF_MODULE_F_LIVE set and read without btf_module_mutex, on a weakly ordered CPU",
+           "btf_module_notify(LIVE) sets the flag with a plain store and btf_try_get_module() "
+           "reads it with a plain load: no mutex, so no release/acquire pair. The loader CPU's "
+           "table stores wait in its store buffer (thread M drains one a step) while the flag "
+           "store overtakes them: a verifier can see LIVE with a stale table (a kfunc registered "
+           "moments ago is 'not allowed', EACCES). In the kernel the mutex's unlock (release) and "
+           "lock (acquire) rule this out; v5.18 has no smp_wmb()/smp_rmb() pair.", not_kernel=True),
+    Choice("no_sort", "__btf_populate_kfunc_set() concatenates vmlinux sets without sorting",
+           "The concatenation of sorted sets is not sorted, so btf_id_set_contains()'s bsearch "
+           "misses IDs that are present.", not_kernel=True),
 )}
+"""The what-if variants: each changes a kernel behaviour switch (:meth:`Options.config`)."""
 
-
-@dataclass(frozen=True, slots=True)
-class Fault:
-    name: str
-    title: str
-    description: str
-    takes_n: bool = False
-
-
-FAULTS: dict[str, Fault] = {f.name: f for f in (
-    Fault("kzalloc_fails", "kzalloc of kfunc_set_tab returns NULL",
-          "The n-th kzalloc (default the first) fails: __btf_populate_kfunc_set returns -ENOMEM "
-          "directly, without the error path.", takes_n=True),
-    Fault("krealloc_fails", "krealloc of a vmlinux cell returns NULL",
-          "The n-th krealloc (default the first) fails: -ENOMEM via the error path, which frees "
-          "the whole table.", takes_n=True),
-    Fault("init_fails", "the module's init fails after registering",
-          "Like the selftest bpf_mod_race: init returns -EINVAL after its registrations, so the "
-          "module goes GOING and is freed instead of becoming LIVE."),
+FAULTS: dict[str, Choice] = {f.name: f for f in (
+    Choice("kzalloc_fails", "kzalloc of kfunc_set_tab returns NULL",
+           "The n-th kzalloc (default the first) fails: __btf_populate_kfunc_set returns -ENOMEM "
+           "directly, without the error path.", takes_n=True),
+    Choice("krealloc_fails", "krealloc of a vmlinux cell returns NULL",
+           "The n-th krealloc (default the first) fails: -ENOMEM via the error path, which frees "
+           "the whole table.", takes_n=True),
+    Choice("init_fails", "the module's init fails after registering",
+           "Like the selftest bpf_mod_race: init returns -EINVAL after its registrations, so the "
+           "module goes GOING and is freed instead of becoming LIVE."),
 )}
+"""The faults: the real kernel's error paths, so no "not the kernel" banner."""
 
 
 @dataclass(frozen=True, slots=True)

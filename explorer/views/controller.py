@@ -17,7 +17,7 @@ from explorer.sim.scenario import load_scenario
 from explorer.sim.schedule import COUNT_MEANING, WITNESS_RULE
 from explorer.sim.session import Session
 from explorer.sim.spec import Scenario
-from explorer.sim.variants import FAULTS, VARIANTS, Options, parse_options
+from explorer.sim.variants import FAULTS, VARIANTS, Choice, Options, parse_options
 from explorer.views import intents as it
 from explorer.views.heap import parse_ids, parse_key
 from explorer.views.intents import Intent
@@ -40,21 +40,6 @@ if TYPE_CHECKING:
 
 __all__ = ["COUNT_MEANING", "WITNESS_RULE", "Choice", "Controller", "ExploreView", "InputError",
            "LessonView", "OutcomeRow", "grade", "option_state", "select_options"]
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """An entry of a picker: scenario, variant or fault."""
-
-    name: str
-    title: str
-    description: str
-    not_kernel: bool = False
-    available: bool = True
-    """False for ``my_kernel`` where this machine's BTF cannot be read (``description`` says
-    why; loading it raises that reason)."""
-    versions: tuple[str, ...] = ()
-    """A scenario's kernel versions, the one it opens in first (a 6.17-only one: ``6.17``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +213,13 @@ class Controller:
 
     @staticmethod
     def variants() -> list[Choice]:
-        return [Choice(v.name, v.title, v.description, True) for v in VARIANTS.values()]
+        """Every what-if variant (:data:`~explorer.sim.variants.VARIANTS`)."""
+        return list(VARIANTS.values())
 
     @staticmethod
     def faults() -> list[Choice]:
-        return [Choice(f.name, f.title, f.description) for f in FAULTS.values()]
+        """Every fault (:data:`~explorer.sim.variants.FAULTS`)."""
+        return list(FAULTS.values())
 
     def applicable_variants(self) -> list[Choice]:
         """The what-if variants the loaded scenario offers (the ones that change it), in
