@@ -5,17 +5,13 @@ A :class:`ChallengePlay` watches a controller's session: after every move the fr
 why) and counts a *try* each time a new timeline is decided. :class:`ProgressStore` keeps tries,
 steps and wins in ``$XDG_STATE_HOME/kfunc-explorer/progress.json`` (default
 ``~/.local/state``); a file that cannot be read as progress is reported in one line and renamed
-aside (``progress.json.corrupt-<time>``), never silently overwritten. :func:`spoiler` says
+aside, never overwritten (:mod:`explorer.views.state_file` has the rules). :func:`spoiler` says
 whether an explorer witness would give an untried challenge away.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from explorer.sim.challenges import (
@@ -27,6 +23,7 @@ from explorer.sim.challenges import (
     judge,
 )
 from explorer.sim.session import Session
+from explorer.views.state_file import StateFile
 
 __all__ = [
     "ChallengePlay",
@@ -117,21 +114,13 @@ class Progress:
         return f"{self.tries} tries" if self.tries else "new"
 
 
-def state_dir() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "kfunc-explorer"
+class ProgressStore(StateFile[Progress]):
+    """Tries, steps and wins, kept as JSON in the XDG state directory (a :class:`StateFile`:
+    an unusable file is moved aside, and ``warning`` says in one line what went wrong)."""
 
+    NAME, WHAT, VERSION, TABLE = "progress.json", "progress", PROGRESS_VERSION, "challenges"
 
-def _progress_from(raw: object) -> dict[str, Progress]:
-    if not isinstance(raw, dict) or raw.get("version") != PROGRESS_VERSION:
-        raise ValueError("not a progress file of this version")
-    ch = raw.get("challenges")
-    if not isinstance(ch, dict):
-        raise ValueError("'challenges' is not a table")
-    out = {}
-    for name, e in ch.items():
-        if not isinstance(e, dict):
-            raise ValueError(f"entry {name!r} is not a table")
+    def _entry(self, key: str, e: dict[str, Any]) -> Progress:
         best = e.get("best_steps")
         vals = (e.get("tries", 0), e.get("steps", 0))
         if not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in vals) or \
@@ -139,73 +128,12 @@ def _progress_from(raw: object) -> dict[str, Progress]:
                 not isinstance(e.get("won", False), bool) or \
                 not isinstance(e.get("gave_up", False), bool) or \
                 not isinstance(e.get("best_schedule", ""), str):
-            raise ValueError(f"entry {name!r} has a bad field")
-        out[str(name)] = Progress(int(vals[0]), bool(e.get("won", False)),
-                                  bool(e.get("gave_up", False)), int(vals[1]), best,
-                                  str(e.get("best_schedule", "")))
-    return out
-
-
-class ProgressStore:
-    """Tries, steps and wins, kept as JSON in the XDG state directory.
-
-    ``warning`` is one line when the file existed but could not be used (it was moved aside);
-    saving never raises: a failure to write is also reported in ``warning``."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or state_dir() / "progress.json"
-        self.warning = ""
-        self.entries: dict[str, Progress] = {}
-        self._load()
-
-    def _load(self) -> None:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return
-        except (OSError, UnicodeDecodeError) as e:
-            self._set_aside(f"cannot read it ({e})")
-            return
-        try:
-            self.entries = _progress_from(json.loads(text))
-        except (ValueError, TypeError) as e:
-            self._set_aside(str(e).splitlines()[0] if str(e) else "not valid progress JSON")
-
-    def _set_aside(self, why: str) -> None:
-        stamp = time.strftime("%Y%m%dT%H%M%S")
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        k = 1
-        while aside.exists():
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{k}")
-            k += 1
-        try:
-            self.path.rename(aside)
-            self.warning = (f"{self.path}: {why}; moved aside to {aside.name}, starting with no "
-                            "progress")
-        except OSError as e:
-            self.warning = f"{self.path}: {why}; could not move it aside ({e}): progress not saved"
-            self.path = aside  # never overwrite the unreadable file
-            self._readonly = True
-
-    _readonly = False
+            raise ValueError(f"entry {key!r} has a bad field")
+        return Progress(int(vals[0]), bool(e.get("won", False)), bool(e.get("gave_up", False)),
+                        int(vals[1]), best, str(e.get("best_schedule", "")))
 
     def get(self, name: str) -> Progress:
         return self.entries.get(name) or Progress()
-
-    def save(self) -> None:
-        if self._readonly:
-            return
-        data = {"version": PROGRESS_VERSION, "challenges": {
-            n: {"tries": p.tries, "won": p.won, "gave_up": p.gave_up, "steps": p.steps,
-                "best_steps": p.best_steps, "best_schedule": p.best_schedule}
-            for n, p in sorted(self.entries.items())}}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError as e:
-            self.warning = f"{self.path}: cannot save progress ({e.strerror or e})"
 
     def record(self, name: str, v: Verdict) -> Progress:
         p = self.entries.setdefault(name, Progress())
