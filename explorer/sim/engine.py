@@ -123,10 +123,15 @@ def _ctx(name: str) -> Ctx:
     return c
 
 
-def can_step(s: SimState, t: ThreadState) -> bool:
+def thread_can_step(w: World, t: ThreadState) -> bool:
+    """Whether thread ``t`` may step in world ``w`` (it depends on nothing else)."""
     if t.daemon:
-        return bool(s.world.pending)
-    return not t.done and stack_enabled(s.world, t.stack, _ctx(t.name))
+        return bool(w.pending)
+    return not t.done and stack_enabled(w, t.stack, _ctx(t.name))
+
+
+def can_step(s: SimState, t: ThreadState) -> bool:
+    return thread_can_step(s.world, t)
 
 
 def waits_for(s: SimState, t: ThreadState) -> str:

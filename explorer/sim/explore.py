@@ -11,17 +11,17 @@ the schedule with the fewest thread switches (``L4V7``: one switch), and of thos
 shortest-path pass over the state graph after the search finds it (:func:`fewest_switches`);
 where it is longer than the shortest schedule, both are reported and the fronts say so.
 
-Speed (pure Python): a state's hash is computed once and its shared parts (world, threads) keep
-theirs; a thread's step is a pure function of (world, thread), so each distinct one is computed
-once and reused across interleavings; the invariants are checked once per distinct world. The
-result is exactly that of the plain search (``tests/test_fast_paths.py`` compares them).
+Speed (pure Python): each distinct world and thread is interned and numbered, and a state is one
+integer made of those numbers; a thread's step is a pure function of (world, thread), so each
+distinct one is computed once and kept as what it adds to a state's integer; the invariants are
+checked once per distinct world (:func:`explore` says how). The result is exactly that of the
+plain search (``tests/test_fast_paths.py`` compares them).
 """
 
 from __future__ import annotations
 
 import heapq
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,12 +30,12 @@ from explorer.model.state import World
 from explorer.sim.engine import (
     SimState,
     ThreadState,
-    can_step,
     initial_state,
     outcome,
+    thread_can_step,
     thread_step,
 )
-from explorer.sim.invariants import CachedChecks
+from explorer.sim.invariants import check_all, in_registration
 from explorer.sim.scenario import Scenario
 from explorer.sim.schedule import count_steps, count_switches, format_schedule
 from explorer.sim.variants import Options
@@ -118,33 +118,87 @@ _UNKNOWN: Any = object()
 def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
             progress: Callable[[int, int], None] | None = None,
             cancel: Callable[[], bool] | None = None, keep_graph: bool = False) -> ExploreResult:
-    """Explore every interleaving of ``sc`` under ``opts``."""
+    """Explore every interleaving of ``sc`` under ``opts``.
+
+    How a state is kept: each distinct world and thread is interned once for the whole search and
+    numbered (a thread's number is twice its index, plus one while it is inside a registration,
+    which is what the sorted-cells invariant asks). A state is then one integer, its *code*: the
+    world's number in the low ``bits``, thread ``k``'s number in the ``bits`` above field ``k``.
+    A thread's step depends on its world and itself only, and the same one recurs in many
+    interleavings (4 in 5 in module_race), so it is computed once: the memo maps the code's world
+    and thread-``k`` fields (``code & masks[k]``) to the *difference* the step makes to a code,
+    and a successor is ``code + delta``: no world, thread or state object is built or hashed for
+    a step already seen. Every state is checked against the invariants, each answer computed
+    once per (world, registration mid-way) pair: every invariant reads only those (one that
+    reads more of the state must be added to that key). The state graph is kept as one flat
+    list (a state's successors are contiguous: states are expanded in order) for the witness
+    pass (:func:`fewest_switches`)."""
     t0 = time.perf_counter()
+    first = initial_state(sc, opts)
+    letters = [t.letter for t in first.threads]
+    width = len(letters) + 1
+    # Field width: at most one new world and one new thread per computed step, and at most
+    # len(letters) steps from each of at most max_states expanded states; one more bit for the
+    # registration flag.
+    bits = (2 * (max_states * len(letters) + 2)).bit_length()
+    fmask = (1 << bits) - 1
+    shifts = [bits * (k + 1) for k in range(len(letters))]
+    masks = [fmask | fmask << sh for sh in shifts]
+    busy_bits = sum(1 << sh for sh in shifts)
+    worlds: list[World] = []
+    world_no: dict[World, int] = {}
+    thread_list: list[ThreadState] = []
+    thread_no: dict[ThreadState, int] = {}
+
+    def number_world(w: World) -> int:
+        n = world_no.get(w)
+        if n is None:
+            n = world_no[w] = len(worlds)
+            worlds.append(w)
+        return n
+
+    def number_thread(t: ThreadState) -> int:
+        n = thread_no.get(t)
+        if n is None:
+            n = thread_no[t] = len(thread_list) << 1 | in_registration(t)
+            thread_list.append(t)
+        return n
+
+    def state_of(code: int) -> SimState:
+        return SimState(worlds[code & fmask],
+                        tuple(thread_list[(code >> sh & fmask) >> 1] for sh in shifts))
+
+    def delta(code: int, k: int) -> int | None:
+        """What thread ``k``'s step does to ``code`` (None: it cannot step)."""
+        sh = shifts[k]
+        wn, tn = code & fmask, code >> sh & fmask
+        w, t = worlds[wn], thread_list[tn >> 1]
+        if not thread_can_step(w, t):
+            return None
+        nw, nt, _ = thread_step(w, t)
+        return number_world(nw) - wn + (number_thread(nt) - tn << sh)
+
+    code0 = number_world(first.world)
+    for t, sh in zip(first.threads, shifts, strict=True):
+        code0 |= number_thread(t) << sh
+    codes = [code0]
+    ids: dict[int, int] = {code0: 0}
     parent: list[int] = [-1]
     via: list[str] = [""]
+    steps: dict[int, int | None] = {}
+    checks: dict[int, list[tuple[str, str]]] = {}
+    adj: list[int] = []
+    """Successor nodes ``j * width + k + 1`` (state j, reached by thread k), state by state."""
+    start: list[int] = [0]
+    """State i's successors are ``adj[start[i]:start[i + 1]]``."""
     transitions = 0
     outcomes: dict[tuple[tuple[str, str], ...], Outcome] = {}
+    outcome_index: dict[tuple[tuple[str, str], ...], int] = {}
     violations: dict[str, Violation] = {}
-    edges: list[tuple[int, str, int]] = []
     terminal: dict[int, int] = {}
     violated: dict[str, list[int]] = {}  # invariant -> the states that break it
     violating: set[int] = set()
     complete = True
-    # Thread steps already taken: (world, thread) -> (world, thread) after its step, or None
-    # when it cannot step. A thread's step depends on nothing else, and the same one recurs in
-    # many interleavings (4 in 5 in module_race), so each is computed once.
-    # Each distinct world and thread is kept once (interned) for the whole search, so two are
-    # equal exactly when they are the same object: the memo above and the table of seen states
-    # are keyed by the objects' ids (a state: its world's id and its threads' ids), which hash
-    # and compare in C instead of field by field.
-    worlds: dict[World, World] = {}
-    thread_states: dict[ThreadState, ThreadState] = {}
-    memo: dict[tuple[int, int], tuple[World, ThreadState] | None] = {}
-    first = initial_state(sc, opts)
-    init = SimState(worlds.setdefault(first.world, first.world),
-                    tuple(thread_states.setdefault(t, t) for t in first.threads))
-    ids: dict[tuple[int, ...], int] = {(id(init.world), *map(id, init.threads)): 0}
-    queue: deque[tuple[int, SimState]] = deque([(0, init)])
 
     def witness(i: int) -> str:
         out: list[str] = []
@@ -153,10 +207,12 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
             i = parent[i]
         return format_schedule("".join(reversed(out)))
 
-    check_all = CachedChecks()
-
-    def check(i: int, s: SimState) -> None:
-        for name, msg in check_all(s):
+    def check(i: int, code: int) -> None:
+        key = (code & fmask) << 1 | ((code & busy_bits) != 0)
+        found = checks.get(key)
+        if found is None:
+            found = checks[key] = check_all(state_of(code))
+        for name, msg in found:
             violating.add(i)
             violated.setdefault(name, []).append(i)
             v = violations.get(name)
@@ -165,93 +221,90 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
             else:
                 v.count += 1
 
-    check(0, init)
-    while queue:
-        if cancel is not None and cancel():
+    check(0, code0)
+    moves = list(enumerate(masks))
+    i = 0
+    while i < len(codes):
+        if cancel is not None and not i & 63 and cancel():
             complete = False
             break
-        i, s = queue.popleft()
-        w = s.world
-        threads = s.threads
-        wid = id(w)
-        tids = tuple(map(id, threads))
-        moves: list[tuple[str, tuple[int, ...], World, ThreadState, int]] = []
-        for k, t in enumerate(threads):
-            move = (wid, tids[k])
-            nxt = memo.get(move, _UNKNOWN)
-            if nxt is _UNKNOWN:
-                if can_step(s, t):
-                    nw, nt, _ = thread_step(w, t)
-                    nxt = (worlds.setdefault(nw, nw), thread_states.setdefault(nt, nt))
-                else:
-                    nxt = None
-                memo[move] = nxt
-            if nxt is not None:
-                nw, nt = nxt
-                moves.append((t.letter, (id(nw), *tids[:k], id(nt), *tids[k + 1:]), nw, nt, k))
-        if not moves:
-            res = outcome(s)
-            key = tuple(sorted(res.items()))
-            o = outcomes.get(key)
-            if o is None:
-                outcomes[key] = o = Outcome(res, 0, witness(i))
-            o.count += 1
-            terminal[i] = list(outcomes).index(key)
-            continue
-        for letter, key_, nw, nt, k in moves:
+        code = codes[i]
+        moved = False
+        for k, mask in moves:
+            d = steps.get(code & mask, _UNKNOWN)
+            if d is _UNKNOWN:
+                d = steps[code & mask] = delta(code, k)
+            if d is None:
+                continue
+            moved = True
             transitions += 1
-            j = ids.get(key_)
+            nxt = code + d
+            j = ids.get(nxt)
             if j is None:
-                if len(ids) >= max_states:
+                j = len(codes)
+                if j >= max_states:
                     complete = False
                     continue
-                j = len(parent)
-                ids[key_] = j
-                ns = SimState(nw, threads if nt is threads[k] else
-                              (*threads[:k], nt, *threads[k + 1:]))
+                ids[nxt] = j
+                codes.append(nxt)
                 parent.append(i)
-                via.append(letter)
-                queue.append((j, ns))
-                check(j, ns)
+                via.append(letters[k])
+                key = (nxt & fmask) << 1 | ((nxt & busy_bits) != 0)
+                if checks.get(key, True):  # not yet checked, or some invariant broken
+                    check(j, nxt)
                 if progress is not None and j % 2000 == 0:
                     progress(j, transitions)
-            edges.append((i, letter, j))
+            adj.append(j * width + k + 1)
+        start.append(len(adj))
+        if not moved:
+            res = outcome(state_of(code))
+            okey = tuple(sorted(res.items()))
+            o = outcomes.get(okey)
+            if o is None:
+                outcome_index[okey] = len(outcomes)
+                outcomes[okey] = o = Outcome(res, 0, witness(i))
+            o.count += 1
+            terminal[i] = outcome_index[okey]
+        i += 1
     targets = [[t for t, k in terminal.items() if k == n] for n in range(len(outcomes))]
     targets += list(violated.values())
-    found = fewest_switches(len(parent), edges, targets)
+    found = fewest_switches(len(codes), letters, start, adj, targets)
     reached: list[Outcome | Violation] = [*outcomes.values(), *violations.values()]
     for item, easiest in zip(reached, found, strict=True):
         item.shortest = item.witness
         item.witness = easiest
-    if not keep_graph:
-        edges, terminal = [], {}
+    edges: list[tuple[int, str, int]] = []
+    if keep_graph:
+        edges = [(a, letters[m % width - 1], m // width)
+                 for a in range(len(start) - 1) for m in adj[start[a]:start[a + 1]]]
+    else:
+        terminal = {}
     found_order = list(outcomes.values())
     ordered = sorted(found_order, key=lambda o: (-o.count, o.witness))
     if terminal:  # ``terminal`` numbered outcomes as found; number them as listed
         where = [ordered.index(o) for o in found_order]
         terminal = {i: where[k] for i, k in terminal.items()}
-    return ExploreResult(sc.name, opts.label(), len(ids), transitions,
+    return ExploreResult(sc.name, opts.label(), len(codes), transitions,
                          time.perf_counter() - t0, ordered,
                          list(violations.values()), complete, edges, terminal, violating,
                          parent, via)
 
 
-def fewest_switches(n: int, edges: list[tuple[int, str, int]],
+def fewest_switches(n: int, letters: list[str], start: list[int], adj: list[int],
                     targets: list[list[int]]) -> list[str]:
     """Per target group (states), a schedule from state 0 into the group by
-    :data:`WITNESS_RULE`.
+    :data:`WITNESS_RULE`, over the graph of ``n`` states that :func:`explore` keeps: state i's
+    successors are the nodes ``adj[start[i]:start[i + 1]]`` (states past ``len(start) - 1``
+    were not expanded), node ``j * width + k`` being state j reached by the step of thread
+    ``letters[k - 1]`` (``width = len(letters) + 1``).
 
-    A shortest-path search over (state, thread that stepped last), a step costing one switch
-    where its thread differs from the last one; the cost (switches, steps) is one integer,
-    ``switches * big + steps``. Costs are few and far apart, so nodes wait in one list per cost
-    (Dial's buckets) and only the costs go through a heap. A node one switch or more behind its
-    state's best is dropped: switching from that best is never worse."""
-    letters = sorted({letter for _, letter, _ in edges})
-    index = {c: k + 1 for k, c in enumerate(letters)}  # 0: no thread stepped yet (state 0)
+    A shortest-path search over those nodes, (state, thread that stepped last), a step costing
+    one switch where its thread differs from the last one; the cost (switches, steps) is one
+    integer, ``switches * big + steps``. Costs are few and far apart, so nodes wait in one list
+    per cost (Dial's buckets) and only the costs go through a heap. A node one switch or more
+    behind its state's best is dropped: switching from that best is never worse."""
     width = len(letters) + 1
-    succ: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for a, letter, b in edges:
-        succ[a].append((index[letter], b))
+    expanded = len(start) - 1
     big = n + 1
     inf = 1 << 62
     dist = [inf] * (n * width)
@@ -274,9 +327,11 @@ def fewest_switches(n: int, edges: list[tuple[int, str, int]],
                 best_node[i] = node
             elif best[i] + big <= c:
                 continue
-            for k, j in succ[i]:
-                nc = step if k == last or last == 0 else switch
-                m = j * width + k
+            if i >= expanded:
+                continue
+            other = switch if last else step  # state 0: no thread has stepped yet
+            for m in adj[start[i]:start[i + 1]]:
+                nc = step if m % width == last else other
                 if nc < dist[m]:
                     dist[m] = nc
                     prev[m] = node

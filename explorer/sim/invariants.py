@@ -17,7 +17,6 @@ from explorer.model.state import (
     MODULE_STATE_COMING,
     TabCell,
     TabPtr,
-    World,
     table_of,
 )
 from explorer.sim.engine import SimState, ThreadState
@@ -44,9 +43,14 @@ def _cell_name(tab: object, hook: int, type_: int) -> str:
     return f"[{BtfKfuncHook(hook).short}][{BtfKfuncType(type_).short}]"
 
 
+def in_registration(t: ThreadState) -> bool:
+    """Whether thread ``t`` is inside a registration (populating or freeing a table)."""
+    return any(f.func in _IN_POPULATE for f in t.stack)
+
+
 def registration_mid_way(s: SimState) -> bool:
     """Whether some thread is inside a registration (populating or freeing a table)."""
-    return any(f.func in _IN_POPULATE for t in s.threads for f in t.stack)
+    return any(in_registration(t) for t in s.threads)
 
 
 def vmlinux_cells_sorted(s: SimState) -> str | None:
@@ -134,33 +138,3 @@ def check_all(s: SimState) -> list[tuple[str, str]]:
         if msg is not None:
             out.append((name, msg))
     return out
-
-
-class CachedChecks:
-    """:func:`check_all` for an exhaustive exploration, computed once per distinct
-    (world, registration mid-way) pair: every invariant above reads only the world and,
-    for the sorted-cells one, whether a registration is mid-way; many states share a world.
-    (An invariant that reads more of the state must be added to the key.)"""
-
-    __slots__ = ("_busy", "_memo")
-
-    def __init__(self) -> None:
-        self._memo: dict[tuple[World, bool], list[tuple[str, str]]] = {}
-        self._busy: dict[ThreadState, bool] = {}
-
-    def _mid_way(self, s: SimState) -> bool:
-        """:func:`registration_mid_way`, one answer per distinct thread."""
-        for t in s.threads:
-            busy = self._busy.get(t)
-            if busy is None:
-                busy = self._busy[t] = any(f.func in _IN_POPULATE for f in t.stack)
-            if busy:
-                return True
-        return False
-
-    def __call__(self, s: SimState) -> list[tuple[str, str]]:
-        key = (s.world, self._mid_way(s))
-        got = self._memo.get(key)
-        if got is None:
-            got = self._memo[key] = check_all(s)
-        return got
