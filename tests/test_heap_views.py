@@ -84,7 +84,7 @@ def test_lab_replays_the_kernel_sort_then_bsearch() -> None:
     run = kernel_sort([10, 20, 30, 40, 15, 25, 35])
     assert lab.length == len(run.events) + 2  # 17 cmp + 14 swap, then probes 3 and 1
     f = lab.frame()
-    assert (f.kind, f.step, f.phase) == ("sort", 0, "build")
+    assert (f.kind, lab.cursor, f.phase, f.active) == ("sort", 0, "build", True)
     lab.jump(len(run.events))
     f = lab.frame()
     assert f.ids == (10, 15, 20, 25, 30, 35, 40) and f.phase == "done"
@@ -92,7 +92,9 @@ def test_lab_replays_the_kernel_sort_then_bsearch() -> None:
     assert lab.step() and lab.frame().kind == "bsearch" and lab.frame().found is None
     assert lab.step() and lab.frame().found is True and lab.frame().i == 1
     assert not lab.step()
-    assert lab.back() and lab.frame().probes == 1
+    end = lab.frame()
+    assert not end.active and end.note == f"lib/bsearch.c, step {lab.length}/{lab.length}"
+    assert lab.back() and lab.frame().comparisons == 1 and lab.frame().active
     with pytest.raises(InputError):
         lab.jump(99)
 

@@ -17,7 +17,6 @@ from explorer.views import dot
 from explorer.views.challenges import ChallengeState, ProgressStore, challenge_views
 from explorer.views.controller import Controller
 from explorer.views.heap import SortLab
-from explorer.views.snapshot import lab_array
 
 
 def _html(value: str = "") -> W.HTML:
@@ -93,18 +92,17 @@ class SortLabWidget(W.VBox):  # type: ignore[misc]
             self.goto(int(change["new"]))
 
     def refresh(self) -> None:
-        f = self.lab.frame()
-        arr = lab_array(f)
+        arr, step = self.lab.frame(), self.lab.cursor
         self._busy = True
         try:
             self.slider.max = max(1, self.lab.length)
-            self.slider.value = f.step
+            self.slider.value = step
         finally:
             self._busy = False
-        self.btn_back.disabled = self.btn_start.disabled = f.step == 0
-        self.btn_step.disabled = self.btn_end.disabled = f.step == self.lab.length
+        self.btn_back.disabled = self.btn_start.disabled = step == 0
+        self.btn_step.disabled = self.btn_end.disabled = step == self.lab.length
         key = f", key {self.lab.key}" if self.lab.key is not None else ""
-        self.status.value = (f"<div class='kx'>step {f.step} of {self.lab.length} "
+        self.status.value = (f"<div class='kx'>step {step} of {self.lab.length} "
                              f"({len(self.lab.ids)} IDs{key})</div>")
         self.array_html.value = render.array_html(arr)
         self.heap_svg.value = (render.render_dot(dot.heap_tree(arr)).html()

@@ -110,6 +110,9 @@ def parse_key(text: str) -> int | None:
     return parse_ids(parts[0], "key")[0]
 
 
+LAB_ADDR = "your array"
+"""What a lab's :class:`ArrayView` shows where a session's shows the array's address."""
+
 CHECKPOINT = 64
 """The sort lab keeps the array every this many events (memory: num × events / 64)."""
 
@@ -121,28 +124,39 @@ def _apply_swap(cur: list[int], e: Event) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class LabFrame:
-    """The lab after ``step`` events: the array, the positions in play, phase and narration."""
+class ArrayView:
+    """An array being sorted (or last sorted) or searched, with the positions in play."""
 
     kind: str
     """``sort`` or ``bsearch``."""
+    addr: str
+    label: str
     ids: tuple[int, ...]
-    step: int
-    length: int
-    phase: str
-    narration: str
+    active: bool
+    """True while the sort/bsearch is still running."""
     i: int = -1
     j: int = -1
     op: str = ""
+    """``cmp``, ``swap`` or ``probe`` for the last event."""
     heap_a: int = -1
     heap_n: int = -1
     base: int = -1
     num: int = -1
+    pivot: int = -1
     key: int = -1
     found: bool | None = None
     comparisons: int = 0
     swaps: int = 0
-    probes: int = 0
+    note: str = ""
+    phase: str = ""
+    """``build`` (heapify), ``sortdown`` (extracting maxima), ``done`` or ``search``."""
+    narration: str = ""
+    """One line: what the last event did and why (``106106 < 106124 → stop sifting, …``)."""
+
+    @property
+    def phase_label(self) -> str:
+        return phase_label(self.phase)
+
 
 
 class SortLab:
@@ -191,50 +205,54 @@ class SortLab:
         return len(self.events)
 
     def step(self) -> bool:
-        if self.cursor >= self.length:
-            return False
-        self.cursor += 1
-        return True
+        """One event on; False (nothing moves) at the end."""
+        return self._move(self.cursor + 1)
 
     def back(self) -> bool:
-        if self.cursor == 0:
-            return False
-        self.cursor -= 1
-        return True
+        """One event back; False (nothing moves) at the start."""
+        return self._move(self.cursor - 1)
 
     def jump(self, n: int) -> None:
-        if not 0 <= n <= self.length:
+        if not self._move(n):
             raise InputError(f"step {n}: out of range (0..{self.length})")
-        self.cursor = n
 
-    def frame(self) -> LabFrame:
+    def _move(self, n: int) -> bool:
+        if not 0 <= n <= self.length:
+            return False
+        self.cursor = n
+        return True
+
+    def frame(self) -> ArrayView:
+        """The array after :attr:`cursor` events, as the fronts draw a session's sort/bsearch
+        (``comparisons`` of a search counts its probes)."""
         k, ns = self.cursor, len(self.sort_events)
         num = len(self.ids)
+        at = f"step {k}/{self.length}"
         if k <= ns:
             ids = self._array_at(k)
-            evs = self.sort_events[:k]
-            cmps = sum(1 for e in evs if e.kind == "cmp")
-            swaps = k - cmps
+            note = f"lib/sort.c heapsort, {at}"
             if k == 0:
-                ph = "build" if num >= 2 else "done"
-                return LabFrame("sort", ids, 0, self.length, ph,
-                                f"{num} IDs to sort: a = {num // 2}, n = {num}; step to begin"
-                                if num >= 2 else "0 or 1 element: already sorted",
-                                heap_n=num)
-            e = evs[-1]
+                return ArrayView("sort", LAB_ADDR, "your IDs", ids, num >= 2, heap_n=num,
+                                 note=note, phase="build" if num >= 2 else "done",
+                                 narration=f"{num} IDs to sort: a = {num // 2}, n = {num}; "
+                                 "step to begin" if num >= 2 else "0 or 1 element: already sorted")
+            e = self.sort_events[k - 1]
             done = k == ns
-            ph = "done" if done else str(e.get("phase"))
-            text = narrate(e) + ("  (sorted)" if done else "")
-            return LabFrame("sort", ids, k, self.length, ph, text, int(e.get("i") or 0),
-                            int(e.get("j") or 0), e.kind, int(e.get("heap_a") or 0),
-                            0 if done else int(e.get("heap_n") or 0),
-                            comparisons=cmps, swaps=swaps)
+            cmps = sum(1 for e in self.sort_events[:k] if e.kind == "cmp")
+            return ArrayView("sort", LAB_ADDR, "your IDs", ids, not done, int(e.get("i") or 0),
+                             int(e.get("j") or 0), e.kind, heap_a=int(e.get("heap_a") or 0),
+                             heap_n=0 if done else int(e.get("heap_n") or 0), comparisons=cmps,
+                             swaps=k - cmps, note=note,
+                             phase="done" if done else str(e.get("phase")),
+                             narration=narrate(e) + ("  (sorted)" if done else ""))
         e = self.search_events[k - ns - 1]
         last = k == self.length
-        return LabFrame("bsearch", self.sorted, k, self.length, "search", narrate(e),
-                        int(e.get("index") or 0), op="probe", base=int(e.get("base") or 0),
-                        num=int(e.get("num") or 0), key=int(e.get("key") or 0),
-                        found=self.found if last else None, probes=k - ns)
+        probe = int(e.get("index") or 0)
+        return ArrayView("bsearch", LAB_ADDR, "your IDs, sorted", self.sorted, not last, probe,
+                         op="probe", base=int(e.get("base") or 0), num=int(e.get("num") or 0),
+                         pivot=probe, key=int(e.get("key") or 0),
+                         found=self.found if last else None, comparisons=k - ns,
+                         note=f"lib/bsearch.c, {at}", phase="search", narration=narrate(e))
 
 
 # -- the implicit heap tree as rows of text ------------------------------------------------------

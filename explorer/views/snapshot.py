@@ -23,7 +23,8 @@ from explorer.sim.engine import SimState, StepRecord, can_step, outcome, waits_f
 from explorer.sim.invariants import check_all
 from explorer.sim.session import Session
 from explorer.sim.variants import VARIANTS
-from explorer.views.heap import LabFrame, narrate, phase_label
+from explorer.views.heap import ArrayView as ArrayView  # a Snapshot's array (the lab's too)
+from explorer.views.heap import narrate
 
 if TYPE_CHECKING:
     from explorer.sim.lessons import Page
@@ -111,41 +112,6 @@ class TableView:
             else:
                 shown.append((c, flt))
         return shown, empty
-
-
-@dataclass(frozen=True, slots=True)
-class ArrayView:
-    """An array being sorted (or last sorted) or searched, with the positions in play."""
-
-    kind: str
-    """``sort`` or ``bsearch``."""
-    addr: str
-    label: str
-    ids: tuple[int, ...]
-    active: bool
-    """True while the sort/bsearch is still running."""
-    i: int = -1
-    j: int = -1
-    op: str = ""
-    """``cmp``, ``swap`` or ``probe`` for the last event."""
-    heap_a: int = -1
-    heap_n: int = -1
-    base: int = -1
-    num: int = -1
-    pivot: int = -1
-    key: int = -1
-    found: bool | None = None
-    comparisons: int = 0
-    swaps: int = 0
-    note: str = ""
-    phase: str = ""
-    """``build`` (heapify), ``sortdown`` (extracting maxima), ``done`` or ``search``."""
-    narration: str = ""
-    """One line: what the last event did and why (``106106 < 106124 → stop sifting, …``)."""
-
-    @property
-    def phase_label(self) -> str:
-        return phase_label(self.phase)
 
 
 @dataclass(frozen=True, slots=True)
@@ -739,17 +705,3 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
         _trace_entry(rec) if rec else None, tuple(check_all(s)), window,
         _happened(s, rec, before),
         tuple(ThreadKey(t.letter, t.name, t.letter in runnable) for t in s.threads))
-
-
-def lab_array(f: LabFrame) -> ArrayView:
-    """A sort lab's frame as the :class:`ArrayView` the fronts already draw."""
-    active = f.phase not in ("done",) and not (f.kind == "bsearch" and f.found is not None)
-    if f.kind == "sort":
-        return ArrayView("sort", "your array", "your IDs", f.ids, active, f.i, f.j, f.op,
-                         heap_a=f.heap_a, heap_n=f.heap_n, comparisons=f.comparisons,
-                         swaps=f.swaps, note=f"lib/sort.c heapsort, step {f.step}/{f.length}",
-                         phase=f.phase, narration=f.narration)
-    return ArrayView("bsearch", "your array", "your IDs, sorted", f.ids, active, f.i, -1, f.op,
-                     base=f.base, num=f.num, pivot=f.i, key=f.key, found=f.found,
-                     comparisons=f.probes, note=f"lib/bsearch.c, step {f.step}/{f.length}",
-                     phase=f.phase, narration=f.narration)

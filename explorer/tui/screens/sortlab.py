@@ -18,7 +18,6 @@ from textual.worker import get_current_worker
 
 from explorer.tui.widgets.array_panel import bsearch_text, phase_line, sort_view
 from explorer.views.heap import SortLab, parse_ids, parse_key
-from explorer.views.snapshot import lab_array
 
 THREAD_ABOVE = 200
 """Inputs longer than this sort in a worker thread (the model's sort of 1,000 IDs takes ~2 s)."""
@@ -35,7 +34,7 @@ class LabView(Widget, can_focus=True):
 
     def render(self) -> RenderableType:
         """The frame at the lab's cursor."""
-        a = lab_array(self.lab.frame())
+        a = self.lab.frame()
         width = max(20, self.content_region.width or 76)
         if a.kind == "sort":
             return sort_view(a, width)
@@ -118,9 +117,8 @@ class SortLabScreen(ModalScreen[tuple[str, str] | None]):
                                                     if msg else "")
 
     def _redraw(self) -> None:
-        f = self.lab.frame()
         self.query_one("#lab-status", Static).update(
-            f"step {f.step}/{f.length}  ({len(self.lab.ids)} IDs"
+            f"step {self.lab.cursor}/{self.lab.length}  ({len(self.lab.ids)} IDs"
             + (f", key {self.lab.key}" if self.lab.key is not None else "") + ")")
         self.query_one(LabView).refresh(layout=True)
 
