@@ -259,6 +259,7 @@ def test_views_list_every_challenge() -> None:
     assert [v.name for v in vs] == NAMES
     uaf = next(v for v in vs if v.name == "use_after_free")
     assert uaf.options_label == "no_live_check+init_fails" and uaf.condition == "verifier ends UAF"
+    assert uaf is get_challenge("use_after_free") and uaf.not_kernel  # the catalogue entry itself
 
 
 def test_challenge_state_announces_a_decided_try_once() -> None:

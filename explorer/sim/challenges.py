@@ -74,6 +74,21 @@ class Challenge:
     def options(self) -> Options:
         return parse_options(self.variants, self.faults)
 
+    @property
+    def options_label(self) -> str:
+        """The what-ifs and faults it runs under, ``+``-joined (``kernel``: none)."""
+        return "+".join((*self.variants, *self.faults)) or "kernel"
+
+    @property
+    def not_kernel(self) -> bool:
+        """It runs a what-if variant: what it shows is not the kernel."""
+        return bool(self.variants)
+
+    @property
+    def condition(self) -> str:
+        """The win condition in the checker's words (``verifier ends UAF``)."""
+        return self.goal.describe()
+
 
 # -- loading -------------------------------------------------------------------------------------
 

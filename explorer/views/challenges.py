@@ -41,38 +41,20 @@ __all__ = [
 PROGRESS_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class ChallengeView:
-    name: str
-    title: str
-    scenario: str
-    variants: tuple[str, ...]
-    faults: tuple[str, ...]
-    goal: str
-    hint: str
-    explain: str
-    condition: str
-    """The win condition in the checker's words (``verifier ends UAF``)."""
-
-    @property
-    def options_label(self) -> str:
-        return "+".join((*self.variants, *self.faults)) or "kernel"
-
-
-def _view(c: Challenge) -> ChallengeView:
-    return ChallengeView(c.name, c.title, c.scenario, c.variants, c.faults, c.goal_text, c.hint,
-                         c.explain, c.goal.describe())
+ChallengeView = Challenge
+"""A challenge as the fronts list it is the catalogue entry itself (name, title, scenario,
+``goal_text``, ``options_label``, ``condition``, …): the view adds nothing to it."""
 
 
 def challenge_views() -> list[ChallengeView]:
-    return [_view(c) for c in builtin_challenges()]
+    return list(builtin_challenges())
 
 
 def challenges_report() -> dict[str, Any]:
     return {"challenges": [
         {"name": c.name, "title": c.title, "scenario": c.scenario, "variants": list(c.variants),
-         "faults": list(c.faults), "goal": c.goal_text, "condition": c.goal.describe(),
-         "not_the_kernel": bool(c.variants)}
+         "faults": list(c.faults), "goal": c.goal_text, "condition": c.condition,
+         "not_the_kernel": c.not_kernel}
         for c in builtin_challenges()]}
 
 
@@ -81,7 +63,7 @@ def check_report(name: str, schedule: str) -> dict[str, Any]:
     c = get_challenge(name)
     v = check_schedule(c, schedule)
     return {"challenge": c.name, "scenario": c.scenario,
-            "variant": "+".join((*c.variants, *c.faults)) or "kernel", "schedule": schedule,
+            "variant": c.options_label, "schedule": schedule,
             "won": v.won, "why": v.why, "steps": v.steps, "ran": v.schedule}
 
 
@@ -161,8 +143,7 @@ def spoiler(store: ProgressStore, scenario: str, options: str, witness: str) -> 
     """'' or why an explorer witness stays hidden: replayed (then run in thread order), it would
     win a challenge of this scenario and options that the learner has not tried yet."""
     for c in builtin_challenges():
-        label = "+".join((*c.variants, *c.faults)) or "kernel"
-        if c.scenario != scenario or label != options or store.get(c.name).tried:
+        if c.scenario != scenario or c.options_label != options or store.get(c.name).tried:
             continue
         if check_schedule(c, witness).won:
             return f"hidden: it solves challenge {c.name!r}; try it (or give up) first"
@@ -216,10 +197,6 @@ class ChallengePlay:
     _recorded: set[str] = field(default_factory=set)
 
     @property
-    def view(self) -> ChallengeView:
-        return _view(self.challenge)
-
-    @property
     def progress(self) -> Progress:
         return self.store.get(self.challenge.name)
 
@@ -236,9 +213,8 @@ class ChallengePlay:
     def state(self, just_decided: bool = False) -> ChallengeState:
         c, v, p = self.challenge, self.verdict, self.progress
         status = "open" if v is None or not v.decided else "won" if v.won else "lost"
-        return ChallengeState(c.name, c.title, c.scenario,
-                              "+".join((*c.variants, *c.faults)) or "kernel", bool(c.variants),
-                              c.goal_text, c.goal.describe(), c.hint, c.explain, status,
+        return ChallengeState(c.name, c.title, c.scenario, c.options_label, c.not_kernel,
+                              c.goal_text, c.condition, c.hint, c.explain, status,
                               v.why if v is not None else "", v.steps if v is not None else 0,
                               p.tries, p.best_steps, just_decided)
 

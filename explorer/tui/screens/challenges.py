@@ -60,7 +60,7 @@ class ChallengesScreen(ModalScreen[tuple[str, str] | None]):
         wi = "  (what-if: NOT THE KERNEL)" if v.variants else ""
         steps = f"; {p.steps} steps over {p.tries} tries" if p.tries else ""
         self.query_one("#challenge-detail", Static).update(
-            f"{v.name}{wi}\n{' '.join(v.goal.split())}\nwin: {v.condition}{steps}")
+            f"{v.name}{wi}\n{' '.join(v.goal_text.split())}\nwin: {v.condition}{steps}")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Show the goal of the highlighted challenge."""
