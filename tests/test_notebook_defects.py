@@ -89,8 +89,6 @@ def test_pages_after_a_prediction_stay_closed_until_it_is_checked(
     L = importlib.import_module("explorer.notebook.lesson")
 
     monkeypatch.setattr(L, "display", shown.append)
-    monkeypatch.setattr(L, "_answered", set())
-    monkeypatch.setattr(L, "_gates", {})
     for k in range(len(ls.pages)):  # Run All
         L.show_page(ls, k, diagrams=False)
     gates = [o for o in shown if isinstance(o, L.PageGate)]
@@ -117,8 +115,6 @@ def test_show_lesson_is_the_intro_then_every_page_each_closed_after_a_prediction
     def run(show: Callable[[], None]) -> list[object]:
         shown: list[object] = []
         monkeypatch.setattr(L, "display", shown.append)
-        monkeypatch.setattr(L, "_answered", set())
-        monkeypatch.setattr(L, "_gates", {})
         show()
         return shown
 

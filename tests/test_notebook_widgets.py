@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytest.importorskip("ipywidgets")
@@ -106,18 +108,56 @@ def test_explore_and_witness_buttons() -> None:
     assert ex.snap.violations
 
 
-def test_prediction_check() -> None:
+def test_prediction_check_locks_the_answer_as_the_tui_does(
+        _private_state_dir: Path) -> None:
+    """Check applies the Answer intent: graded by the model, locked (one answer a question, as
+    the TUI's 1–4 keys), kept in the XDG state directory; another cell showing the same question
+    opens locked, and so does one in a later kernel (a fresh store reading the file)."""
+    from explorer.notebook import answers
+    from explorer.views.lesson_answers import AnswerStore
+
     ls = lesson("bsearch")
     w = PredictionWidget(ls, 3)  # the no_sort what-if page
     assert w.check_answer() is None and "pick" in w.result.value
     w.choices.value = "OK"
     w.check.click()
-    assert w.correct is False and "EACCES" in w.result.value
-    w.choices.value = "EACCES"
-    w.check.click()
-    assert w.correct is True and "Right" in w.result.value
+    assert w.correct is False and "EACCES" in w.result.value and "locked" in w.result.value
+    assert w.choices.disabled and w.check.disabled
+    w.choices.value = "EACCES"  # a second try changes nothing
+    assert w.check_answer() is False and w.choices.value == "OK"
+    again = PredictionWidget(ls, 3)  # the same question in another cell
+    assert again.correct is False and again.choices.value == "OK" and again.check.disabled
+    stored = AnswerStore(_private_state_dir / "kfunc-explorer" / "lesson-answers.json")
+    assert stored.get(ls.slug, 3, ls.pages[3].predict.question) == "OK"  # type: ignore[union-attr]
+    answers._STORES.clear()  # a later kernel
+    assert PredictionWidget(ls, 3).correct is False
     with pytest.raises(ValueError):
         PredictionWidget(ls, 1)  # asks nothing
+
+
+def test_an_answer_in_one_widget_locks_the_question_in_every_other() -> None:
+    """The narration's prediction and the lesson widget's share one store: answering in the
+    lesson widget locks the narration's, and the other way round (the lesson widget then
+    reopens the page at its reveal)."""
+    from explorer.views.controller import Controller
+
+    ls = lesson("bsearch")
+    cell = PredictionWidget(ls, 0)
+    lw = LessonWidget(ls, diagrams=False)
+    assert lw.prediction is not None and cell.verdict is None
+    truth = Controller.page_answer(ls.pages[0])
+    lw.prediction.choices.value = truth
+    lw.prediction.check.click()
+    assert cell.correct is True and cell.choices.value == truth and cell.check.disabled
+    later = PredictionWidget(ls, 3)
+    lw.show(3)
+    assert lw.prediction is not None and not lw.revealed
+    later.choices.value = "OK"
+    later.check.click()
+    assert lw.revealed and lw.prediction.correct is False and lw.prediction.check.disabled
+    st = lw.ctl.snapshot().lesson
+    assert st is not None and st.verdict is not None and st.verdict.revealed_at == \
+        lw.explorer.snap.step  # type: ignore[union-attr]
 
 
 def test_every_prediction_answer_is_one_of_its_choices() -> None:
@@ -130,17 +170,33 @@ def test_every_prediction_answer_is_one_of_its_choices() -> None:
 
 
 def test_lesson_widget_pages_open_the_explorer() -> None:
+    """next ▶ runs the Next intent: it stops once on an open question (and says so in the
+    notebook's words), goes on when clicked again, and stops once on the last page before
+    opening the next lesson, as → does in the TUI."""
     ls = lesson("sort")
     lw = LessonWidget(ls, diagrams=False)
     assert lw.prev.disabled and lw.prediction is not None
     lw.next.click()
-    assert lw.index == 1 and lw.explorer is not None
+    assert lw.index == 0 and "Predict first" in lw.note.value and "next ▶" in lw.note.value
+    assert not lw.revealed
+    lw.next.click()  # again: goes on without answering
+    assert lw.index == 1 and lw.explorer is not None and lw.note.value == ""
     assert lw.explorer.snap.schedule == ls.pages[1].schedule
     assert lw.explorer.tabs.selected_index == 1  # focus "sort"
     assert "heapsort" in lw.text.value
-    for _ in range(10):
+    last = len(ls.pages) - 1
+    for _ in range(2 * len(ls.pages)):
+        if lw.index == last:
+            break
         lw.next.click()
-    assert lw.index == len(ls.pages) - 1 and lw.next.disabled
+    assert lw.index == last
+    while "End of this lesson" not in lw.note.value:  # an open question stops first
+        lw.next.click()
+    assert lw.index == last and lw.lesson.slug == "sort"
+    assert "lesson 3" in lw.note.value
+    lw.next.click()
+    assert lw.lesson.slug == "bsearch" and lw.index == 0 and lw.lesson.title in lw.title.value
+    assert lw.explorer.snap.scenario == lw.lesson.pages[0].scenario
 
 
 def test_lesson_widget_check_steps_the_explorer_to_the_reveal() -> None:
@@ -286,3 +342,40 @@ def test_a_state_that_would_solve_an_untried_challenge_stays_closed() -> None:
     with pytest.raises(ValueError, match="early_verifier"):
         ctl.state_schedule(ev, enxio)
     assert ctl.state_schedule(ev, 0) == ""
+
+
+def test_the_scenario_menu_leaves_the_lesson_and_back_reopens_it() -> None:
+    """Picking another scenario in the lesson widget's explorer leaves the lesson (PickScenario,
+    as s does in the TUI): the widget says so, shows the model, and 'back to the lesson'
+    reopens the page (OpenLesson)."""
+    ls = lesson("table")
+    lw = LessonWidget(ls, diagrams=False)
+    lw.next.click()
+    lw.next.click()
+    assert lw.index == 1 and lw.explorer is not None
+    assert lw.explorer.scenario_pick.value != "module_race"
+    lw.explorer.scenario_pick.value = "module_race"
+    assert lw.ctl.snapshot().lesson is None and lw.revealed
+    assert "left the lesson" in lw.note.value and lw.next.disabled and lw.prev.disabled
+    assert lw.back.layout.display is None
+    lw.back.click()
+    st = lw.ctl.snapshot().lesson
+    assert st is not None and st.index == 1 and lw.back.layout.display == "none"
+    assert lw.explorer.scenario_pick.value == ls.pages[1].scenario
+    assert lw.explorer.snap.schedule == ls.pages[1].schedule and not lw.next.disabled
+
+
+def test_a_lesson_widget_without_an_explorer_still_locks_and_pages() -> None:
+    from explorer.views import intents as it
+    from explorer.views.controller import Controller
+
+    ls = lesson("bsearch")
+    lw = LessonWidget(ls, explorer=False)
+    assert lw.explorer is None and lw.prediction is not None
+    lw.prediction.choices.value = Controller.page_answer(ls.pages[0])
+    lw.prediction.check.click()
+    assert lw.prediction.correct is True and "now shows it" not in lw.prediction.result.value
+    lw.next.click()
+    assert lw.index == 1
+    assert not lw.go(it.OpenLesson("nope"))  # a bad intent: one line, the page kept
+    assert "no such lesson" in lw.note.value and lw.index == 1

@@ -9,6 +9,7 @@ import IPython.display
 import ipywidgets as W
 
 from explorer.notebook import render
+from explorer.notebook.answers import is_open, listen
 from explorer.notebook.widgets import Explorer, PredictionWidget
 from explorer.views import dot
 from explorer.views import history as history_view
@@ -69,28 +70,18 @@ def show_intro(ls: LessonView) -> None:
     display(render.MarkdownOut(intro_markdown(ls)))
 
 
-_answered: set[tuple[str, int]] = set()
-"""(lesson, page) predictions checked in this kernel."""
-_gates: dict[tuple[str, int], PageGate] = {}
-"""(lesson, page) → a closed page, which opens once every prediction before it is checked."""
-
-
 def _unanswered_before(ls: LessonView, index: int) -> list[int]:
-    return [j for j in range(index) if ls.pages[j].predict is not None
-            and (ls.slug, j) not in _answered]
-
-
-def _checked(w: PredictionWidget) -> None:
-    _answered.add((w.lesson.slug, w.index))
-    for (slug, k), gate in list(_gates.items()):
-        if slug == w.lesson.slug and not _unanswered_before(w.lesson, k):
-            gate.open_page()
+    """The pages before ``index`` whose question is still open (answers are locked and kept,
+    in the state directory the TUI keeps them in)."""
+    return [j for j in range(index) if (pr := ls.pages[j].predict) is not None
+            and is_open(ls.slug, j, pr.question)]
 
 
 class PageGate(W.VBox):  # type: ignore[misc]
     """A page after a prediction: its title and narration would give the answer away (Run All
-    shows every cell at once), so it stays closed until every prediction before it is checked
-    (or the reader opens it anyway)."""
+    shows every cell at once), so it stays closed until every prediction before it is answered,
+    in any widget of the kernel or in an earlier session (or the reader opens it anyway, as a
+    second → does in the TUI)."""
 
     def __init__(self, ls: LessonView, index: int, *, diagrams: bool = True) -> None:
         self.ls, self.index, self.diagrams = ls, index, diagrams
@@ -103,12 +94,18 @@ class PageGate(W.VBox):  # type: ignore[misc]
         self.opened = False
         self.button.on_click(lambda _b: self.open_page())
         super().__init__(children=[self.note, self.button])
+        listen(self)
+
+    def answered(self, slug: str, index: int) -> None:
+        """A question was locked: open once none before this page is open any more."""
+        if slug == self.ls.slug and index < self.index and \
+                not _unanswered_before(self.ls, self.index):
+            self.open_page()
 
     def open_page(self) -> None:
         if self.opened:
             return
         self.opened = True
-        _gates.pop((self.ls.slug, self.index), None)
         with self.body:
             _page_outputs(self.ls, self.index, self.diagrams)
         self.children = [self.body]
@@ -120,9 +117,7 @@ def _page_outputs(ls: LessonView, index: int, diagrams: bool) -> None:
         for d in page_diagrams(ls, index):
             display(d)
     if ls.pages[index].predict is not None:
-        w = PredictionWidget(ls, index)
-        w.on_checked.append(_checked)
-        display(w)
+        display(PredictionWidget(ls, index))
 
 
 def show_page(ls: LessonView, index: int, *, diagrams: bool = True) -> None:
@@ -130,9 +125,7 @@ def show_page(ls: LessonView, index: int, *, diagrams: bool = True) -> None:
     prediction stays closed until it is checked (see :class:`PageGate`)."""
     display(render.HtmlOut(render.STYLE))
     if _unanswered_before(ls, index):
-        gate = PageGate(ls, index, diagrams=diagrams)
-        _gates[(ls.slug, index)] = gate
-        display(gate)
+        display(PageGate(ls, index, diagrams=diagrams))
         return
     _page_outputs(ls, index, diagrams)
 

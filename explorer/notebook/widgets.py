@@ -3,8 +3,10 @@
 * :class:`Explorer`: step/back, Play + step slider + speed, one button per thread, a schedule box
   to paste and share, what-if and fault pickers, "explore all" with witness buttons, and tabs with
   the table, the array, the lanes, the modules, the trace and the Graphviz diagrams.
-* :class:`PredictionWidget`: a lesson page's question, its choices, and Check.
-* :class:`LessonWidget`: a lesson's pages, from the shared lesson source, with prev/next.
+* :class:`PredictionWidget`: a lesson page's question, its choices, and Check (one locked answer
+  a question, as in the TUI).
+* :class:`LessonWidget`: a lesson's pages, from the shared lesson source, with prev/next, on the
+  lesson intents the TUI's keys run and the snapshot's lesson state.
 
 Bad input never raises out of a callback: it shows as a one-line message and the state is kept.
 """
@@ -18,11 +20,12 @@ from typing import Any
 import ipywidgets as W
 
 from explorer.notebook import render
+from explorer.notebook.answers import announce, answer_store, listen
 from explorer.views import dot
 from explorer.views import intents as it
 from explorer.views.actions import ACTION_BY_ID, Action
 from explorer.views.controller import Controller, ExploreView, LessonView
-from explorer.views.snapshot import Snapshot, panel_for_focus
+from explorer.views.snapshot import AnswerVerdict, LessonState, Snapshot, panel_for_focus
 
 ZOOMS = {"fit": "", "100%": "kx-zoom-actual", "200%": "kx-zoom-double"}
 """Diagram sizes: fit the panel (default), the diagram's own size, twice it; both scroll."""
@@ -93,6 +96,9 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self._busy = False
         self._end_terminal = False
         self._thread_row_letters: tuple[str, ...] = ()
+        self.on_change: list[Callable[[], None]] = []
+        """Called after every intent this explorer applied (a lesson widget follows the
+        lesson state: the scenario menu leaves the lesson, as in the TUI)."""
 
         self.style = _html(render.STYLE)
         self.header = _html()
@@ -132,10 +138,8 @@ class Explorer(W.VBox):  # type: ignore[misc]
                                  "start")
         self.full_schedule = _html()
         # the trace rows write a step number here (browser hook in render.py); hidden
-        self.jump_box = W.Text(value="", continuous_update=False,
-                               layout=W.Layout(display="none"))
-        self.jump_box.add_class("kx-jump")
-        self.jump_box.observe(self._on_jump_box, names="value")
+        self.jump_box = self._number_box(
+            "kx-jump", lambda n: self.run(it.Jump(min(n, self.ctl.snapshot().length))))
         # options
         scen = Controller.scenarios()  # each labelled with its kernel versions (value: name)
         names: list[tuple[str, str]] = [
@@ -165,10 +169,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
         self.state_graph = _html()
         self.state_info = _html()
         # a click on a state graph node writes its state number here (render.py); hidden
-        self.state_box = W.Text(value="", continuous_update=False,
-                                layout=W.Layout(display="none"))
-        self.state_box.add_class("kx-state")
-        self.state_box.observe(self._on_state_box, names="value")
+        self.state_box = self._number_box("kx-state", self.load_state)
         # displays
         self.table_html = _html()
         self.pointer_svg = _html()
@@ -241,18 +242,6 @@ class Explorer(W.VBox):  # type: ignore[misc]
         return cls(p.scenario, variants=tuple(p.variants), faults=tuple(p.faults),
                    schedule=p.schedule, focus=p.focus, kernel=p.kernel or None, **kw)
 
-    def open_page(self, lesson: LessonView, index: int) -> None:
-        p = lesson.pages[index]
-        self._act(lambda: self.ctl.open_page(p), sync=True)
-        self.tabs.selected_index = focus_tab(p.focus)
-
-    def open_reveal(self, lesson: LessonView, index: int) -> None:
-        """Step to where page ``index``'s prediction is answered (its schedule plus the
-        prediction's ``then``): the explorer proves the answer; ◀ steps back through it."""
-        p = lesson.pages[index]
-        self._act(lambda: self.ctl.open_reveal(p), sync=True)
-        self.tabs.selected_index = focus_tab(p.focus)
-
     # -- state -> widgets ---------------------------------------------------------------------
     @property
     def snap(self) -> Snapshot:
@@ -276,6 +265,8 @@ class Explorer(W.VBox):  # type: ignore[misc]
         if sync:
             self._sync_pickers()
         self.refresh()
+        for fn in self.on_change:
+            fn()
         return True
 
     def _sync_pickers(self) -> None:
@@ -371,14 +362,23 @@ class Explorer(W.VBox):  # type: ignore[misc]
         thread (at most ``n`` steps)."""
         self.run(it.Goto(n))
 
-    def _on_jump_box(self, change: dict[str, Any]) -> None:
-        """A trace row was clicked: jump to its step (then clear the box for the next click)."""
-        text = str(change["new"]).strip()
-        if not text:
-            return
-        self.jump_box.value = ""
-        if text.isdigit():
-            self.run(it.Jump(min(int(text), self.ctl.snapshot().length)))
+    @staticmethod
+    def _number_box(cls: str, act: Callable[[int], object]) -> W.Text:
+        """A hidden box the browser writes a number into (a trace row's step, a state graph
+        node's state): ``act`` gets the number, and the box is cleared for the next click."""
+        box = W.Text(value="", continuous_update=False, layout=W.Layout(display="none"))
+        box.add_class(cls)
+
+        def typed(change: dict[str, Any]) -> None:
+            text = str(change["new"]).strip()
+            if not text:
+                return
+            box.value = ""
+            if text.isdigit():
+                act(int(text))
+
+        box.observe(typed, names="value")
+        return box
 
     def _on_slider(self, change: dict[str, Any]) -> None:
         """The learner moved the slider."""
@@ -523,15 +523,6 @@ class Explorer(W.VBox):  # type: ignore[misc]
                                  f"</code> ({render.esc(end)})</div>")
         return True
 
-    def _on_state_box(self, change: dict[str, Any]) -> None:
-        """A state graph node was clicked: load its state (then clear the box)."""
-        text = str(change["new"]).strip()
-        if not text:
-            return
-        self.state_box.value = ""
-        if text.isdigit():
-            self.load_state(int(text))
-
     def load_witness(self, schedule: str, tab: int = 2) -> bool:
         """Replay a witness and show the lanes (``tab`` 2) or, for a violation, the trace."""
         ok = self.set_schedule(schedule)
@@ -540,107 +531,280 @@ class Explorer(W.VBox):  # type: ignore[misc]
         return ok
 
 
-class PredictionWidget(W.VBox):  # type: ignore[misc]
-    """Page ``index`` of ``lesson`` asks something: pick a choice, Check against the model."""
+def verdict_html(v: AnswerVerdict, shown: str = "") -> str:
+    """The model's answer to a learner's pick, with the page's explanation; ``shown`` says where
+    the model now shows it ('' when nothing moved)."""
+    head = ("<span class='kx-ok'>✔ Right.</span>" if v.right else
+            f"<span class='kx-bad'>✘ You said {render.esc(v.pick)}; the model says "
+            f"{render.esc(v.truth)}.</span>")
+    tail = f"<br><i>{render.esc(shown)}</i>" if shown else ""
+    return (f"<div class='kx'>{head} {render.esc(v.explain)} <span class='kx-note'>Your answer "
+            f"is locked (one answer a question).</span>{tail}</div>")
 
-    def __init__(self, lesson: LessonView, index: int) -> None:
+
+class PredictionWidget(W.VBox):  # type: ignore[misc]
+    """Page ``index`` of ``lesson`` asks something: pick a choice, Check.
+
+    Check applies the :class:`~explorer.views.intents.Answer` intent, as the TUI's 1–4 keys do:
+    the model grades the pick, the answer is locked (one a question, kept in the XDG state
+    directory with the TUI's) and the verdict shown. ``controller`` is the lesson's when the
+    widget is part of a :class:`LessonWidget` (``run`` applies an intent there); alone (a
+    narration cell) it has a controller of its own, made when first needed. An answer locked in
+    any widget of the kernel locks this question too."""
+
+    def __init__(self, lesson: LessonView, index: int, *, controller: Controller | None = None,
+                 run: Callable[[it.Intent], object] | None = None) -> None:
         page = lesson.pages[index]
         pr = page.predict
         if pr is None:
             raise ValueError(f"{lesson.slug}: page {index + 1} asks nothing")
         self.lesson, self.index = lesson, index
+        self._ctl = controller
+        self._run = run
         self.question = _html(f"<div class='kx'><b>Predict:</b> {render.esc(pr.question)}</div>")
         self.choices = W.ToggleButtons(options=list(pr.choices), value=None)
         self.check = W.Button(description="Check", button_style="primary")
         self.result = _html()
-        self.correct: bool | None = None
-        self.on_checked: list[Callable[[PredictionWidget], None]] = []
-        """Called after every Check with a pick (the lesson widget reveals the model then)."""
+        self.verdict: AnswerVerdict | None = None
+        """The model's verdict on the locked answer (None: the question is open)."""
         self.check.on_click(lambda _b: self.check_answer())
         super().__init__(children=[_html(render.STYLE), self.question, self.choices, self.check,
                                    self.result])
+        if controller is None:
+            listen(self)
+            if answer_store().get(lesson.slug, index, pr.question) is not None:
+                self.answered(lesson.slug, index)  # answered before: show it locked
+
+    @property
+    def correct(self) -> bool | None:
+        """Whether the locked answer is the model's (None: not answered)."""
+        return None if self.verdict is None else self.verdict.right
+
+    @property
+    def ctl(self) -> Controller:
+        """The controller that grades and locks (a widget alone makes its own when needed)."""
+        if self._ctl is None:
+            self._ctl = Controller(answers=answer_store())
+        return self._ctl
+
+    def _apply(self, intent: it.Intent) -> bool:
+        if self._run is not None:
+            return bool(self._run(intent))
+        try:
+            self.ctl.apply(intent)
+        except ValueError as e:
+            self.result.value = f"<span class='kx-msg'>⚠ {render.esc(e)}</span>"
+            return False
+        return True
+
+    def _state(self) -> LessonState | None:
+        """The lesson state of this page (None: the controller is elsewhere)."""
+        st = self.ctl.snapshot().lesson if self._ctl is not None else None
+        return st if st is not None and (st.slug, st.index) == (self.lesson.slug,
+                                                                   self.index) else None
+
+    def _open(self) -> LessonState | None:
+        """Open this page in the widget's own controller (a locked answer opens graded)."""
+        self._apply(it.OpenLesson(self.lesson.slug, self.index))
+        return self._state()
 
     def check_answer(self) -> bool | None:
-        page = self.lesson.pages[self.index]
-        pr = page.predict
-        assert pr is not None
+        """Answer with the choice picked; the verdict (None: nothing picked, or no verdict)."""
         if self.choices.value is None:
             self.result.value = "<span class='kx-msg'>pick a choice first</span>"
-            self.correct = None
             return None
-        pick = str(self.choices.value)
-        v = Controller.grade_page(page, pick, pr.choices.index(pick) if pick in pr.choices else -1)
-        self.correct = v.right
-        verdict = ("<span class='kx-ok'>✔ Right.</span>" if v.right else
-                   f"<span class='kx-bad'>✘ The model says {render.esc(v.truth)}.</span>")
-        self.result.value = f"<div class='kx'>{verdict} {render.esc(v.explain)}</div>"
-        for fn in self.on_checked:
-            fn(self)
+        pick = list(self.choices.options).index(self.choices.value)
+        if self._run is not None:  # part of a lesson widget: it answers, and redraws this
+            self._run(it.Answer(pick))
+            return self.correct
+        st = self._state() or self._open()
+        if st is not None and st.verdict is None and self._apply(it.Answer(pick)):
+            st = self._state()
+            if st is not None and st.verdict is not None:
+                announce(st.slug, st.index)
+        self.show(self._state())
         return self.correct
+
+    def show(self, state: LessonState | None, shown: str = "") -> None:
+        """Draw ``state`` (this page's): open, or locked with the verdict."""
+        v = state.verdict if state is not None else None
+        self.verdict = v
+        self.choices.disabled = self.check.disabled = v is not None
+        if v is None:
+            return
+        if 0 <= v.index < len(self.choices.options):
+            self.choices.value = self.choices.options[v.index]
+        self.result.value = verdict_html(v, shown)
+
+    def answered(self, slug: str, index: int) -> None:
+        """A question was locked somewhere in the kernel: this one shows locked if it was it."""
+        if (slug, index) == (self.lesson.slug, self.index) and self.verdict is None:
+            self.show(self._open())
+
+
+STOP_NOTES = {
+    "ask": "Predict first: pick a choice and Check. <b>next ▶</b> again goes on without "
+           "answering.",
+    "end": "End of this lesson: <b>next ▶</b> again opens lesson {number}: {title}.",
+    "last": "That was the last lesson.",
+    "first": "This is the first page of the lesson.",
+    "asks_nothing": "This page asks nothing: <b>next ▶</b> turns the page.",
+    "no_choice": "That choice is not one of this question's.",
+    "locked": "Your answer is locked (one answer a question).",
+}
+"""The notebook's words for why a lesson intent did not move on
+(:data:`explorer.views.snapshot.LESSON_STOPS`; the TUI words them with its keys)."""
 
 
 class LessonWidget(W.VBox):  # type: ignore[misc]
-    """A lesson's pages from the shared source, prev/next, with a live explorer per page."""
+    """A lesson's pages from the shared source, with prev/next and a live explorer.
+
+    It drives the lesson intents the TUI's keys run (:class:`~explorer.views.intents.OpenLesson`,
+    ``Prev``/``Next``, ``Answer``, through ``Controller.apply``) and draws the snapshot's
+    :class:`~explorer.views.snapshot.LessonState`: **next ▶** stops once on an open question
+    (predict first; again goes on) and once on a last page (again opens the next lesson); an
+    answer is locked and kept, and the explorer moves to the state that proves it. The model's
+    view of a page that asks stays closed until its question is answered."""
 
     def __init__(self, lesson: LessonView, *, explorer: bool = True,
                  diagrams: bool = True) -> None:
+        self.ctl = Controller(answers=answer_store())
+        self.ctl.apply(it.OpenLesson(lesson.slug))
+        state = self.ctl.snapshot().lesson
+        assert state is not None
         self.lesson = lesson
-        self.index = 0
+        """The lesson on show (next ▶ past the last page opens the next one)."""
         self.title = _html()
         self.text = _html()
         self.predict_box = W.VBox()
         self.prediction: PredictionWidget | None = None
-        self.prev = W.Button(description="◀ prev")
-        self.next = W.Button(description="next ▶")
+        self.prev = W.Button(description="◀ prev", tooltip="the previous page (TUI key ←)")
+        self.next = W.Button(description="next ▶", tooltip="the next page (TUI key →)")
+        self.back = W.Button(description="back to the lesson", button_style="info",
+                             layout=W.Layout(display="none"))
         self.pos = _html()
-        self.explorer = Explorer.for_page(lesson, 0, diagrams=diagrams) if explorer else None
-        self.answers: dict[int, str] = {}
-        """Page index → the choice checked there (kept when you page away and back)."""
+        self.note = _html()
+        self.explorer = (Explorer(self.ctl.scenario_name, controller=self.ctl, diagrams=diagrams,
+                                  focus=state.page.focus) if explorer else None)
         self.locked = _html("<div class='kx kx-note'>The model's view of this page opens when "
                             "you Check your prediction: predict first, then see.</div>")
-        self.prev.on_click(lambda _b: self.show(self.index - 1))
-        self.next.on_click(lambda _b: self.show(self.index + 1))
-        children = [_html(render.STYLE), self.title, W.HBox([self.prev, self.pos, self.next]),
+        self.revealed = False
+        """Whether the model's view (the explorer) is on show."""
+        self._page: tuple[str, int] | None = None
+        self._verdict: AnswerVerdict | None = None
+        self.prev.on_click(lambda _b: self.go(it.Prev()))
+        self.next.on_click(lambda _b: self.go(it.Next()))
+        self.back.on_click(lambda _b: self.go(it.OpenLesson(self.lesson.slug, self._index)))
+        children = [_html(render.STYLE), self.title,
+                    W.HBox([self.prev, self.pos, self.next, self.back]), self.note,
                     self.text, self.predict_box, self.locked]
         if self.explorer is not None:
             children.append(self.explorer)
+            self.explorer.on_change.append(self.render)
         super().__init__(children=children)
-        self.show(0)
+        listen(self)
+        self.render()
 
-    def show(self, index: int) -> None:
-        n = len(self.lesson.pages)
-        self.index = max(0, min(index, n - 1))
-        page = self.lesson.pages[self.index]
-        self.title.value = (f"<div class='kx'><h3>{render.esc(self.lesson.title)}</h3>"
-                            f"<h4>{self.index + 1}. {render.esc(page.title)}</h4></div>")
-        self.pos.value = f"<span class='kx'>page {self.index + 1} of {n}</span>"
+    @property
+    def index(self) -> int:
+        """The page on show (0-based)."""
+        return self._index
+
+    _index = 0
+
+    def show(self, index: int) -> bool:
+        """Open page ``index`` (clamped), as the TUI's page picker does."""
+        return self.go(it.GotoPage(index))
+
+    def go(self, intent: it.Intent) -> bool:
+        """Apply a lesson intent to the lesson's controller and redraw from its snapshot."""
+        if self.explorer is not None:
+            ok = self.explorer.run(intent, sync=True)  # it redraws this widget (on_change)
+        else:
+            try:
+                self.ctl.apply(intent)
+                ok = True
+            except ValueError as e:
+                self.note.value = f"<span class='kx-msg'>⚠ {render.esc(e)}</span>"
+                return False
+            self.render()
+        st = self.ctl.snapshot().lesson
+        if ok and isinstance(intent, it.Answer) and st is not None and st.verdict is not None \
+                and not st.stop:
+            announce(st.slug, st.index)
+        return ok
+
+    def _stop_note(self, st: LessonState) -> str:
+        if not st.stop:
+            return ""
+        nxt = ""
+        if st.stop == "end":
+            lessons = self.ctl.lessons()
+            k = [ls.slug for ls in lessons].index(st.slug)
+            nxt = lessons[k + 1].title
+        text = STOP_NOTES.get(st.stop, render.esc(st.note)).format(number=st.number + 1,
+                                                                   title=render.esc(nxt))
+        return f"<div class='kx kx-note'>{text}</div>"
+
+    def render(self) -> None:
+        """Draw the snapshot's lesson state: the page (when another opened), the prediction
+        (open or locked), why an intent stopped, and the explorer (once the page may show it)."""
+        st = self.ctl.snapshot().lesson
+        if st is None:  # the explorer's menus picked another scenario: the lesson was left
+            self.prev.disabled = self.next.disabled = True
+            self.back.layout.display = None
+            self.note.value = ("<div class='kx kx-note'>The explorer left the lesson (another "
+                               "scenario or kernel was picked). <b>back to the lesson</b> "
+                               f"reopens page {self._index + 1}.</div>")
+            self._page, self._verdict = None, None
+            self._reveal(True)
+            return
+        self.back.layout.display = "none"
+        tab = None
+        if self._page != (st.slug, st.index):
+            self._show_page(st)
+            self._page, self._verdict = (st.slug, st.index), None
+            tab = st.panel
+        if self.prediction is not None and st.verdict != self._verdict:
+            self._verdict = st.verdict
+            shown = (f"The explorer below now shows it (step {st.verdict.revealed_at}); ◀ steps "
+                     "back through how it happened." if st.verdict is not None
+                     and st.verdict.revealed_at >= 0 and self.explorer is not None else "")
+            self.prediction.show(st, shown)
+            if st.verdict is not None and st.verdict.revealed_at >= 0:
+                tab = st.reveal_panel
+        if tab is not None and self.explorer is not None:
+            self.explorer.tabs.selected_index = TAB_OF_PANEL[tab]
+        self.note.value = self._stop_note(st)
+        self._reveal(st.page.predict is None or st.verdict is not None)
+
+    def _show_page(self, st: LessonState) -> None:
+        if self.ctl.lesson is not None:
+            self.lesson = self.ctl.lesson
+        self._index = st.index
+        page = st.page
+        self.title.value = (f"<div class='kx'><h3>{render.esc(st.title)}</h3>"
+                            f"<h4>{st.index + 1}. {render.esc(page.title)}</h4></div>")
+        self.pos.value = f"<span class='kx'>page {st.index + 1} of {st.count}</span>"
         banner = ("<div class='kx-banner'>⚠ WHAT-IF, NOT THE KERNEL: "
                   f"{render.esc(', '.join(page.variants))}</div>" if page.variants else "")
         self.text.value = f"<div class='kx'>{banner}{render.markdown(page.text)}</div>"
-        self.prev.disabled = self.index == 0
-        self.next.disabled = self.index == n - 1
-        if self.explorer is not None:
-            self.explorer.open_page(self.lesson, self.index)
-        self.prediction = (PredictionWidget(self.lesson, self.index)
+        self.prev.disabled = st.index == 0
+        self.next.disabled = False
+        self.prediction = (PredictionWidget(self.lesson, st.index, controller=self.ctl,
+                                            run=self.go)
                            if page.predict is not None else None)
-        if self.prediction is not None:
-            self.prediction.on_checked.append(self._checked)
-            if self.index in self.answers:  # answered before: back at its reveal state
-                self.prediction.choices.value = self.answers[self.index]
-                self.prediction.check_answer()
         self.predict_box.children = [self.prediction] if self.prediction else []
-        self._reveal(self.prediction is None or self.index in self.answers)
 
     def _reveal(self, on: bool) -> None:
         self.revealed = on
-        """Whether the model's view (the explorer) is on show."""
         self.locked.layout.display = "none" if on or self.explorer is None else None
         if self.explorer is not None:
             self.explorer.layout.display = None if on else "none"
 
-    def _checked(self, w: PredictionWidget) -> None:
-        if w.index == self.index and w.choices.value is not None:
-            self.answers[w.index] = str(w.choices.value)
-            if self.explorer is not None:
-                self.explorer.open_reveal(self.lesson, self.index)
-            self._reveal(True)
+    def answered(self, slug: str, index: int) -> None:
+        """A question was locked elsewhere in the kernel: if it is this page's, reopen the page
+        (it opens at its reveal, the answer graded)."""
+        st = self.ctl.snapshot().lesson
+        if st is not None and (st.slug, st.index) == (slug, index) and st.verdict is None:
+            self.go(it.OpenLesson(slug, index))

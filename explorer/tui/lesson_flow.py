@@ -16,9 +16,6 @@ from explorer.tui.widgets.lesson_panel import LessonPanel
 from explorer.views.controller import Controller, LessonView, grade
 from explorer.views.snapshot import AnswerVerdict, LessonState
 
-REVEAL_PANEL = {"result": "trace", "cell": "table", "table": "table"}
-"""The panel that proves a prediction's answer, by the prediction's kind."""
-
 
 class LessonFlow:
     """Mirrors the controller's lesson into the narration panel of ``host`` (the explorer
@@ -70,5 +67,5 @@ class LessonFlow:
                              None) if pr is not None else None
                 self.panel.show_locked(v.index, truth, v.text, v.right)
                 if v.revealed_at >= 0 and pr is not None:
-                    opened = REVEAL_PANEL.get(pr.kind, state.panel)
+                    opened = state.reveal_panel
         return opened

@@ -172,6 +172,8 @@ class Controller:
         self.lesson_note = ""
         """Why the last lesson intent did not move on ('' when it did): Next stopping once on
         an open question or a last page, an answer already locked, Prev on the first page."""
+        self.lesson_stop = ""
+        """The same, as a code each front words for itself (:data:`LESSON_STOPS`)."""
         self._held: tuple[str, int, str] | None = None
         """Where Next last stopped once (lesson, page, why): asked again, it goes on."""
         self.last_letter = ""
@@ -296,7 +298,8 @@ class Controller:
             page = self.lesson.pages[self.page_index]
             lesson = LessonState(self.lesson.slug, self.lesson.title, self.page_index,
                                  len(self.lesson.pages), page, panel_for_focus(page.focus),
-                                 self.verdict, self.lesson_note, self.lesson_number)
+                                 self.verdict, self.lesson_note, self.lesson_number,
+                                 self.lesson_stop)
         return replace(snapshot(self.session), option_state=option_state(self.options),
                        lesson=lesson)
 
@@ -305,7 +308,7 @@ class Controller:
         """Do what ``intent`` asks and return the next snapshot.
 
         Bad input raises ValueError (one line) and leaves everything as it was."""
-        self.lesson_note = ""
+        self.lesson_note = self.lesson_stop = ""
         self._apply(intent)
         return self.snapshot()
 
@@ -477,6 +480,7 @@ class Controller:
         if page.predict is not None and self.locked_pick(k) is None and \
                 self._held != (slug, k, "ask"):
             self._held = (slug, k, "ask")
+            self.lesson_stop = "ask"
             self.lesson_note = (f"predict first: press 1–{len(page.predict.choices)} (or click "
                                 "a choice); → again goes on without answering")
             return
@@ -488,6 +492,7 @@ class Controller:
         nxt = lessons[slugs.index(slug) + 1] if slug in slugs[:-1] else None
         if nxt is None or self._held != (slug, k, "end"):
             self._held = (slug, k, "end")
+            self.lesson_stop = "end" if nxt is not None else "last"
             self.lesson_note = (
                 f"end of this lesson: → opens lesson {slugs.index(nxt.slug) + 1}: {nxt.title}; "
                 "Esc frees the explorer" if nxt is not None else
@@ -500,6 +505,7 @@ class Controller:
         if self.lesson is None:
             return
         if self.page_index == 0:
+            self.lesson_stop = "first"
             self.lesson_note = "first page of this lesson: Esc frees the explorer; t lists lessons"
             return
         self.goto_page(self.page_index - 1)
@@ -529,13 +535,16 @@ class Controller:
         page = self.lesson.pages[k]
         pr = page.predict
         if pr is None:
+            self.lesson_stop = "asks_nothing"
             self.lesson_note = "this page asks nothing: → turns the page"
             return None
         if not 0 <= index < len(pr.choices):
+            self.lesson_stop = "no_choice"
             self.lesson_note = f"no choice {index + 1}: choices 1–{len(pr.choices)}"
             return None
         locked = self.locked_pick(k)
         if locked is not None:
+            self.lesson_stop = "locked"
             self.lesson_note = f"your answer is locked: {locked} (one answer a question)"
             return None
         self.grade_page(page, pr.choices[index], index)  # cannot answer: ValueError, no lock

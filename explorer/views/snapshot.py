@@ -273,6 +273,15 @@ def panel_for_focus(focus: str) -> str:
     return PANEL_FOR_FOCUS.get(focus, "lanes")
 
 
+REVEAL_PANEL = {"result": "trace", "cell": "table", "table": "table"}
+"""The panel that proves a prediction's answer, by the prediction's kind (else the page's)."""
+
+LESSON_STOPS = ("ask", "end", "last", "first", "asks_nothing", "no_choice", "locked")
+"""Why a lesson intent did not move on (:attr:`LessonState.stop`): Next stopping once on an open
+question (``ask``) or on a last page (``end``; ``last`` in the last lesson), Prev on the first
+page, an answer to a page that asks nothing, to a choice it lacks, or to a locked question."""
+
+
 @dataclass(frozen=True, slots=True)
 class LessonState:
     """Where a learner is in a lesson: the page, the panel it looks at, the verdict given."""
@@ -293,6 +302,15 @@ class LessonState:
     page, an answer already locked); '' when it did."""
     number: int = 0
     """The lesson's place in the list (1-based)."""
+    stop: str = ""
+    """:attr:`note` as a code of :data:`LESSON_STOPS` ('' when it moved on), for a front that
+    words it its own way (the notebook has buttons where the TUI has keys)."""
+
+    @property
+    def reveal_panel(self) -> str:
+        """The panel that proves the page's answer once it is revealed (:data:`REVEAL_PANEL`)."""
+        pr = self.page.predict
+        return REVEAL_PANEL.get(pr.kind, self.panel) if pr is not None else self.panel
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,53 @@
+"""The learner's locked lesson answers, as the notebook's widgets share them.
+
+The TUI keeps one :class:`~explorer.views.lesson_answers.AnswerStore` (in the XDG state
+directory). A notebook has many widgets, each with its own controller, in one kernel: they all
+read and write one store (:func:`answer_store`), so a widget never overwrites what another locked,
+and an answer locked in one (:func:`announce`) locks the same question in every other
+(:func:`listen`): the narration's prediction, the page it opens, and the lesson widget agree.
+"""
+
+from __future__ import annotations
+
+import weakref
+from pathlib import Path
+from typing import Protocol
+
+from explorer.views.lesson_answers import AnswerStore
+from explorer.views.state_file import state_dir
+
+
+class AnswerListener(Protocol):
+    """A widget that shows lesson questions (and locks them when one is answered elsewhere)."""
+
+    def answered(self, slug: str, index: int) -> None:
+        """The question of page ``index`` of lesson ``slug`` was just locked."""
+
+
+_STORES: dict[Path, AnswerStore] = {}
+_LISTENERS: weakref.WeakSet[AnswerListener] = weakref.WeakSet()
+
+
+def answer_store() -> AnswerStore:
+    """The one answer store of this kernel for the current state directory."""
+    path = state_dir() / AnswerStore.NAME
+    store = _STORES.get(path)
+    if store is None:
+        store = _STORES[path] = AnswerStore(path)
+    return store
+
+
+def listen(widget: AnswerListener) -> None:
+    """Tell ``widget`` of every answer locked from now on (held weakly)."""
+    _LISTENERS.add(widget)
+
+
+def announce(slug: str, index: int) -> None:
+    """Page ``index`` of lesson ``slug`` was just answered: every listener hears it."""
+    for w in list(_LISTENERS):
+        w.answered(slug, index)
+
+
+def is_open(slug: str, index: int, question: str) -> bool:
+    """Whether the question of page ``index`` of lesson ``slug`` still waits for an answer."""
+    return answer_store().get(slug, index, question) is None
