@@ -15,14 +15,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from explorer.model import populate
 from explorer.model.constants import (
     BTF_KFUNC_SET_MAX_CNT,
-    E2BIG,
     EINVAL,
-    ENOENT,
-    ENOMEM,
-    EOVERFLOW,
-    U32_MAX,
     BtfKfuncHook,
     BtfKfuncType,
     bpf_prog_type_to_kfunc_hook,
@@ -51,7 +47,6 @@ from explorer.model.state import (
     LiveFlag,
     Store,
     TabCell,
-    TabPtr,
     World,
 )
 
@@ -78,19 +73,6 @@ def btf_get_module_btf(w: World, owner: str | None) -> tuple[World, str | None]:
             b = w.btf(e.btf)
             return w.with_btf(replace(b, refcnt=b.refcnt + 1)), e.btf
     return w, None
-
-
-def _missing_btf(w: World, owner: str | None) -> tuple[int, World, Event]:
-    """``register_btf_kfunc_id_set`` when ``btf_get_module_btf`` returned NULL (v5.18)."""
-    if owner is None and w.cfg.debug_info_btf:
-        return -ENOENT, w, ev("error", "pr_err: missing vmlinux BTF, cannot register kfuncs: "
-                              "-ENOENT")
-    if owner is not None and w.cfg.debug_info_btf_modules:
-        return -ENOENT, w, ev("error", f"pr_err: missing module BTF, cannot register kfuncs "
-                              f"({owner}): -ENOENT")
-    what = "CONFIG_DEBUG_INFO_BTF" if owner is None else "CONFIG_DEBUG_INFO_BTF_MODULES"
-    return 0, w, ev("note", f"{owner or 'vmlinux'} has no BTF and {what} is off: nothing to "
-                    "register, returns 0")
 
 
 class RegisterBtfKfuncIdSet(KernelFunction, name="register_btf_kfunc_id_set", file="kernel/bpf/btf.c"):
@@ -134,7 +116,7 @@ int register_btf_kfunc_id_set(enum bpf_prog_type prog_type, const struct btf_kfu
             case "entry":
                 w, btf = btf_get_module_btf(w, kset[1])
                 if btf is None:
-                    return ret(*_missing_btf(w, kset[1]))
+                    return ret(*populate.missing_btf(w, kset[1], module_fails=True))
                 e = ev("ref", f"btf_get_module_btf({kset[1] or 'NULL'}) = {btf}", btf=btf)
                 return goto("populate", w, v.set(btf=btf), e)
             case "populate":
@@ -264,7 +246,6 @@ end:
         btf: str = v["btf"]
         hook, type_ = v["hook"], v["type"]
         where = f"{btf} [{hook_name(hook)}][{type_name(type_)}]"
-        own = True  # the registering CPU sees its own stores
         buffered = w.cfg.weak_memory and w.btf(btf).is_module
         match f.pc:
             case "entry":
@@ -277,31 +258,12 @@ end:
                     return ret(0, w, ev("note", f"{add.symbol}: empty set, nothing to do"))
                 return goto("tab", w, v)
             case "tab":
-                tab = w.read_tab_ptr(btf, own)
-                if tab is not None:
-                    return goto("cell", w, v.set(tab=tab))
-                nth = w.kzallocs + 1
-                w = replace(w, kzallocs=nth)
-                if w.cfg.fail_kzalloc_nth == nth:
-                    return ret(-ENOMEM, w, ev("error", f"kzalloc #{nth} failed (injected): -ENOMEM",
-                                              btf=btf))
-                w, addr = w.alloc_addr()
-                w = w.with_tab(KfuncSetTab.zeroed(addr))
-                return goto("settab", w, v.set(tab=addr),
-                            ev("alloc", f"kzalloc(kfunc_set_tab) = {addr}", btf=btf, addr=addr,
-                               table=True))
+                return populate.tab_step(w, v, btf, lambda w, addr: w.with_tab(KfuncSetTab.zeroed(addr)))
             case "settab":
-                w = w.store(TabPtr(btf), v["tab"], buffered)
-                return goto("cell", w, v, ev("write", f"{btf}->kfunc_set_tab = {v['tab']}",
-                                             btf=btf, addr=v["tab"], buffered=buffered,
-                                             table=True))
+                return populate.settab_step(w, v, btf, buffered)
             case "cell":
-                cur = w.read_cell(v["tab"], hook, type_, own)
-                if cur is not None and not v["vmlinux_set"]:
-                    e = ev("error", f"WARN_ON_ONCE: {where} already set by this module: -EINVAL",
-                           btf=btf, hook=hook, type=type_)
-                    return goto("end", w, v.set(set=cur, ret=-EINVAL), e)
-                return goto("count" if v["vmlinux_set"] else "assign", w, v.set(set=cur))
+                return populate.cell_step(w, v, where, btf, hook, type_, v["vmlinux_set"],
+                                 "count" if v["vmlinux_set"] else "assign")
             case "assign":
                 w = w.store(TabCell(v["tab"], hook, type_), v["add_set"], buffered)
                 add = w.idset(v["add_set"])
@@ -309,25 +271,12 @@ end:
                                     btf=btf, hook=hook, type=type_, addr=add.addr,
                                     buffered=buffered))
             case "count":
-                cur = v["set"]
-                set_cnt = w.idset(cur).cnt if cur is not None else 0
-                add_cnt = w.idset(v["add_set"]).cnt
-                if set_cnt > U32_MAX - add_cnt:
-                    return goto("end", w, v.set(ret=-EOVERFLOW),
-                                ev("error", f"{where}: {set_cnt} + {add_cnt} overflows u32: "
-                                   "-EOVERFLOW", btf=btf, hook=hook, type=type_))
-                if set_cnt + add_cnt > BTF_KFUNC_SET_MAX_CNT:
-                    return goto("end", w, v.set(ret=-E2BIG),
-                                ev("error", f"{where}: {set_cnt} + {add_cnt} > "
-                                   f"BTF_KFUNC_SET_MAX_CNT ({BTF_KFUNC_SET_MAX_CNT}): -E2BIG",
-                                   btf=btf, hook=hook, type=type_))
-                return goto("realloc", w, v.set(set_cnt=set_cnt))
+                return populate.room_step(w, v, where, btf, hook, type_, w.idset(v["add_set"]).cnt,
+                                 BTF_KFUNC_SET_MAX_CNT)
             case "realloc":
-                nth = w.kreallocs + 1
-                w = replace(w, kreallocs=nth)
-                if w.cfg.fail_krealloc_nth == nth:
-                    return goto("end", w, v.set(ret=-ENOMEM),
-                                ev("error", f"krealloc #{nth} failed (injected): -ENOMEM", btf=btf))
+                w, failed = populate.krealloc_failed(w, v, btf)
+                if failed is not None:
+                    return failed
                 cur = v["set"]
                 size = v["set_cnt"] + w.idset(v["add_set"]).cnt
                 old = w.idset(cur) if cur is not None else None
@@ -342,9 +291,7 @@ end:
                 return goto("store", w, v.set(set=addr),
                             ev("alloc", text, btf=btf, addr=addr, old=cur, size=size))
             case "store":
-                w = w.store(TabCell(v["tab"], hook, type_), v["set"], False)
-                return goto("copy", w, v, ev("write", f"{where} = {v['set']}", btf=btf, hook=hook,
-                                             type=type_, addr=v["set"]))
+                return populate.store_step(w, v, where, btf, hook, type_)
             case "copy":
                 s, add = w.idset(v["set"]), w.idset(v["add_set"])
                 ids = s.ids[: s.cnt] + add.valid + s.ids[s.cnt + add.cnt:]
@@ -352,20 +299,13 @@ end:
                 return goto("cnt", w, v, ev("write", f"append {list(add.valid)} from {add.symbol}",
                                             btf=btf, addr=s.addr, hook=hook, type=type_))
             case "cnt":
-                s, add = w.idset(v["set"]), w.idset(v["add_set"])
-                w = w.with_idset(replace(s, cnt=s.cnt + add.cnt))
-                return goto("sort", w, v, ev("write", f"set->cnt = {s.cnt + add.cnt}",
-                                             btf=btf, addr=s.addr, hook=hook, type=type_))
+                return populate.cnt_step(w, v, btf, hook, type_, w.idset(v["add_set"]).cnt)
             case "sort":
-                s = w.idset(v["set"])
-                if not w.cfg.sort_after_concat:
-                    return goto("done", w, v, ev("note", "sort() skipped (what-if: not the kernel)"))
-                return call("sort", {"base": s.addr, "num": s.cnt}, "done", "", w, v,
-                            ev("note", f"sort {s.cnt} ids of {where}"))
+                return populate.sort_step(w, v, "done", f"ids of {where}")
             case "done":
                 return ret(0, w)
             case "end":
-                return call("btf_free_kfunc_set_tab", {"btf": btf}, "endret", "", w, v)
+                return populate.end_step(v, w, "btf_free_kfunc_set_tab")
             case "endret":
                 return ret(v["ret"], w)
         raise AssertionError(f.pc)
@@ -416,10 +356,7 @@ free_tab:
                 return goto("free_tab", replace(w, mem=mem), v, *events)
             case "free_tab":
                 assert tab is not None
-                w = replace(w, tabs=w.tabs.remove(tab)).forget_stores_to(btf, tab)
-                w = w.with_btf(replace(w.btf(btf), kfunc_set_tab=None))
-                return ret(None, w, ev("free", f"kfree({tab}); {btf}->kfunc_set_tab = NULL",
-                                       btf=btf, addr=tab, table=True))
+                return populate.free_tab_step(w, btf, tab)
         raise AssertionError(f.pc)
 
 

@@ -2,7 +2,8 @@
 which :attr:`CEnum.short` drops and :meth:`CEnum.parse` accepts with or without.
 
 Naming plumbing, not kernel logic: the 5.18 and 6.17 constants each declare their own kernel's
-enums (:mod:`explorer.model.constants`, :mod:`explorer.model.v6.constants`) on this base.
+enums (:mod:`explorer.model.constants`, :mod:`explorer.model.v6.constants`) on this base; the uapi
+``enum bpf_prog_type`` is declared once and read up to each kernel's last member.
 """
 
 from __future__ import annotations
@@ -31,15 +32,17 @@ class CEnum(IntEnum):
         return self.name.removeprefix(_prefix(type(self)))
 
     @classmethod
-    def parse(cls, text: str, what: str) -> Self:
+    def parse(cls, text: str, what: str, last: int | None = None) -> Self:
         """``sched_cls``, ``SCHED_CLS`` or ``BPF_PROG_TYPE_SCHED_CLS`` → the constant; else a
-        ValueError that names ``what`` and lists the short names."""
+        ValueError that names ``what`` and lists the short names. ``last``: the highest value
+        this kernel's enum has (a uapi enum grows at its end); later constants are unknown."""
         key = text.strip().upper()
         prefix = _prefix(cls)
         if not key.startswith(prefix):
             key = prefix + key
-        try:
-            return cls[key]
-        except KeyError:
-            allowed = ", ".join(m.short for m in cls)
-            raise ValueError(f"unknown {what} {text!r} (allowed: {allowed})") from None
+        known = [m for m in cls if last is None or m <= last]
+        for m in known:
+            if m.name == key:
+                return m
+        allowed = ", ".join(m.short for m in known)
+        raise ValueError(f"unknown {what} {text!r} (allowed: {allowed})")

@@ -46,7 +46,13 @@ TYPES = tuple(t for t in BtfKfuncType if t != BtfKfuncType.BTF_KFUNC_TYPE_MAX)
 
 
 class BpfProgType(CEnum):
-    """``enum bpf_prog_type`` (include/uapi/linux/bpf.h), the values this model uses."""
+    """``enum bpf_prog_type`` (include/uapi/linux/bpf.h): one enum for both kernels this project
+    models. It is uapi: a released value never changes and new types are only appended. v5.18's
+    enum ends at SYSCALL (31); the netfilter series appended NETFILTER (32) right after it (the
+    uapi hunk of "bpf: add netfilter program type", which 6.x merged), and 6.17's enum ends there
+    (Kingxukai/linux 0291023e, include/uapi/linux/bpf.h). So the 5.18 model's
+    :func:`parse_prog_type` stops at :data:`LAST_PROG_TYPE_5_18`; the 6.17 model reads them all.
+    """
 
     BPF_PROG_TYPE_UNSPEC = 0
     BPF_PROG_TYPE_SOCKET_FILTER = 1
@@ -56,15 +62,42 @@ class BpfProgType(CEnum):
     BPF_PROG_TYPE_TRACEPOINT = 5
     BPF_PROG_TYPE_XDP = 6
     BPF_PROG_TYPE_PERF_EVENT = 7
+    BPF_PROG_TYPE_CGROUP_SKB = 8
+    BPF_PROG_TYPE_CGROUP_SOCK = 9
+    BPF_PROG_TYPE_LWT_IN = 10
+    BPF_PROG_TYPE_LWT_OUT = 11
+    BPF_PROG_TYPE_LWT_XMIT = 12
+    BPF_PROG_TYPE_SOCK_OPS = 13
+    BPF_PROG_TYPE_SK_SKB = 14
+    BPF_PROG_TYPE_CGROUP_DEVICE = 15
+    BPF_PROG_TYPE_SK_MSG = 16
+    BPF_PROG_TYPE_RAW_TRACEPOINT = 17
+    BPF_PROG_TYPE_CGROUP_SOCK_ADDR = 18
+    BPF_PROG_TYPE_LWT_SEG6LOCAL = 19
+    BPF_PROG_TYPE_LIRC_MODE2 = 20
+    BPF_PROG_TYPE_SK_REUSEPORT = 21
+    BPF_PROG_TYPE_FLOW_DISSECTOR = 22
+    BPF_PROG_TYPE_CGROUP_SYSCTL = 23
+    BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE = 24
+    BPF_PROG_TYPE_CGROUP_SOCKOPT = 25
     BPF_PROG_TYPE_TRACING = 26
     BPF_PROG_TYPE_STRUCT_OPS = 27
+    BPF_PROG_TYPE_EXT = 28
     BPF_PROG_TYPE_LSM = 29
+    BPF_PROG_TYPE_SK_LOOKUP = 30
     BPF_PROG_TYPE_SYSCALL = 31
+    BPF_PROG_TYPE_NETFILTER = 32
+    """Not in v5.18: appended after SYSCALL by the netfilter program type series."""
+
+
+LAST_PROG_TYPE_5_18 = BpfProgType.BPF_PROG_TYPE_SYSCALL
+"""The last member of v5.18's ``enum bpf_prog_type``."""
 
 
 def parse_prog_type(text: str) -> BpfProgType:
-    """``SCHED_CLS``, ``sched_cls`` or ``BPF_PROG_TYPE_SCHED_CLS`` → the enum; ValueError else."""
-    return BpfProgType.parse(text, "program type")
+    """``SCHED_CLS``, ``sched_cls`` or ``BPF_PROG_TYPE_SCHED_CLS`` → the enum (the types v5.18
+    has); ValueError else."""
+    return BpfProgType.parse(text, "program type", last=LAST_PROG_TYPE_5_18)
 
 
 def parse_kfunc_type(text: str) -> BtfKfuncType:

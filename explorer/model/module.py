@@ -13,6 +13,7 @@ An init step list ``regs`` is a tuple of ``("new", prog_type, kset)`` (this seri
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import ClassVar
 
 from explorer.model.constants import BpfProgType, errno_name
 from explorer.model.machine import (
@@ -196,12 +197,23 @@ void register_kfunc_btf_id_set(struct kfunc_btf_id_list *l, struct kfunc_btf_id_
 
 
 class DoInitcalls(KernelFunction, name="do_initcalls", file="init/main.c"):
-    """boot: built-in subsystems' initcalls register their kfunc sets into vmlinux BTF"""
+    """boot: built-in subsystems' initcalls register their kfunc sets into vmlinux BTF
+
+    One model for both kernels: ``do_initcalls`` → ``do_initcall_level`` → ``do_one_initcall``
+    runs every initcall of every level in order, logs a failure and goes on, in v5.18 as in 6.17
+    (read in init/main.c of Kingxukai/linux 0291023e, 6.17-rc3). What differs between the two
+    trees (how the command line's copy is sized) is not modelled. Only the registration an
+    initcall makes differs, so :attr:`register` names it; the 6.17 model subclasses this with
+    its own.
+    """
+
+    register: ClassVar[str] = "register_btf_kfunc_id_set"
+    """Registry key of the ``register_btf_kfunc_id_set`` an initcall calls."""
 
     listing_src = """
 static void __init do_initcalls(void)	/* before any process exists: no verifier can run */
 {
-@entry	for (each initcall fn, by level)	/* e.g. late_initcall(bpf_tcp_ca_kfunc_init) */
+@entry	for (each initcall fn, by level)	/* do_initcall_level() → do_one_initcall(fn) */
 		ret = fn();	/* → register_btf_kfunc_id_set(prog_type, &kset), owner NULL */
 @after	/* a failing initcall is logged; boot goes on */
 @done	return;
@@ -223,7 +235,6 @@ static void __init do_initcalls(void)	/* before any process exists: no verifier 
             return ret(first, replace(w, booted=True),
                        ev("state", "initcalls done: user space starts"))
         label, prog_type, kset = regs[i]
-        return call("register_btf_kfunc_id_set", {"prog_type": prog_type, "kset": kset},
+        return call(self.register, {"prog_type": prog_type, "kset": kset},
                     "after", "ret", w, v.set(i=i, results=results),
                     ev("note", f"initcall {label}: register for {BpfProgType(prog_type).short}"))
-

@@ -20,7 +20,8 @@ Sources (stored kernel trees, read with the project's code search; cite these wh
   ``sets[hook][type]`` grid of ``struct btf_id_set`` and a limit of 32) and commit 912310dd (one
   ``struct btf_id_set8`` per hook, limit 256, still five hooks, no filters).
 
-v5.18's own values stay in :mod:`explorer.model.constants` (that model is unchanged).
+v5.18's own values stay in :mod:`explorer.model.constants`; ``enum bpf_prog_type`` is uapi, so
+both models share the one declared there.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from enum import IntFlag
 
 from explorer.model.cenum import CEnum
+from explorer.model.constants import BpfProgType
 
 KERNEL = "6.17"
 """The modern snapshot this package models."""
@@ -131,42 +133,9 @@ def parse_flags(names: list[str] | tuple[str, ...]) -> int:
     return bits
 
 
-class ProgType(CEnum):
-    """``enum bpf_prog_type`` (include/uapi/linux/bpf.h; uapi numbers never change)."""
-
-    BPF_PROG_TYPE_UNSPEC = 0
-    BPF_PROG_TYPE_SOCKET_FILTER = 1
-    BPF_PROG_TYPE_KPROBE = 2
-    BPF_PROG_TYPE_SCHED_CLS = 3
-    BPF_PROG_TYPE_SCHED_ACT = 4
-    BPF_PROG_TYPE_TRACEPOINT = 5
-    BPF_PROG_TYPE_XDP = 6
-    BPF_PROG_TYPE_PERF_EVENT = 7
-    BPF_PROG_TYPE_CGROUP_SKB = 8
-    BPF_PROG_TYPE_CGROUP_SOCK = 9
-    BPF_PROG_TYPE_LWT_IN = 10
-    BPF_PROG_TYPE_LWT_OUT = 11
-    BPF_PROG_TYPE_LWT_XMIT = 12
-    BPF_PROG_TYPE_SOCK_OPS = 13
-    BPF_PROG_TYPE_SK_SKB = 14
-    BPF_PROG_TYPE_CGROUP_DEVICE = 15
-    BPF_PROG_TYPE_SK_MSG = 16
-    BPF_PROG_TYPE_RAW_TRACEPOINT = 17
-    BPF_PROG_TYPE_CGROUP_SOCK_ADDR = 18
-    BPF_PROG_TYPE_LWT_SEG6LOCAL = 19
-    BPF_PROG_TYPE_LIRC_MODE2 = 20
-    BPF_PROG_TYPE_SK_REUSEPORT = 21
-    BPF_PROG_TYPE_FLOW_DISSECTOR = 22
-    BPF_PROG_TYPE_CGROUP_SYSCTL = 23
-    BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE = 24
-    BPF_PROG_TYPE_CGROUP_SOCKOPT = 25
-    BPF_PROG_TYPE_TRACING = 26
-    BPF_PROG_TYPE_STRUCT_OPS = 27
-    BPF_PROG_TYPE_EXT = 28
-    BPF_PROG_TYPE_LSM = 29
-    BPF_PROG_TYPE_SK_LOOKUP = 30
-    BPF_PROG_TYPE_SYSCALL = 31
-    BPF_PROG_TYPE_NETFILTER = 32
+ProgType = BpfProgType
+"""``enum bpf_prog_type``: the one uapi enum of :mod:`explorer.model.constants` (uapi numbers never
+change; 6.17 has every member, NETFILTER included)."""
 
 
 def parse_prog_type(text: str) -> ProgType:

@@ -25,15 +25,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from explorer.model import populate
 from explorer.model.constants import (
     E2BIG,
     EACCES,
     EINVAL,
-    ENOENT,
-    ENOMEM,
     ENXIO,
-    EOVERFLOW,
-    U32_MAX,
 )
 from explorer.model.machine import (
     Ctx,
@@ -47,13 +44,12 @@ from explorer.model.machine import (
     ret,
     tail_call,
 )
+from explorer.model.module import DoInitcalls
 from explorer.model.state import (
     BTF_MODULE_F_LIVE,
     MODULE_STATE_GOING,
     MODULE_STATE_LIVE,
     IdSet,
-    TabCell,
-    TabPtr,
     World,
 )
 from explorer.model.v6.constants import (
@@ -247,8 +243,7 @@ err_out:
             case "entry":
                 w, btf = btf_get_module_btf(w, kset[1])
                 if btf is None:
-                    return ret(-ENOENT, w, ev("error", f"{kset[1]} has no BTF: check_btf_kconfigs"
-                                              " → -ENOENT"))
+                    return ret(*populate.missing_btf(w, kset[1], module_fails=False))
                 return goto("protos", w, v.set(btf=btf),
                             ev("ref", f"btf_get_module_btf({kset[1] or 'NULL'}) = {btf}", btf=btf))
             case "protos":
@@ -369,50 +364,19 @@ end:
                                        f"BTF_KFUNC_FILTER_MAX_CNT: -E2BIG"))
                 return goto("tab", w, v)
             case "tab":
-                tab = w.read_tab_ptr(btf, True)
-                if tab is not None:
-                    return goto("cell", w, v.set(tab=tab))
-                nth = w.kzallocs + 1
-                w = replace(w, kzallocs=nth)
-                if w.cfg.fail_kzalloc_nth == nth:
-                    return ret(-ENOMEM, w, ev("error", f"kzalloc #{nth} failed (injected): -ENOMEM",
-                                              btf=btf))
-                w, addr = w.alloc_addr()
-                w = with_tab8(w, KfuncSetTab8.zeroed(addr))
-                return goto("settab", w, v.set(tab=addr),
-                            ev("alloc", f"kzalloc(kfunc_set_tab) = {addr} ({len(HOOKS)} hooks, "
-                               "all NULL)", btf=btf, addr=addr, table=True))
+                return populate.tab_step(w, v, btf, lambda w, addr: with_tab8(w, KfuncSetTab8.zeroed(addr)),
+                                f" ({len(HOOKS)} hooks, all NULL)")
             case "settab":
-                w = w.store(TabPtr(btf), v["tab"], False)
-                return goto("cell", w, v, ev("write", f"{btf}->kfunc_set_tab = {v['tab']}",
-                                             btf=btf, addr=v["tab"], table=True))
-            case "cell":
-                cur = w.read_cell(v["tab"], hook, 0, True)
-                if cur is not None and not vmlinux_set:
-                    return goto("end", w, v.set(set=cur, ret=-EINVAL),
-                                ev("error", f"WARN_ON_ONCE: {where} already set by this module: "
-                                   "-EINVAL", btf=btf, hook=hook, type=0))
-                return goto("count", w, v.set(set=cur))
+                return populate.settab_step(w, v, btf, False)
+            case "cell":  # one set8 per hook; module sets are copied too: both go on to count
+                return populate.cell_step(w, v, where, btf, hook, 0, vmlinux_set, "count")
             case "count":
-                cur = v["set"]
-                set_cnt = w.idset(cur).cnt if cur is not None else 0
-                add_cnt = w.idset(kset[2]).cnt
-                if set_cnt > U32_MAX - add_cnt:
-                    return goto("end", w, v.set(ret=-EOVERFLOW),
-                                ev("error", f"{where}: {set_cnt} + {add_cnt} overflows u32: "
-                                   "-EOVERFLOW", btf=btf, hook=hook, type=0))
-                if set_cnt + add_cnt > BTF_KFUNC_SET_MAX_CNT:
-                    return goto("end", w, v.set(ret=-E2BIG),
-                                ev("error", f"{where}: {set_cnt} + {add_cnt} > "
-                                   f"BTF_KFUNC_SET_MAX_CNT ({BTF_KFUNC_SET_MAX_CNT}): -E2BIG",
-                                   btf=btf, hook=hook, type=0))
-                return goto("realloc", w, v.set(set_cnt=set_cnt))
+                return populate.room_step(w, v, where, btf, hook, 0, w.idset(kset[2]).cnt,
+                                 BTF_KFUNC_SET_MAX_CNT)
             case "realloc":
-                nth = w.kreallocs + 1
-                w = replace(w, kreallocs=nth)
-                if w.cfg.fail_krealloc_nth == nth:
-                    return goto("end", w, v.set(ret=-ENOMEM),
-                                ev("error", f"krealloc #{nth} failed (injected): -ENOMEM", btf=btf))
+                w, failed = populate.krealloc_failed(w, v, btf)
+                if failed is not None:
+                    return failed
                 cur = v["set"]
                 add = w.idset(kset[2])
                 size = v["set_cnt"] + add.cnt
@@ -430,9 +394,7 @@ end:
                             ev("alloc", f"krealloc({cur or 'NULL'}, {size} pairs) = {addr}",
                                btf=btf, addr=addr, old=cur, size=size))
             case "store":
-                w = w.store(TabCell(v["tab"], hook, 0), v["set"], False)
-                return goto("copy", w, v, ev("write", f"{where} = {v['set']}", btf=btf, hook=hook,
-                                             type=0, addr=v["set"]))
+                return populate.store_step(w, v, where, btf, hook, 0)
             case "copy":
                 s = w.idset(v["set"])
                 add = w.idset(kset[2])
@@ -445,17 +407,9 @@ end:
                 return goto("cnt", w, v, ev("write", f"append {add.cnt} pairs from {add.symbol} "
                                             f"({pairs})", btf=btf, addr=s.addr, hook=hook, type=0))
             case "cnt":
-                s, add = w.idset(v["set"]), w.idset(kset[2])
-                w = w.with_idset(replace(s, cnt=s.cnt + add.cnt))
-                return goto("sort", w, v, ev("write", f"set->cnt = {s.cnt + add.cnt}", btf=btf,
-                                             addr=s.addr, hook=hook, type=0))
+                return populate.cnt_step(w, v, btf, hook, 0, w.idset(kset[2]).cnt)
             case "sort":
-                s = w.idset(v["set"])
-                if not w.cfg.sort_after_concat:
-                    return goto("addfilter", w, v,
-                                ev("note", "sort() skipped (what-if: not the kernel)"))
-                return call("sort", {"base": s.addr, "num": s.cnt}, "addfilter", "", w, v,
-                            ev("note", f"sort {s.cnt} pairs of {where} by id"))
+                return populate.sort_step(w, v, "addfilter", f"pairs of {where} by id")
             case "addfilter":
                 if not v["add_filter"]:
                     return goto("done", w, v)
@@ -468,7 +422,7 @@ end:
             case "done":
                 return ret(0, w)
             case "end":
-                return call("btf_free_kfunc_set_tab" + V, {"btf": btf}, "endret", "", w, v)
+                return populate.end_step(v, w, "btf_free_kfunc_set_tab" + V)
             case "endret":
                 return ret(v["ret"], w)
         raise AssertionError(f.pc)
@@ -511,10 +465,7 @@ static void btf_free_kfunc_set_tab(struct btf *btf)
                 return goto("free_tab", replace(w, mem=mem), v, *events)
             case "free_tab":
                 assert tab is not None
-                w = replace(w, tabs=w.tabs.remove(tab))
-                w = w.with_btf(replace(w.btf(btf), kfunc_set_tab=None))
-                return ret(None, w, ev("free", f"kfree({tab}); {btf}->kfunc_set_tab = NULL",
-                                       btf=btf, addr=tab, table=True))
+                return populate.free_tab_step(w, btf, tab)
         raise AssertionError(f.pc)
 
 
@@ -645,39 +596,14 @@ static inline void *btf_id_set8_contains(const struct btf_id_set8 *set, u32 id)
 # -- the activities that drive them ---------------------------------------------------------
 
 
-class DoInitcalls617(KernelFunction, name="do_initcalls", file="init/main.c", version=KERNEL):
-    """boot: built-in initcalls register their BTF_KFUNCS sets (6.17 API)"""
+class DoInitcalls617(DoInitcalls, name="do_initcalls", file="init/main.c", version=KERNEL):
+    """boot: built-in initcalls register their BTF_KFUNCS sets (6.17 API)
 
-    listing_src = """
-static void __init do_initcalls(void)	/* before any process exists: no verifier can run */
-{
-@entry	for (each initcall fn, by level)
-		ret = fn();	/* → register_btf_kfunc_id_set(prog_type, &kset) */
-@after	/* a failing initcall is logged; boot goes on */
-@done	return;
-}
-"""
+    The v5.18 model's ``do_initcalls`` (the loop is the same in both kernels); only the
+    ``register_btf_kfunc_id_set`` it leads to is 6.17's.
+    """
 
-    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
-        v = f.vars
-        regs = v["regs"]
-        i = v.get("i", 0)
-        results = v.get("results", ())
-        if f.pc == "after":
-            results = (*results, v["ret"])
-            i += 1
-            from explorer.model.constants import errno_name
-
-            e = ev("note", f"initcall {regs[i - 1][0]} returned {errno_name(v['ret'])}")
-            return goto("entry" if i < len(regs) else "done", w, v.set(i=i, results=results), e)
-        if f.pc == "done" or i >= len(regs):
-            first = next((r for r in results if r), 0)
-            return ret(first, replace(w, booted=True),
-                       ev("state", "initcalls done: user space starts"))
-        label, prog_type, kset = regs[i]
-        return call("register_btf_kfunc_id_set" + V, {"prog_type": prog_type, "kset": kset},
-                    "after", "ret", w, v.set(i=i, results=results),
-                    ev("note", f"initcall {label}: register for {ProgType(prog_type).short}"))
+    register = "register_btf_kfunc_id_set" + V
 
 
 class ModuleInit617(KernelFunction, name="module_init", file="(a module's init function)", version=KERNEL):
