@@ -19,7 +19,10 @@ from typing import Any
 import pytest
 
 from explorer.model import constants as c518
-from explorer.model.state import table_of
+from explorer.model import populate
+from explorer.model.api import call_function
+from explorer.model.machine import FUNCTIONS
+from explorer.model.state import Config, empty_world, table_of
 from explorer.model.v6 import constants as c6
 from explorer.model.v6.registry import IdSet8, is_v6_tab, tab8
 from explorer.sim import modern
@@ -286,3 +289,37 @@ def test_load_errors() -> None:
         modern.load("boot_tcp", "9.9")
     with pytest.raises(InputError, match="unknown scenario"):
         modern.load("nope")
+
+
+def test_missing_module_btf_fails_on_518_but_only_warns_on_617() -> None:
+    """No BTF for the owner: vmlinux fails with -ENOENT in both kernels; a module fails in v5.18
+    (c446fdacb10d: pr_err, -ENOENT) but 6.17's check_btf_kconfigs (kernel/bpf/btf.c @
+    nhatz11/linux-6.17 640605ad) only warns and returns 0."""
+    w = empty_world()
+    r6 = call_function(w, "__register_btf_kfunc_id_set@6.17",
+                       {"hook": 1, "kset": ("s", "nomod", "unused", None)})
+    assert r6.value == 0
+    assert any("pr_warn: missing module BTF" in e.text for e in r6.events)
+    r5 = call_function(w, "register_btf_kfunc_id_set",
+                       {"prog_type": 6, "kset": ("s", "nomod", (None, None, None, None))})
+    assert r5.value == -c518.ENOENT
+    assert any("pr_err: missing module BTF" in e.text for e in r5.events)
+    for module_fails in (True, False):
+        assert populate.missing_btf(w, None, module_fails)[0] == -c518.ENOENT
+        off = empty_world(Config(debug_info_btf=False))
+        assert populate.missing_btf(off, None, module_fails)[0] == 0
+
+
+def test_one_do_initcalls_and_one_prog_type_enum_serve_both_kernels() -> None:
+    """init/main.c's do_initcalls loop is the same in v5.18 and 6.17 (Kingxukai/linux 0291023e):
+    one implementation, each kernel naming its own register_btf_kfunc_id_set. enum bpf_prog_type
+    is uapi: one enum, v5.18's ending at SYSCALL (NETFILTER came after)."""
+    d518, d617 = FUNCTIONS["do_initcalls"], FUNCTIONS["do_initcalls@6.17"]
+    assert type(d518).step is type(d617).step and d518.lines == d617.lines
+    assert (d518.register, d617.register) == ("register_btf_kfunc_id_set",
+                                             "register_btf_kfunc_id_set@6.17")
+    assert c6.ProgType is c518.BpfProgType
+    assert c6.parse_prog_type("netfilter") == 32
+    with pytest.raises(ValueError, match="unknown program type 'netfilter'") as e:
+        c518.parse_prog_type("netfilter")
+    assert "SYSCALL" in str(e.value) and "NETFILTER" not in str(e.value)
