@@ -14,6 +14,7 @@ None), ``owner`` a module name or None (``THIS_MODULE`` of built-in code).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import ClassVar
 
 from explorer.model import populate
 from explorer.model.constants import (
@@ -258,12 +259,13 @@ end:
                     return ret(0, w, ev("note", f"{add.symbol}: empty set, nothing to do"))
                 return goto("tab", w, v)
             case "tab":
-                return populate.tab_step(w, v, btf, lambda w, addr: w.with_tab(KfuncSetTab.zeroed(addr)))
+                return populate.tab_step(w, v, btf,
+                                         lambda w, addr: w.with_tab(KfuncSetTab.zeroed(addr)))
             case "settab":
                 return populate.settab_step(w, v, btf, buffered)
             case "cell":
                 return populate.cell_step(w, v, where, btf, hook, type_, v["vmlinux_set"],
-                                 "count" if v["vmlinux_set"] else "assign")
+                                          "count" if v["vmlinux_set"] else "assign")
             case "assign":
                 w = w.store(TabCell(v["tab"], hook, type_), v["add_set"], buffered)
                 add = w.idset(v["add_set"])
@@ -271,8 +273,8 @@ end:
                                     btf=btf, hook=hook, type=type_, addr=add.addr,
                                     buffered=buffered))
             case "count":
-                return populate.room_step(w, v, where, btf, hook, type_, w.idset(v["add_set"]).cnt,
-                                 BTF_KFUNC_SET_MAX_CNT)
+                return populate.room_step(w, v, where, btf, hook, type_,
+                                          w.idset(v["add_set"]).cnt, BTF_KFUNC_SET_MAX_CNT)
             case "realloc":
                 w, failed = populate.krealloc_failed(w, v, btf)
                 if failed is not None:
@@ -314,6 +316,13 @@ end:
 class BtfFreeKfuncSetTab(KernelFunction, name="btf_free_kfunc_set_tab", file="kernel/bpf/btf.c"):
     """free every vmlinux cell and the table; the btf forgets it had one"""
 
+    module_sets_are_copies: ClassVar[bool] = False
+    """v5.18: a module cell points at the module's own set (``tab->sets[hook][type] = add_set``),
+    so only the table is freed. 6.17 copies module sets too and frees every cell (its model,
+    :class:`explorer.model.v6.registry.BtfFreeKfuncSetTab617`, runs these same steps)."""
+    unit: ClassVar[str] = "ids"
+    """What a cell's set holds: IDs (``struct btf_id_set``) here, {id, flags} pairs in 6.17."""
+
     listing_src = """
 static void btf_free_kfunc_set_tab(struct btf *btf)
 {
@@ -337,25 +346,24 @@ free_tab:
         v = f.vars
         btf = v["btf"]
         tab = w.read_tab_ptr(btf, True)
+        if tab is None:  # entry: nothing was ever allocated
+            return ret(None, w)
         match f.pc:
             case "entry":
-                if tab is None:
-                    return ret(None, w)
-                return goto("free_tab" if w.btf(btf).is_module else "cells", w, v)
+                cells = self.module_sets_are_copies or not w.btf(btf).is_module
+                return goto("cells" if cells else "free_tab", w, v)
             case "cells":
-                assert tab is not None
                 events = []
                 mem = w.mem
                 for row in w.tab(tab).sets:
                     for ptr in row:
-                        if ptr is not None:
+                        if ptr is not None and ptr in mem:
                             s = w.idset(ptr)
-                            events.append(ev("free", f"kfree({ptr}) ({s.cnt} ids of {s.symbol})",
-                                             btf=btf, addr=ptr))
+                            events.append(ev("free", f"kfree({ptr}) ({s.cnt} {self.unit} of "
+                                             f"{s.symbol})", btf=btf, addr=ptr))
                             mem = mem.remove(ptr)
                 return goto("free_tab", replace(w, mem=mem), v, *events)
             case "free_tab":
-                assert tab is not None
                 return populate.free_tab_step(w, btf, tab)
         raise AssertionError(f.pc)
 

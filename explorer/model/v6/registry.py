@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from explorer.model import populate
+from explorer.model.btf_kfunc import BtfFreeKfuncSetTab
 from explorer.model.constants import (
     E2BIG,
     EACCES,
@@ -364,15 +365,16 @@ end:
                                        f"BTF_KFUNC_FILTER_MAX_CNT: -E2BIG"))
                 return goto("tab", w, v)
             case "tab":
-                return populate.tab_step(w, v, btf, lambda w, addr: with_tab8(w, KfuncSetTab8.zeroed(addr)),
-                                f" ({len(HOOKS)} hooks, all NULL)")
+                return populate.tab_step(w, v, btf,
+                                         lambda w, addr: with_tab8(w, KfuncSetTab8.zeroed(addr)),
+                                         f" ({len(HOOKS)} hooks, all NULL)")
             case "settab":
                 return populate.settab_step(w, v, btf, False)
             case "cell":  # one set8 per hook; module sets are copied too: both go on to count
                 return populate.cell_step(w, v, where, btf, hook, 0, vmlinux_set, "count")
             case "count":
                 return populate.room_step(w, v, where, btf, hook, 0, w.idset(kset[2]).cnt,
-                                 BTF_KFUNC_SET_MAX_CNT)
+                                          BTF_KFUNC_SET_MAX_CNT)
             case "realloc":
                 w, failed = populate.krealloc_failed(w, v, btf)
                 if failed is not None:
@@ -428,8 +430,15 @@ end:
         raise AssertionError(f.pc)
 
 
-class BtfFreeKfuncSetTab617(KernelFunction, name="btf_free_kfunc_set_tab", file="kernel/bpf/btf.c (v6.17)", version=KERNEL):
-    """6.17: every hook's set is the table's own copy now, module or not: free them all"""
+class BtfFreeKfuncSetTab617(BtfFreeKfuncSetTab, name="btf_free_kfunc_set_tab", file="kernel/bpf/btf.c (v6.17)", version=KERNEL):
+    """6.17: every hook's set is the table's own copy now, module or not: free them all
+
+    The v5.18 model's steps; what changed is its two class attributes: one set8 per hook (the
+    loop lost its type dimension) and no module special case (module sets are copied now).
+    """
+
+    module_sets_are_copies = True
+    unit = "pairs"
 
     listing_src = """
 static void btf_free_kfunc_set_tab(struct btf *btf)
@@ -445,28 +454,6 @@ static void btf_free_kfunc_set_tab(struct btf *btf)
 	btf->kfunc_set_tab = NULL;
 }
 """
-
-    def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
-        v = f.vars
-        btf = v["btf"]
-        tab = w.read_tab_ptr(btf, True)
-        match f.pc:
-            case "entry":
-                return ret(None, w) if tab is None else goto("cells", w, v)
-            case "cells":
-                assert tab is not None
-                mem, events = w.mem, []
-                for (ptr,) in tab8(w, tab).sets:
-                    if ptr is not None and ptr in mem:
-                        s = w.idset(ptr)
-                        events.append(ev("free", f"kfree({ptr}) ({s.cnt} pairs of {s.symbol})",
-                                         btf=btf, addr=ptr))
-                        mem = mem.remove(ptr)
-                return goto("free_tab", replace(w, mem=mem), v, *events)
-            case "free_tab":
-                assert tab is not None
-                return populate.free_tab_step(w, btf, tab)
-        raise AssertionError(f.pc)
 
 
 # -- lookup ---------------------------------------------------------------------------------------
