@@ -20,23 +20,24 @@ from explorer.tui.commands import ExplorerCommands
 from explorer.tui.screens.main import MainScreen
 from explorer.tui.screens.prompt import PromptScreen
 from explorer.views import intents as it
+from explorer.views.actions import ACTIONS
 from explorer.views.snapshot import Snapshot
-from tests.conftest import drive, make_app
+from tests.conftest import drive, explore_outcomes, make_app, option_texts
 
 SCENARIOS = ("module_race", "module_init_fails", "enomem", "two_verifiers")
 OPTIONS = ("no_live_check", "live_flag_unlocked", "no_sort", "init_fails", "kzalloc_fails",
            "krealloc_fails")
 LETTERS = "LVB"
 
-KEYS: dict[type, str] = {it.Back: "comma", it.Forward: "full_stop", it.JumpStart: "home",
-                         it.JumpEnd: "end", it.RunToEnd: "r", it.Finish: "f", it.StepAuto: "n"}
-"""The TUI's default key for each intent that has one (the ACTIONS table's)."""
+KEYS: dict[it.Intent, str] = {a.intent: a.key.split(",")[0] for a in ACTIONS
+                              if a.intent is not None}
+"""The TUI's default key for each fixed intent that has one (the ACTIONS table's)."""
 
 intents = st.one_of(
     st.sampled_from(LETTERS).map(it.Step),
     st.sampled_from(LETTERS).map(it.StepOver),
-    st.sampled_from([it.Back(), it.Forward(), it.JumpStart(), it.JumpEnd(), it.RunToEnd(),
-                     it.Finish(), it.StepAuto()]),
+    st.sampled_from([it.Command.BACK, it.Command.FORWARD, it.Jump(0), it.Command.JUMP_END,
+                     it.Command.RUN_TO_END, it.Finish(), it.Command.STEP_AUTO]),
     st.integers(0, 12).map(it.Jump),
     st.integers(0, 30).map(it.Goto),
     st.sampled_from(["L4V7", "L2V", "l3", "V", "Q1", "L*"]).map(it.LoadSchedule),
@@ -51,7 +52,7 @@ async def tui_apply(app: ExplorerApp, pilot: Pilot[int], intent: it.Intent) -> S
     """``intent`` as a person does it in the TUI."""
     m = app.main_screen
     assert isinstance(app.screen, MainScreen)
-    key = KEYS.get(type(intent))
+    key = KEYS.get(intent)
     if key is not None:
         await pilot.press(key)
     elif isinstance(intent, it.Step):
@@ -95,13 +96,13 @@ def nb_apply(ex: Explorer, intent: it.Intent) -> Snapshot:
             b.click()
         else:
             ex.step_thread(intent.letter)
-    elif isinstance(intent, it.Back):
+    elif intent == it.Command.BACK:
         ex.btn_back.click()
-    elif isinstance(intent, it.JumpStart):
+    elif intent == it.Jump(0):
         ex.btn_start.click()
-    elif isinstance(intent, it.StepAuto):
+    elif intent == it.Command.STEP_AUTO:
         ex.btn_step.click()
-    elif isinstance(intent, it.RunToEnd):
+    elif intent == it.Command.RUN_TO_END:
         ex.btn_end.click()
     elif isinstance(intent, it.Goto):
         ex.goto(intent.n)
@@ -146,7 +147,7 @@ def test_a_bad_schedule_after_back_keeps_the_timeline_in_both_fronts() -> None:
     """Found by the property test: the notebook put the position shown back into the schedule
     box after a bad schedule, so the replay button then replayed it and cut the recorded
     future; the TUI kept it. Both keep it, and the notebook keeps the learner's text."""
-    seq: list[it.Intent] = [*[it.Step("L")] * 7, it.Back(), it.LoadSchedule("Q1")]
+    seq: list[it.Intent] = [*[it.Step("L")] * 7, it.Command.BACK, it.LoadSchedule("Q1")]
     ex = Explorer("module_race", diagrams=False)
 
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
@@ -205,3 +206,32 @@ def test_notebook_stepping_buttons_are_the_actions_rows() -> None:
                      ("step_auto", ex.btn_step), ("run_to_end", ex.btn_end)):
         assert btn.description == row[key].button
         assert f"TUI key {row[key].key_name}" in btn.tooltip
+
+
+def test_a_violation_witness_loads_alike_in_both_fronts_with_the_violation_shown() -> None:
+    """One rule (views/intents.LoadSchedule): a witness replays to its end, the state it
+    witnesses. The TUI stood at step 0 (the violation hidden until played); the notebook
+    replayed to the end. Both now stand at the breaking state, the history behind it."""
+    ex = Explorer("module_race", variants=("no_live_check",), diagrams=False)
+    ev = ex.explore()
+    name, _msg, _n, witness = ev.violations[0]
+    assert witness, "the witness is withheld"
+    ex.witness_buttons[-1].click()  # the notebook's "load violation" button
+    nb = ex.ctl.snapshot()
+    assert nb.schedule == witness and nb.step == nb.length and nb.violations[0][0] == name
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        for challenge in ("write_once", "lucky_ok", "half_filled"):  # else witnesses hide
+            app.controller.progress.give_up(challenge)
+        await tui_apply(app, pilot, it.ToggleOption("no_live_check"))
+        await pilot.press("x")
+        _, ol = await explore_outcomes(app, pilot)
+        ol.highlighted = next(k for k, text in enumerate(option_texts(ol)) if name in text)
+        await pilot.press("enter")
+        await pilot.pause()
+        m = app.main_screen
+        assert app.screen is m and m.snap == nb
+        broken = m.controller.first_violation()
+        assert broken is not None and broken[0] == nb.step and broken[1] == name
+
+    drive(body, scenario="module_race")

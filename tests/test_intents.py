@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import typing
 
 import pytest
 
 from explorer.views import intents as it
+from explorer.views.actions import ACTION_BY_ID, ACTIONS
 from explorer.views.controller import Controller, grade, option_state
 from explorer.views.snapshot import PANEL_FOR_FOCUS, PANELS, panel_for_focus
 
@@ -18,10 +20,20 @@ def faults_of(c: Controller) -> dict[str, int]:
 def test_every_intent_is_a_frozen_hashable_value() -> None:
     for name in it.__all__:
         cls = getattr(it, name)
-        if name == "Intent":
+        if name in ("Intent", "Command"):
             continue
         assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen, name
-    assert it.Step("L") == it.Step("L") and len({it.Step("L"), it.Step("L"), it.Back()}) == 2
+    assert set(typing.get_args(it.Intent)) == {getattr(it, n) for n in it.__all__
+                                               if n != "Intent"}
+    assert it.Step("L") == it.Step("L") and len({it.Step("L"), it.Step("L"), it.Command.BACK}) == 2
+    assert it.Step("L") != it.StepOver("L") and it.Jump(0) != it.Goto(0)
+
+
+def test_a_command_is_named_as_the_action_that_runs_it() -> None:
+    for c in it.Command:  # where a row of that id applies an intent (x opens a screen first)
+        row = ACTION_BY_ID.get(c.value)
+        assert row is None or row.intent in (c, None), c
+    assert {a.intent for a in ACTIONS} >= {it.Command.BACK, it.Command.NEXT, it.Jump(0)}
 
 
 def test_apply_returns_the_next_snapshot() -> None:
@@ -29,14 +41,14 @@ def test_apply_returns_the_next_snapshot() -> None:
     snap = c.apply(it.Step("l"))
     assert snap == c.snapshot()
     assert snap.step == 1 and snap.schedule == "L"
-    assert c.apply(it.Back()).step == 0
-    assert c.apply(it.Forward()).step == 1
-    assert c.apply(it.RunToEnd()).terminal
+    assert c.apply(it.Command.BACK).step == 0
+    assert c.apply(it.Command.FORWARD).step == 1
+    assert c.apply(it.Command.RUN_TO_END).terminal
     end = c.snapshot().length
-    assert c.apply(it.JumpStart()).step == 0
-    assert c.apply(it.JumpEnd()).step == end
+    assert c.apply(it.Jump(0)).step == 0
+    assert c.apply(it.Command.JUMP_END).step == end
     assert c.apply(it.Jump(2)).step == 2
-    assert c.apply(it.Reset()).length == 0
+    assert c.apply(it.Command.RESET).length == 0
 
 
 def test_a_bad_intent_is_one_line_and_changes_nothing() -> None:
@@ -102,13 +114,13 @@ def test_lesson_state_pages_panel_and_verdict() -> None:
     assert snap.lesson is not None and snap.lesson.index == 0
     assert snap.lesson.count == len(ls.pages) and snap.lesson.verdict is None
     assert snap.lesson.panel == panel_for_focus(ls.pages[0].focus)
-    snap = c.apply(it.Next())  # page 0 asks: Next stops once and says why
+    snap = c.apply(it.Command.NEXT)  # page 0 asks: Next stops once and says why
     assert snap.lesson is not None and snap.lesson.index == 0
     assert snap.lesson.note.startswith("predict first")
-    snap = c.apply(it.Next())
+    snap = c.apply(it.Command.NEXT)
     assert snap.lesson is not None and snap.lesson.index == 1 and not snap.lesson.note
     assert snap.lesson.panel == "array"  # focus "sort"
-    snap = c.apply(it.Prev())
+    snap = c.apply(it.Command.PREV)
     assert snap.lesson is not None and snap.lesson.index == 0
     pr = ls.pages[0].predict
     assert pr is not None
@@ -123,8 +135,8 @@ def test_lesson_state_pages_panel_and_verdict() -> None:
     assert v is not None and v.verdict is not None and v.verdict.right
     assert v.note.startswith("your answer is locked")
     assert c.apply(it.GotoPage(99)).lesson.index == len(ls.pages) - 1  # type: ignore[union-attr]
-    assert c.apply(it.LeaveLesson()).lesson is None
-    assert c.apply(it.Next()).lesson is None  # outside a lesson: forward in history
+    assert c.apply(it.Command.LEAVE_LESSON).lesson is None
+    assert c.apply(it.Command.NEXT).lesson is None  # outside a lesson: forward in history
 
 
 def test_picking_a_scenario_or_kernel_leaves_the_lesson() -> None:
@@ -157,10 +169,10 @@ def test_challenge_intents() -> None:
     name = challenge_views()[0].name
     c.apply(it.StartChallenge(name))
     assert c.play is not None
-    snap = c.apply(it.GiveUp())
+    snap = c.apply(it.Command.GIVE_UP)
     assert c.play is None and snap.step == 0 and c.last_give_up
     c.apply(it.StartChallenge(name))
-    c.apply(it.StopChallenge())
+    c.apply(it.Command.STOP_CHALLENGE)
     assert c.play is None
 
 

@@ -219,7 +219,7 @@ def test_lesson_widget_check_steps_the_explorer_to_the_reveal() -> None:
     assert lw.explorer.snap.step == 7  # page 2's own state
     lw.prev.click()
     assert lw.explorer.snap.step == 47  # answered: back at the reveal
-    lw.explorer.run(it.JumpStart())
+    lw.explorer.run(it.Jump(0))
     assert lw.explorer.snap.step == 0 and lw.explorer.snap.tables[0].tab is None
     lw.show(2)
     assert lw.explorer.snap.step == 47

@@ -59,9 +59,10 @@ def test_explore_rows_do_not_wrap_at_80_columns() -> None:
     drive(body, scenario="two_verifiers")
 
 
-def test_a_witness_has_the_fewest_switches_and_loads_at_step_0_ready_to_play() -> None:
-    """QA: the witness was L63V6L2V3-like and loaded at its end; now L4V7-like, at step 0,
-    and autoplay plays exactly it."""
+def test_a_witness_has_the_fewest_switches_and_plays_from_home() -> None:
+    """QA: the witness was L63V6L2V3-like; now L4V7-like. It loads to its end, where the
+    violation shows (as in the notebook: one rule, views/intents.LoadSchedule); Home, then
+    autoplay plays exactly it."""
 
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
@@ -77,6 +78,10 @@ def test_a_witness_has_the_fewest_switches_and_loads_at_step_0_ready_to_play() -
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is m
+        assert m.snap.step == 11 and m.snap.full_schedule == "L4V7" and m.snap.violations
+        assert any("where table_write_once breaks" in n.message for n in app._notifications)
+        await pilot.press("home")
+        await pilot.pause()
         assert m.snap.step == 0 and m.snap.full_schedule == "L4V7"
         await pilot.press("plus", "plus", "plus", "plus", "a")
         for _ in range(100):
@@ -269,7 +274,7 @@ def test_presenter_autoplay_shows_the_loaded_race() -> None:
 
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
-        assert m.run(i.LoadWitness("L4V7L59V3"))
+        assert m.run(i.LoadSchedule("L4V7L59V3")) and m.run(i.Jump(0))
         assert m.snap.step == 0
         await pilot.press(*["plus"] * 5, "a")
         for _ in range(200):

@@ -401,7 +401,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
     def _on_play(self, change: dict[str, Any]) -> None:
         if change["new"]:
             if self._at_end():  # play again from the start, as a media player does
-                self.run(it.JumpStart())
+                self.run(it.Jump(0))
             self.play.description = "⏸ pause"
             self._schedule_tick()
         else:
@@ -421,7 +421,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
         if not self.play.value:
             return False
         before = self.ctl.snapshot().step
-        stepped = self.run(it.StepAuto()) and self.ctl.snapshot().step > before
+        stepped = self.run(it.Command.STEP_AUTO) and self.ctl.snapshot().step > before
         if not stepped or self._at_end():
             self.play.value = False
             return stepped

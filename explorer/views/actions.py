@@ -18,22 +18,7 @@ import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from explorer.views.intents import (
-    Answer,
-    Back,
-    Finish,
-    Forward,
-    GiveUp,
-    Intent,
-    JumpEnd,
-    JumpStart,
-    Next,
-    Prev,
-    RunToEnd,
-    Step,
-    StepAuto,
-    StepOver,
-)
+from explorer.views.intents import Answer, Command, Finish, Intent, Jump, Step, StepOver
 from explorer.views.snapshot import ThreadKey
 
 KEY_NAMES = {
@@ -103,20 +88,20 @@ ACTIONS: tuple[Action, ...] = (
     Action("finish", "f", "finish the function of the thread stepped last", "finish",
            Finish(), "step"),
     Action("run_to_end", "r", "run to the end (the default schedule)", "run_to_end",
-           RunToEnd(), "step", button="end ⏭"),
+           Command.RUN_TO_END, "step", button="end ⏭"),
     Action("step_auto", "n", "one step: the recorded future, else the first runnable thread",
-           "step_auto", StepAuto(), "step", button="step ▶"),
-    Action("prev", "left,pageup", "back one step (in a lesson: previous page)", "left", Prev(),
-           "time", priority=True, palette=False),
+           "step_auto", Command.STEP_AUTO, "step", button="step ▶"),
+    Action("prev", "left,pageup", "back one step (in a lesson: previous page)", "left",
+           Command.PREV, "time", priority=True, palette=False),
     Action("next", "right,pagedown", "forward one step (in a lesson: next page)", "right",
-           Next(), "time", priority=True, palette=False),
-    Action("back", "comma", "back one step", "back", Back(), "time", button="◀ back"),
+           Command.NEXT, "time", priority=True, palette=False),
+    Action("back", "comma", "back one step", "back", Command.BACK, "time", button="◀ back"),
     Action("forward", "full_stop", "forward one step (replays what was undone)", "forward",
-           Forward(), "time"),
-    Action("jump_start", "home", "jump to step 0", "jump_start", JumpStart(), "time",
+           Command.FORWARD, "time"),
+    Action("jump_start", "home", "jump to step 0", "jump_start", Jump(0), "time",
            button="⏮ start", priority=True),
-    Action("jump_end", "end", "jump to the end of the history", "jump_end", JumpEnd(), "time",
-           priority=True),
+    Action("jump_end", "end", "jump to the end of the history", "jump_end", Command.JUMP_END,
+           "time", priority=True),
     Action("jump_prompt", "g", "jump to step N", "jump_prompt", group="time"),
     Action("copy_schedule", "y", "copy the schedule", "copy_schedule", group="time"),
     Action("paste_schedule", "p", "paste a schedule and replay it", "paste_schedule",
@@ -127,7 +112,7 @@ ACTIONS: tuple[Action, ...] = (
            footer="challenges"),
     Action("hint", "h", "the hint of the challenge being played", "hint"),
     Action("give_up", "u", "give up the challenge being played: load a shortest win at step 0",
-           "give_up", GiveUp()),
+           "give_up", Command.GIVE_UP),
     Action("sort_lab", "i", "sort your own IDs (lib/sort.c, lib/bsearch.c)", "sort_lab"),
     Action("pick_scenario", "s", "choose a scenario", "pick_scenario", footer="scenario"),
     Action("pick_lesson", "t", "choose a lesson", "pick_lesson", footer="lessons"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
 from explorer.sim import modern
 from explorer.sim.errors import InputError
@@ -314,34 +314,20 @@ class Controller:
 
     def _apply(self, intent: Intent) -> None:
         match intent:
+            case it.Command():
+                self._command(intent)
             case it.Step(letter):
                 self.step(letter)
             case it.StepOver(letter):
                 self.step_over(letter)
             case it.Finish(letter):
                 self.finish(letter or self._finish_letter())
-            case it.StepAuto():
-                self.step_auto()
-            case it.RunToEnd():
-                self.run_to_end()
-            case it.Back():
-                self.back()
-            case it.Forward():
-                self.forward()
             case it.Jump(n):
                 self.jump(n)
-            case it.JumpStart():
-                self.jump_start()
-            case it.JumpEnd():
-                self.jump_end()
             case it.Goto(n):
                 self.goto(n)
-            case it.Reset():
-                self.reset()
             case it.LoadSchedule(text):
                 self.load_schedule(text.strip())
-            case it.LoadWitness(schedule):
-                self.load_witness(schedule.strip())
             case it.ToggleOption(name):
                 on = [o.name for o in option_state(self.options) if o.on]
                 self.select_options([n for n in on if n != name] if name in on
@@ -360,32 +346,51 @@ class Controller:
                 self.leave_lesson()
             case it.LoadCustom(ids, key):
                 self.load_custom(ids, key)
-            case it.Explore():
-                self.last_explore = self.explore()
             case it.OpenLesson(slug, page):
                 self.open_lesson(slug, page)
             case it.GotoPage(index):
                 self.goto_page(index)
-            case it.Prev():
-                if self.lesson is not None:
-                    self.prev_page()
-                else:
-                    self.back()
-            case it.Next():
-                if self.lesson is not None:
-                    self.next_page()
-                else:
-                    self.forward()
-            case it.LeaveLesson():
-                self.leave_lesson()
             case it.Answer(index):
                 self.answer(index)
             case it.StartChallenge(name):
                 self.start_challenge(name)
-            case it.GiveUp():
+            case _:
+                assert_never(intent)
+
+    def _command(self, command: it.Command) -> None:
+        match command:
+            case it.Command.STEP_AUTO:
+                self.step_auto()
+            case it.Command.RUN_TO_END:
+                self.run_to_end()
+            case it.Command.BACK:
+                self.back()
+            case it.Command.FORWARD:
+                self.forward()
+            case it.Command.JUMP_END:
+                self.jump_end()
+            case it.Command.RESET:
+                self.reset()
+            case it.Command.EXPLORE:
+                self.last_explore = self.explore()
+            case it.Command.PREV:
+                if self.lesson is not None:
+                    self.prev_page()
+                else:
+                    self.back()
+            case it.Command.NEXT:
+                if self.lesson is not None:
+                    self.next_page()
+                else:
+                    self.forward()
+            case it.Command.LEAVE_LESSON:
+                self.leave_lesson()
+            case it.Command.GIVE_UP:
                 self.last_give_up = self.give_up()
-            case it.StopChallenge():
+            case it.Command.STOP_CHALLENGE:
                 self.stop_challenge()
+            case _:
+                assert_never(command)
 
     def _finish_letter(self) -> str:
         """The thread stepped last if it can run, else the first runnable one."""
@@ -738,12 +743,6 @@ class Controller:
     def load_schedule(self, text: str) -> None:
         """Replay a pasted schedule from the start (nothing changes if it is bad)."""
         self.session.load_schedule(text)
-
-    def load_witness(self, schedule: str) -> None:
-        """Record ``schedule`` (an explorer witness) and stand at step 0, ready to play it:
-        forward steps and autoplay follow it. Nothing changes if it is bad."""
-        self.session.load_schedule(schedule)
-        self.session.jump(0)
 
     # -- exploration ---------------------------------------------------------------------
     def explore(self, progress: Callable[[int, int], None] | None = None,

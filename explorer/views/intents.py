@@ -3,13 +3,46 @@
 The TUI's keys, pickers and palette and the notebook's buttons, boxes and sliders all turn into
 one of these values and hand it to :meth:`explorer.views.controller.Controller.apply`, the one
 place that acts and returns the next :class:`~explorer.views.snapshot.Snapshot`. An intent is a
-small frozen dataclass: hashable, comparable, printable, so tests can generate and replay them.
+:class:`Command` (one that takes no argument) or a small frozen dataclass holding its arguments:
+hashable, comparable, printable, so tests can generate and replay them.
 What only a front does (open a prompt, switch a panel, take a screenshot) is not an intent.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
+
+
+class Command(Enum):
+    """An intent that takes no argument: what it asks is all there is to it, so each is one
+    value, named as the ACTIONS row that runs it (where a key runs it)."""
+
+    STEP_AUTO = "step_auto"
+    """One step forward: the recorded future if there is one, else the first runnable thread."""
+    RUN_TO_END = "run_to_end"
+    """Run the default schedule until every thread has ended."""
+    BACK = "back"
+    """One step back in history."""
+    FORWARD = "forward"
+    """One step forward in history (replays what was undone)."""
+    JUMP_END = "jump_end"
+    """Jump to the end of the recorded history (to step 0: ``Jump(0)``)."""
+    RESET = "reset"
+    """Back to step 0 with an empty history."""
+    EXPLORE = "explore"
+    """Explore every interleaving of the scenario with its what-ifs and faults."""
+    PREV = "prev"
+    """Previous lesson page in a lesson, else one step back."""
+    NEXT = "next"
+    """Next lesson page in a lesson, else one step forward."""
+    LEAVE_LESSON = "leave_lesson"
+    """Close the lesson (the model stays where it is)."""
+    GIVE_UP = "give_up"
+    """Give the challenge up and load a shortest win at step 0 to step through."""
+    STOP_CHALLENGE = "stop_challenge"
+    """Stop playing the challenge (the model stays where it is)."""
+
 
 # -- stepping -------------------------------------------------------------------------------
 
@@ -36,44 +69,14 @@ class Finish:
     letter: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class StepAuto:
-    """One step forward: the recorded future if there is one, else the first runnable thread."""
-
-
-@dataclass(frozen=True, slots=True)
-class RunToEnd:
-    """Run the default schedule until every thread has ended."""
-
-
 # -- time travel ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Back:
-    """One step back in history."""
-
-
-@dataclass(frozen=True, slots=True)
-class Forward:
-    """One step forward in history (replays what was undone)."""
-
-
-@dataclass(frozen=True, slots=True)
 class Jump:
-    """Jump to step ``n`` of the recorded history."""
+    """Jump to step ``n`` of the recorded history (``Jump(0)``: to the start)."""
 
     n: int
-
-
-@dataclass(frozen=True, slots=True)
-class JumpStart:
-    """Jump to step 0."""
-
-
-@dataclass(frozen=True, slots=True)
-class JumpEnd:
-    """Jump to the end of the recorded history."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,23 +88,12 @@ class Goto:
 
 
 @dataclass(frozen=True, slots=True)
-class Reset:
-    """Back to step 0 with an empty history."""
-
-
-@dataclass(frozen=True, slots=True)
 class LoadSchedule:
-    """Replay a schedule (e.g. ``L4V7``) from the start; a bad one changes nothing."""
+    """Replay a schedule (e.g. ``L4V7``) from the start and stand at its end; a bad one changes
+    nothing. An explored witness loads so too: its end is the outcome or the state that breaks
+    the invariant it witnesses, and the history before it is how it came about."""
 
     text: str
-
-
-@dataclass(frozen=True, slots=True)
-class LoadWitness:
-    """Record the witness schedule of an explored outcome or violation and stand at step 0,
-    ready to play it."""
-
-    schedule: str
 
 
 # -- what-ifs and faults --------------------------------------------------------------------
@@ -164,12 +156,7 @@ class LoadCustom:
     key: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Explore:
-    """Explore every interleaving of the scenario with its what-ifs and faults."""
-
-
-# -- lessons --------------------------------------------------------------------------------
+# -- lessons and challenges -----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,28 +175,10 @@ class GotoPage:
 
 
 @dataclass(frozen=True, slots=True)
-class Prev:
-    """Previous lesson page in a lesson, else one step back."""
-
-
-@dataclass(frozen=True, slots=True)
-class Next:
-    """Next lesson page in a lesson, else one step forward."""
-
-
-@dataclass(frozen=True, slots=True)
-class LeaveLesson:
-    """Close the lesson (the model stays where it is)."""
-
-
-@dataclass(frozen=True, slots=True)
 class Answer:
     """Answer the page's prediction with choice ``index`` (0-based)."""
 
     index: int
-
-
-# -- challenges -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,27 +188,13 @@ class StartChallenge:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class GiveUp:
-    """Give the challenge up and load a shortest win at step 0 to step through."""
-
-
-@dataclass(frozen=True, slots=True)
-class StopChallenge:
-    """Stop playing the challenge (the model stays where it is)."""
-
-
-Intent = (Step | StepOver | Finish | StepAuto | RunToEnd | Back | Forward | Jump | JumpStart
-          | JumpEnd | Goto | Reset | LoadSchedule | LoadWitness | ToggleOption | SelectOptions
-          | SetOptions | SetFaultCount | PickScenario | PickKernel | LoadCustom | Explore
-          | OpenLesson | GotoPage | Prev | Next | LeaveLesson | Answer | StartChallenge | GiveUp
-          | StopChallenge)
+Intent = (Command | Step | StepOver | Finish | Jump | Goto | LoadSchedule | ToggleOption
+          | SelectOptions | SetOptions | SetFaultCount | PickScenario | PickKernel | LoadCustom
+          | OpenLesson | GotoPage | Answer | StartChallenge)
 """Every intent."""
 
 __all__ = [
-    "Answer", "Back", "Explore", "Finish", "Forward", "GiveUp", "Goto", "GotoPage", "Intent",
-    "Jump", "JumpEnd", "JumpStart", "LeaveLesson", "LoadCustom", "LoadSchedule", "LoadWitness",
-    "Next", "OpenLesson", "PickKernel", "PickScenario", "Prev", "Reset", "RunToEnd",
-    "SelectOptions", "SetFaultCount", "SetOptions", "StartChallenge", "Step", "StepAuto",
-    "StepOver", "StopChallenge", "ToggleOption",
+    "Answer", "Command", "Finish", "Goto", "GotoPage", "Intent", "Jump", "LoadCustom",
+    "LoadSchedule", "OpenLesson", "PickKernel", "PickScenario", "SelectOptions", "SetFaultCount",
+    "SetOptions", "StartChallenge", "Step", "StepOver", "ToggleOption",
 ]

@@ -446,18 +446,18 @@ class MainScreen(Screen[None]):
     def action_step_auto(self) -> None:
         """One step: the recorded future, else the first runnable thread."""
         if self.snap.step < self.snap.length or self.snap.runnable:
-            self.run(i.StepAuto())
+            self.run(i.Command.STEP_AUTO)
 
     def action_run_to_end(self) -> None:
         """Run the default schedule to the end."""
-        self.run(i.RunToEnd())
+        self.run(i.Command.RUN_TO_END)
 
     def action_back(self) -> None:
         """One step back in history (at step 0 the error line says so)."""
         if self.snap.step == 0:
             self.show_why("at step 0: nothing to step back over")
             return
-        self.run(i.Back())
+        self.run(i.Command.BACK)
 
     def action_forward(self) -> None:
         """One step forward in history (replays what was undone); at the newest step the error
@@ -465,7 +465,7 @@ class MainScreen(Screen[None]):
         if self.snap.step >= self.snap.length:
             self.show_why(self._at_newest())
             return
-        self.run(i.Forward())
+        self.run(i.Command.FORWARD)
 
     def _at_newest(self) -> str:
         if not self.snap.runnable:
@@ -480,22 +480,22 @@ class MainScreen(Screen[None]):
         if self.lesson is None:
             self.action_back()
         else:
-            self.run(i.Prev())
+            self.run(i.Command.PREV)
 
     def action_right(self) -> None:
         """Next lesson page in a lesson, else one step forward."""
         if self.lesson is None:
             self.action_forward()
         else:
-            self.run(i.Next())
+            self.run(i.Command.NEXT)
 
     def action_jump_start(self) -> None:
         """Jump to step 0."""
-        self.run(i.JumpStart())
+        self.run(i.Jump(0))
 
     def action_jump_end(self) -> None:
         """Jump to the end of the recorded history."""
-        self.run(i.JumpEnd())
+        self.run(i.Command.JUMP_END)
 
     def jump(self, n: int) -> None:
         """Jump to step ``n`` of the recorded history."""
@@ -542,13 +542,15 @@ class MainScreen(Screen[None]):
 
     # -- explore, what-ifs, scenarios, lessons ------------------------------------------------
     def action_explore(self) -> None:
-        """Explore every interleaving; a picked outcome's witness is loaded at step 0, ready to
-        play (→ steps along it, autoplay follows it)."""
+        """Explore every interleaving; a picked outcome's or violation's witness is replayed to
+        its end, where what it witnesses shows (Home, then autoplay, plays it from the start)."""
 
         def done(witness: str | None) -> None:
-            if witness and self.run(i.LoadWitness(witness)):
-                self.notify(f"witness {witness} loaded at step 0: → steps along it, a plays it",
-                            title="explore", markup=False)
+            if witness and self.run(i.LoadSchedule(witness)):
+                s = self.snap
+                broken = f", where {s.violations[0][0]} breaks" if s.violations else ""
+                self.notify(f"witness {witness} loaded to its end (step {s.step}{broken}): Home, "
+                            "then a, plays it from the start", title="explore", markup=False)
 
         self.app.push_screen(screens.ExploreScreen(self.controller), done)
 
@@ -591,7 +593,7 @@ class MainScreen(Screen[None]):
 
     def give_up(self, name: str) -> None:
         """Give the challenge being played up and say which shortest win is loaded."""
-        if self.run(i.GiveUp()):
+        if self.run(i.Command.GIVE_UP):
             sched = self.controller.last_give_up
             self.notify(f"a shortest win is {sched}: it is loaded at step 0, step through "
                         "it (→)", title=f"gave up {name}", timeout=12)
@@ -687,7 +689,7 @@ class MainScreen(Screen[None]):
 
     def leave_lesson(self) -> None:
         """Close the narration."""
-        self.run(i.LeaveLesson())
+        self.run(i.Command.LEAVE_LESSON)
 
     def goto_page(self, index: int) -> None:
         """Open page ``index`` of the current lesson (clamped): places the model there."""
@@ -716,7 +718,7 @@ class MainScreen(Screen[None]):
         if self.autoplay:
             self.autoplay = False
         elif self.lesson is not None:
-            self.run(i.LeaveLesson())
+            self.run(i.Command.LEAVE_LESSON)
 
     # -- presenter --------------------------------------------------------------------------
     def action_autoplay(self) -> None:
@@ -746,7 +748,7 @@ class MainScreen(Screen[None]):
                                        "(a again continues in thread order)")
             return False
         before = self.snap.step
-        return self.run(i.StepAuto()) and self.snap.step > before
+        return self.run(i.Command.STEP_AUTO) and self.snap.step > before
 
     def autoplay_tick(self) -> None:
         """One autoplay step; stop at a terminal state."""
