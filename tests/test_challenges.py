@@ -58,8 +58,9 @@ def test_winnable_by_exploration_and_a_win_and_a_loss(name: str) -> None:
 def test_fewest_steps_goal_is_tight() -> None:
     c = get_challenge("fastest_ok")
     assert c.goal.within is not None
-    free = Challenge(c.name, c.title, c.scenario, c.variants, c.faults, c.goal_text,
-                     type(c.goal)(c.goal.results, c.goal.violates, None))
+    free = Challenge(c.name, c.title, c.goal_text,
+                     type(c.goal)(c.goal.results, c.goal.violates, None),
+                     scenario=c.scenario, variants=c.variants, faults=c.faults)
     best = solve(free)
     assert best is not None and best.steps == c.goal.within
     # the threads in order take one step more: that loses, with the reason

@@ -104,7 +104,7 @@ def test_every_page_of_every_lesson_states_claims_and_every_prediction_its_answe
                 assert page.predict.explain.startswith(page.predict.answer), (ls.path, page.title)
                 assert check_claims(page.predict.claims, reveal(page)) == []
             sc = modern.load(page.scenario, page.kernel or None)
-            assert check_claims(page.claims, run(sc, page.options(), page.schedule,
+            assert check_claims(page.claims, run(sc, page.options, page.schedule,
                                                  complete=False)) == []
     assert n > 150
 

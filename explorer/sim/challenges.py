@@ -27,8 +27,9 @@ from explorer.sim.invariants import INVARIANTS
 from explorer.sim.scenario import SCENARIO_DIR, _known, _str, _strlist, _tables, load_scenario
 from explorer.sim.schedule import format_schedule
 from explorer.sim.session import Session
+from explorer.sim.spec import Setup
 from explorer.sim.tomlfile import read_toml
-from explorer.sim.variants import Options, parse_options
+from explorer.sim.variants import parse_options
 
 CHALLENGE_DIR = SCENARIO_DIR / "challenges"
 RESULTS = ("OK", "ENXIO", "EACCES", "EINVAL", "ENOENT", "E2BIG", "ENOMEM", "EOVERFLOW", UAF,
@@ -54,12 +55,9 @@ class Goal:
 
 
 @dataclass(frozen=True, slots=True)
-class Challenge:
+class Challenge(Setup):
     name: str
     title: str
-    scenario: str
-    variants: tuple[str, ...]
-    faults: tuple[str, ...]
     goal_text: str
     """The goal in the learner's words (what the fronts show)."""
     goal: Goal
@@ -69,20 +67,6 @@ class Challenge:
     path: str = ""
     order: int = 100
     """Where it sits in the list (then by file and place in the file)."""
-
-    @property
-    def options(self) -> Options:
-        return parse_options(self.variants, self.faults)
-
-    @property
-    def options_label(self) -> str:
-        """The what-ifs and faults it runs under, ``+``-joined (``kernel``: none)."""
-        return "+".join((*self.variants, *self.faults)) or "kernel"
-
-    @property
-    def not_kernel(self) -> bool:
-        """It runs a what-if variant: what it shows is not the kernel."""
-        return bool(self.variants)
 
     @property
     def condition(self) -> str:
@@ -151,11 +135,12 @@ def parse_challenges(data: dict[str, Any], path: str,
             raise _err(path, f"{where}.win.within", f"{within!r}: a whole number >= 1")
         if not results and violates is None:
             raise _err(path, f"{where}.win", "a goal needs results, violates, or both")
-        out.append(Challenge(name, _str(c, "title", path, where, name), sc.name, variants, faults,
+        out.append(Challenge(name, _str(c, "title", path, where, name),
                              _str(c, "goal", path, where).strip(),
                              Goal(tuple(results), violates, within),
                              _str(c, "hint", path, where, "").strip(),
-                             _str(c, "explain", path, where, "").strip(), path, order))
+                             _str(c, "explain", path, where, "").strip(), path, order,
+                             scenario=sc.name, variants=variants, faults=faults))
     return out
 
 

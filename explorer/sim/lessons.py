@@ -16,7 +16,6 @@ one-line error naming the file, the page and the claim.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,59 +28,14 @@ from explorer.sim.errors import InputError
 from explorer.sim.scenario import Scenario
 from explorer.sim.schedule import parse_tokens
 from explorer.sim.session import RunResult, run
+from explorer.sim.spec import Lesson, Page, Prediction
 from explorer.sim.tomlfile import read_toml
-from explorer.sim.variants import Options, parse_options
+from explorer.sim.variants import parse_options
 
 LESSON_DIR = lessons_dir()
 """``lessons/`` (see :mod:`explorer.resources`)."""
 FOCUS = ("table", "sort", "bsearch", "lanes", "trace", "outcomes")
 PREDICT_KINDS = ("result", "cell", "table")
-
-
-@dataclass(frozen=True, slots=True)
-class Prediction:
-    question: str
-    choices: tuple[str, ...]
-    kind: str
-    thread: str = ""
-    btf: str = "vmlinux"
-    hook: str = ""
-    type: str = ""
-    then: str = ""
-    explain: str = ""
-    answer: str = ""
-    """The answer the page's text and ``explain`` give; checked against the model."""
-    claims: tuple[str, ...] = ()
-    """Claims about the reveal state (after ``then``), checked like a page's."""
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    title: str
-    text: str
-    scenario: str
-    variants: tuple[str, ...]
-    faults: tuple[str, ...]
-    schedule: str
-    focus: str
-    predict: Prediction | None
-    claims: tuple[str, ...] = ()
-    """Checkable facts about the state this page shows (see lessons/README.md)."""
-    kernel: str = ""
-    """The scenario's kernel version ('': its default, the historical one)."""
-
-    def options(self) -> Options:
-        return parse_options(self.variants, self.faults)
-
-
-@dataclass(frozen=True, slots=True)
-class Lesson:
-    slug: str
-    title: str
-    summary: str
-    order: int
-    path: str
-    pages: tuple[Page, ...]
 
 
 def _e(path: str, where: str, msg: str) -> InputError:
@@ -160,9 +114,9 @@ def parse_lesson(data: dict[str, Any], path: str, slug: str, *, check: bool = Tr
             raise _e(path, f"{place}.claims", "a page states at least one claim about the state "
                      "it shows (see lessons/README.md)")
         pred = _prediction(p.get("predict"), path, f"{place}.predict", sc)
-        page = Page(page_title, _text(p, "text", path, where).strip(), sc_name, variants,
-                    faults or sc.default_faults, schedule, focus, pred, claims,
-                    kernel)
+        page = Page(page_title, _text(p, "text", path, where).strip(), schedule, focus, pred,
+                    claims, kernel, scenario=sc_name, variants=variants,
+                    faults=faults or sc.default_faults)
         if at is not None:
             _check_page_at(page, at, path, i)
         pages.append(page)
@@ -175,7 +129,7 @@ def check_page(page: Page, path: str, index: int) -> None:
     its claims and the fixed-pattern statements of its text hold, and its prediction's answer
     be the model's (else one :class:`InputError` naming the file and the page)."""
     try:
-        at = run(modern.load(page.scenario, page.kernel or None), page.options(), page.schedule,
+        at = run(modern.load(page.scenario, page.kernel or None), page.options, page.schedule,
                  complete=False)
     except InputError as e:
         raise _e(path, f"pages[{index}]", str(e)) from None
@@ -300,7 +254,7 @@ def reveal(page: Page) -> RunResult:
     if pr is None:
         raise InputError("this page asks nothing")
     sc = modern.load(page.scenario, page.kernel or None)
-    return run(sc, page.options(), page.schedule + pr.then, complete=pr.kind == "result")
+    return run(sc, page.options, page.schedule + pr.then, complete=pr.kind == "result")
 
 
 def answer(page: Page) -> str:

@@ -1,8 +1,10 @@
-"""The data of a scenario: which kfunc sets, modules and threads it has.
+"""The data of a scenario (which kfunc sets, modules and threads it has) and of a lesson.
 
-Plain frozen dataclasses, separate from the loader (:mod:`explorer.sim.scenario`) so that the
-scenario built from this machine's BTF (:mod:`explorer.sim.kernel_scenario`) and the loader can
-both build them without importing each other.
+Plain frozen dataclasses, separate from the loaders (:mod:`explorer.sim.scenario`,
+:mod:`explorer.sim.lessons`) so that the scenario built from this machine's BTF
+(:mod:`explorer.sim.kernel_scenario`) and the loader can both build them without importing each
+other, and so that a front can name a lesson (``explorer.views.controller.LessonView``) without
+loading the lesson checker before its first frame.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from explorer.model.constants import BpfProgType, BtfKfuncType
 from explorer.model.v6 import registry as v6
 from explorer.model.v6.constants import ProgType
+from explorer.sim.variants import Options, parse_options
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,3 +149,70 @@ class ModernScenario(Scenario):
     sources: tuple[str, ...] = ()
     placements: tuple[Any, ...] = ()
     """``my_kernel`` only: one :class:`explorer.sim.kernel_v6.Placement` per kfunc."""
+
+
+# -- lessons (read and checked by explorer.sim.lessons) ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    question: str
+    choices: tuple[str, ...]
+    kind: str
+    thread: str = ""
+    btf: str = "vmlinux"
+    hook: str = ""
+    type: str = ""
+    then: str = ""
+    explain: str = ""
+    answer: str = ""
+    """The answer the page's text and ``explain`` give; checked against the model."""
+    claims: tuple[str, ...] = ()
+    """Claims about the reveal state (after ``then``), checked like a page's."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Setup:
+    """Where a lesson page or a challenge puts the model: a scenario, run under what-if
+    variants and faults (keyword arguments, after a page's or a challenge's own fields)."""
+
+    scenario: str
+    variants: tuple[str, ...] = ()
+    faults: tuple[str, ...] = ()
+
+    @property
+    def options(self) -> Options:
+        return parse_options(self.variants, self.faults)
+
+    @property
+    def options_label(self) -> str:
+        """The what-ifs and faults, ``+``-joined (``kernel``: none)."""
+        return "+".join((*self.variants, *self.faults)) or "kernel"
+
+    @property
+    def not_kernel(self) -> bool:
+        """A what-if variant is on: what it shows is not the kernel."""
+        return bool(self.variants)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Setup):
+    title: str
+    text: str
+    schedule: str
+    focus: str
+    predict: Prediction | None
+    claims: tuple[str, ...] = ()
+    """Checkable facts about the state this page shows (see lessons/README.md)."""
+    kernel: str = ""
+    """The scenario's kernel version ('': its default, the historical one)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    slug: str
+    title: str
+    summary: str
+    order: int
+    path: str
+    pages: tuple[Page, ...]

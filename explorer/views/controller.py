@@ -16,7 +16,7 @@ from explorer.sim.kernel_scenario import MY_KERNEL, kernel_status
 from explorer.sim.scenario import load_scenario
 from explorer.sim.schedule import COUNT_MEANING, WITNESS_RULE
 from explorer.sim.session import Session
-from explorer.sim.spec import Scenario
+from explorer.sim.spec import Lesson, Page, Scenario
 from explorer.sim.variants import FAULTS, VARIANTS, Choice, Options, parse_options
 from explorer.views import intents as it
 from explorer.views.heap import parse_ids, parse_key
@@ -34,7 +34,6 @@ from explorer.views.snapshot import (
 # here: a front imports this module before its first frame, which needs none of them.
 if TYPE_CHECKING:
     from explorer.sim.explore import ExploreResult
-    from explorer.sim.lessons import Lesson, Page
     from explorer.views.challenges import ChallengePlay, ChallengeState, ProgressStore, Verdict
     from explorer.views.lesson_answers import AnswerStore
 
@@ -83,12 +82,9 @@ class ExploreView:
         return self.raw.states_per_second
 
 
-@dataclass(frozen=True, slots=True)
-class LessonView:
-    slug: str
-    title: str
-    summary: str
-    pages: tuple[Page, ...]
+LessonView = Lesson
+"""A lesson as the fronts see it is the lesson itself (slug, title, summary, pages): the data
+lives in :mod:`explorer.sim.spec`, light enough to name before the first frame."""
 
 
 def _explore_view(r: ExploreResult, store: ProgressStore | None = None) -> ExploreView:
@@ -259,7 +255,7 @@ class Controller:
             self._lessons = load_lessons(check=False)
             self._unchecked = {id(pg): (ls.path, i, pg) for ls in self._lessons
                                for i, pg in enumerate(ls.pages)}
-        return [LessonView(ls.slug, ls.title, ls.summary, ls.pages) for ls in self._lessons]
+        return list(self._lessons)
 
     # -- what is loaded -------------------------------------------------------------------
     @property

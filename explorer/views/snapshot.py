@@ -27,7 +27,7 @@ from explorer.views.heap import ArrayView as ArrayView  # a Snapshot's array (th
 from explorer.views.heap import narrate
 
 if TYPE_CHECKING:
-    from explorer.sim.lessons import Page
+    from explorer.sim.spec import Page
 
 HOOK_NAMES = tuple(h.short for h in HOOKS)
 TYPE_NAMES = tuple(t.short for t in TYPES)
