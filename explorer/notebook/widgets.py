@@ -692,8 +692,8 @@ class LessonWidget(W.VBox):  # type: ignore[misc]
         """Whether the model's view (the explorer) is on show."""
         self._page: tuple[str, int] | None = None
         self._verdict: AnswerVerdict | None = None
-        self.prev.on_click(lambda _b: self.go(it.Prev()))
-        self.next.on_click(lambda _b: self.go(it.Next()))
+        self.prev.on_click(lambda _b: self.go(it.Command.PREV))
+        self.next.on_click(lambda _b: self.go(it.Command.NEXT))
         self.back.on_click(lambda _b: self.go(it.OpenLesson(self.lesson.slug, self._index)))
         children = [_html(render.STYLE), self.title,
                     W.HBox([self.prev, self.pos, self.next, self.back]), self.note,
