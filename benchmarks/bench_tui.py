@@ -191,6 +191,13 @@ def probe_child(out: str, steps: int, scenario: str, key: str) -> None:
     if not profile_to:
         ProbeApp().run()
         return
+    if profile_to.endswith(".prof"):  # cProfile's exact call counts (pstats reads the file)
+        import cProfile
+
+        with cProfile.Profile() as cprof:
+            ProbeApp().run()
+        cprof.dump_stats(profile_to)
+        return
     from pyinstrument import Profiler  # optional: only with --profile
 
     with Profiler(interval=0.0005, async_mode="disabled") as prof:
@@ -311,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="80x24,160x48")
     ap.add_argument("--skip-start", action="store_true", help="only the latency probe")
     ap.add_argument("--profile", metavar="FILE",
-                    help="profile the latency probe with pyinstrument (if installed) into FILE")
+                    help="profile the latency probe into FILE: cProfile stats if it ends in .prof, "
+                         "else pyinstrument (if installed; .pyisession keeps the session)")
     ap.add_argument("--probe-child", help=argparse.SUPPRESS)
     ap.add_argument("--scenario", default="boot_tcp", help=argparse.SUPPRESS)
     ap.add_argument("--key", default="b", help=argparse.SUPPRESS)

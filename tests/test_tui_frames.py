@@ -82,3 +82,47 @@ def test_a_step_redraws_only_the_panels_it_changed() -> None:
             assert panels[TablePanel].draws == table
 
     asyncio.run(main())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_lines_repainted_alone_show_what_a_whole_repaint_shows(size: tuple[int, int]) -> None:
+    """A step repaints only the lines of a panel that changed; the screen must then be what
+    repainting every widget whole gives (a line left stale would show here)."""
+    app = ExplorerApp(scenario="boot_tcp", exit_after_paint=False)
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            for n in range(60):
+                await pilot.press("b")
+                await pilot.pause()
+                if n % 20 != 19:
+                    continue
+                partial = app.export_screenshot()
+                for widget in app.screen.walk_children():
+                    widget.refresh()
+                await pilot.pause()
+                assert app.export_screenshot() == partial, f"after {n + 1} steps"
+
+    asyncio.run(main())
+
+
+def test_the_bar_keeps_its_height_at_its_width() -> None:
+    """The what-just-happened bar never shrinks while the width stays: a bar that followed each
+    step's wrapping moved every panel under it (and laid out the screen) on a third of the
+    steps at 80 columns."""
+    app = ExplorerApp(scenario="boot_tcp", exit_after_paint=False)
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            bar = app.main_screen.query_one(HappenedBar)
+            heights = [bar.region.height]
+            for _ in range(60):
+                await pilot.press("b")
+                await pilot.pause()
+                heights.append(bar.region.height)
+            assert heights == sorted(heights) and heights[0] >= 2 and heights[-1] <= 4
+            assert len(set(heights)) <= 3, heights
+
+    asyncio.run(main())

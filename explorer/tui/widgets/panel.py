@@ -3,7 +3,8 @@
 A step changes a few panels, not all of them, and rarely their heights. So a panel compares the
 part of the snapshot it draws (:meth:`SnapshotPanel.view_key`) with what it shows, and does
 nothing when they are equal; otherwise it renders once, keeps the lines (strips) for Textual to
-paint, and asks for a layout only when its height is ``auto`` and the number of lines changed.
+paint, and asks for a layout only when its height is ``auto`` and the number of lines changed;
+otherwise only the lines that differ from those shown are repainted.
 (Textual's own path renders a ``layout=True`` widget twice a frame: once to measure its height,
 once to paint it, and re-lays out the whole screen.)
 """
@@ -15,7 +16,7 @@ from typing import Any
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widget import Widget
@@ -40,7 +41,7 @@ class SnapshotView(Widget):
         self._key: Hashable = _NOTHING
         self._generation = 0
         """Counts the view keys shown; part of the key of the kept lines."""
-        self._lines: tuple[Hashable, list[Strip]] | None = None
+        self._lines: tuple[tuple[Hashable, ...], list[Strip]] | None = None
         self._drawing_size: Size | None = None
         self.draws = 0
         """How many times :meth:`draw` ran (tests check that unchanged panels are not redrawn)."""
@@ -70,11 +71,39 @@ class SnapshotView(Widget):
         if not self.is_mounted or not self.display:
             self.refresh()  # laid out when it is shown
             return
-        if not self._auto_height() or not self.size.width:
+        if not self.size.width:
             self.refresh(layout=self._auto_height())
             return
-        height = len(self._strips(self.size.width))  # rendered once; kept for the paint
-        self.refresh(layout=height != self.size.height)
+        before = self._lines
+        strips = self._strips(self.size.width)  # rendered once; kept for the paint
+        if self._auto_height() and len(strips) != self.size.height:
+            self.refresh(layout=True)
+            return
+        self._refresh_changed(before, strips)
+
+    def _refresh_changed(self, before: tuple[tuple[Hashable, ...], list[Strip]] | None,
+                         strips: list[Strip]) -> None:
+        """Repaint only the lines that differ from the lines drawn before (the whole widget
+        when those were drawn at another size, style or selection). Textual then re-renders and
+        composites those lines alone: a step changes a few lines of a panel, not all of them."""
+        assert self._lines is not None
+        if before is None or before[0][1:] != self._lines[0][1:]:
+            self.refresh()
+            return
+        old = before[1]
+        width = self.size.width
+        changed = [y for y in range(max(len(old), len(strips)))
+                   if y >= len(old) or y >= len(strips) or old[y] != strips[y]]
+        if not changed:
+            return
+        if len(changed) > self.size.height // 2:
+            self.refresh()
+            return
+        start = changed[0]
+        for prev, y in zip(changed, [*changed[1:], -1], strict=True):  # runs of lines
+            if y != prev + 1:
+                self.refresh(Region(0, start, width, prev - start + 1))
+                start = y
 
     def render(self) -> RenderableType:
         """Draw the snapshot (or :meth:`placeholder` before the first one)."""
