@@ -20,9 +20,11 @@ plain search (``tests/test_fast_paths.py`` compares them).
 
 from __future__ import annotations
 
+import gc
 import heapq
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,6 +117,21 @@ class ExploreResult:
 _UNKNOWN: Any = object()
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector. A search allocates up to millions of small objects
+    (worlds, threads, numbers, lists) that all live until it ends and make no reference
+    cycles; the collector would walk them again and again and free nothing (a fifth of the
+    time of two_verifiers+no_live_check). Reference counting still frees everything."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
             progress: Callable[[int, int], None] | None = None,
             cancel: Callable[[], bool] | None = None, keep_graph: bool = False) -> ExploreResult:
@@ -133,10 +150,17 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
     reads more of the state must be added to that key). The state graph is kept as one flat
     list (a state's successors are contiguous: states are expanded in order) for the witness
     pass (:func:`fewest_switches`)."""
+    with _no_cycle_collection():
+        return _explore(sc, opts, max_states, progress, cancel, keep_graph)
+
+
+def _explore(sc: Scenario, opts: Options, max_states: int,
+             progress: Callable[[int, int], None] | None, cancel: Callable[[], bool] | None,
+             keep_graph: bool) -> ExploreResult:
     t0 = time.perf_counter()
     first = initial_state(sc, opts)
     letters = [t.letter for t in first.threads]
-    width = len(letters) + 1
+    shift = node_bits(letters)
     # Field width: at most one new world and one new thread per computed step, and at most
     # len(letters) steps from each of at most max_states expanded states; one more bit for the
     # registration flag.
@@ -188,7 +212,7 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
     steps: dict[int, int | None] = {}
     checks: dict[int, list[tuple[str, str]]] = {}
     adj: list[int] = []
-    """Successor nodes ``j * width + k + 1`` (state j, reached by thread k), state by state."""
+    """Successor nodes ``j << shift | k + 1`` (state j, reached by thread k), state by state."""
     start: list[int] = [0]
     """State i's successors are ``adj[start[i]:start[i + 1]]``."""
     transitions = 0
@@ -254,7 +278,7 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
                     check(j, nxt)
                 if progress is not None and j % 2000 == 0:
                     progress(j, transitions)
-            adj.append(j * width + k + 1)
+            adj.append(j << shift | k + 1)
         start.append(len(adj))
         if not moved:
             res = outcome(state_of(code))
@@ -275,7 +299,8 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
         item.witness = easiest
     edges: list[tuple[int, str, int]] = []
     if keep_graph:
-        edges = [(a, letters[m % width - 1], m // width)
+        low = (1 << shift) - 1
+        edges = [(a, letters[(m & low) - 1], m >> shift)
                  for a in range(len(start) - 1) for m in adj[start[a]:start[a + 1]]]
     else:
         terminal = {}
@@ -295,20 +320,22 @@ def fewest_switches(n: int, letters: list[str], start: list[int], adj: list[int]
     """Per target group (states), a schedule from state 0 into the group by
     :data:`WITNESS_RULE`, over the graph of ``n`` states that :func:`explore` keeps: state i's
     successors are the nodes ``adj[start[i]:start[i + 1]]`` (states past ``len(start) - 1``
-    were not expanded), node ``j * width + k`` being state j reached by the step of thread
-    ``letters[k - 1]`` (``width = len(letters) + 1``).
+    were not expanded), node ``j << node_bits(letters) | k`` being state j reached by the step
+    of thread ``letters[k - 1]``.
 
     A shortest-path search over those nodes, (state, thread that stepped last), a step costing
     one switch where its thread differs from the last one; the cost (switches, steps) is one
     integer, ``switches * big + steps``. Costs are few and far apart, so nodes wait in one list
     per cost (Dial's buckets) and only the costs go through a heap. A node one switch or more
     behind its state's best is dropped: switching from that best is never worse."""
-    width = len(letters) + 1
+    shift = node_bits(letters)
+    low = (1 << shift) - 1
     expanded = len(start) - 1
     big = n + 1
     inf = 1 << 62
-    dist = [inf] * (n * width)
-    prev = [-1] * (n * width)
+    size = n << shift
+    dist = [inf] * size
+    prev = [-1] * size
     best = [inf] * n
     best_node = [-1] * n
     dist[0] = 0
@@ -321,17 +348,19 @@ def fewest_switches(n: int, letters: list[str], start: list[int], adj: list[int]
         for node in buckets.pop(c):
             if dist[node] != c:
                 continue
-            i, last = divmod(node, width)
-            if best[i] == inf:
+            i = node >> shift
+            b = best[i]
+            if b == inf:
                 best[i] = c
                 best_node[i] = node
-            elif best[i] + big <= c:
+            elif b + big <= c:
                 continue
             if i >= expanded:
                 continue
+            last = node & low
             other = switch if last else step  # state 0: no thread has stepped yet
             for m in adj[start[i]:start[i + 1]]:
-                nc = step if m % width == last else other
+                nc = step if m & low == last else other
                 if nc < dist[m]:
                     dist[m] = nc
                     prev[m] = node
@@ -350,7 +379,13 @@ def fewest_switches(n: int, letters: list[str], start: list[int], adj: list[int]
         node = best_node[min(reached)[1]]
         steps: list[str] = []
         while node > 0:
-            steps.append(letters[node % width - 1])
+            steps.append(letters[(node & low) - 1])
             node = prev[node]
         out.append(format_schedule("".join(reversed(steps))))
     return out
+
+
+def node_bits(letters: list[str]) -> int:
+    """Bits of a graph node (state, thread that stepped last) that hold the thread: 0 for none
+    (state 0), ``k + 1`` for ``letters[k]``."""
+    return len(letters).bit_length()
