@@ -80,7 +80,7 @@ def test_toggles_keep_fault_counts() -> None:
     c.apply(it.ToggleOption("no_live_check"))
     c.apply(it.ToggleOption("init_fails"))
     assert faults_of(c) == {"krealloc_fails": 2, "init_fails": 1}
-    c.apply(it.SelectOptions(("krealloc_fails", "no_sort")))
+    c.apply(it.SetOptions(("krealloc_fails", "no_sort")))
     assert faults_of(c) == {"krealloc_fails": 2}
     assert c.snapshot().options == "no_sort+krealloc_fails:2"
     c.apply(it.ToggleOption("krealloc_fails"))
@@ -89,6 +89,23 @@ def test_toggles_keep_fault_counts() -> None:
     assert faults_of(c) == {"krealloc_fails": 1}
     on = [o.spec for o in option_state(c.options) if o.on]
     assert on == ["no_sort", "krealloc_fails"]
+
+
+def test_set_options_is_one_rule_for_counts() -> None:
+    """One "exactly these" intent (there were two, and only one kept counts): ``name:n`` sets a
+    count, a bare fault already on keeps its count, a new one counts 1; catalogue order."""
+    c = Controller("module_race")
+    c.apply(it.SetOptions(("krealloc_fails:3", "no_sort", "no_live_check")))
+    assert c.snapshot().options == "no_live_check+no_sort+krealloc_fails:3"
+    c.apply(it.SetOptions(("krealloc_fails", "kzalloc_fails")))
+    assert faults_of(c) == {"kzalloc_fails": 1, "krealloc_fails": 3}
+    c.apply(it.SetOptions(("krealloc_fails:1",)))
+    assert faults_of(c) == {"krealloc_fails": 1}
+    before = c.snapshot()
+    for bad in (("nope",), ("krealloc_fails:x",), ("init_fails:2",), ("no_sort:2",)):
+        with pytest.raises(ValueError) as e:
+            c.apply(it.SetOptions(bad))
+        assert "\n" not in str(e.value) and c.snapshot() == before, bad
 
 
 def test_finish_runs_the_thread_stepped_last() -> None:

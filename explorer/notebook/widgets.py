@@ -457,12 +457,12 @@ class Explorer(W.VBox):  # type: ignore[misc]
         on = tuple(n for boxes in (self.variant_boxes, self.fault_boxes)
                    for n, b in boxes.items() if b.value)
         self._clear_explore()
-        self.run(it.SelectOptions(on), sync=True)  # a fault already on keeps its count
+        self.run(it.SetOptions(on), sync=True)  # a fault already on keeps its count
 
     def set_options(self, variants: tuple[str, ...] = (), faults: tuple[str, ...] = ()) -> bool:
         """Pick what-ifs and faults programmatically (like ticking the boxes)."""
         self._clear_explore()
-        return self.run(it.SetOptions(tuple(variants), tuple(faults)), sync=True)
+        return self.run(it.SetOptions((*variants, *faults)), sync=True)
 
     # -- explore ------------------------------------------------------------------------------
     def _clear_explore(self) -> None:

@@ -130,17 +130,24 @@ def option_state(opts: Options) -> tuple[OptionState, ...]:
                           f.takes_n) for f in FAULTS.values()))
 
 
-def select_options(opts: Options, names: tuple[str, ...] | list[str]) -> Options:
-    """Exactly ``names`` on; faults already on in ``opts`` keep their counts, new ones count 1.
-    An unknown name is a one-line InputError."""
-    on = set(names)
+def select_options(opts: Options, specs: tuple[str, ...] | list[str]) -> Options:
+    """Exactly ``specs`` on, each ``name`` or, for a fault, ``name:n`` (failing its ``n``-th
+    allocation): a bare fault already on in ``opts`` keeps its count (``krealloc_fails:2`` stays
+    ``:2``), a new one counts 1. In catalogue order, so one choice is one label in every front.
+    An unknown name or a bad count is a one-line InputError."""
+    names = [s.partition(":")[0].strip() for s in specs]
     for n in names:
         if n not in VARIANTS and n not in FAULTS:
             allowed = ", ".join([*VARIANTS, *FAULTS])
             raise InputError(f"unknown what-if or fault {n!r} (allowed: {allowed})")
     counts = dict(opts.faults)
-    return Options(tuple(v for v in VARIANTS if v in on),
-                   tuple((f, counts.get(f, 1)) for f in FAULTS if f in on))
+    faults = [s if ":" in s or n not in counts else f"{n}:{counts[n]}"
+              for s, n in zip(specs, names, strict=True) if n in FAULTS]
+    parsed = parse_options([s for s, n in zip(specs, names, strict=True) if n not in FAULTS],
+                           faults)
+    counts = dict(parsed.faults)
+    return Options(tuple(v for v in VARIANTS if v in parsed.variants),
+                   tuple((f, counts[f]) for f in FAULTS if f in counts))
 
 
 class Controller:
@@ -328,10 +335,8 @@ class Controller:
                 on = [o.name for o in option_state(self.options) if o.on]
                 self.select_options([n for n in on if n != name] if name in on
                                     else [*on, name])
-            case it.SelectOptions(names):
-                self.select_options(names)
-            case it.SetOptions(variants, faults):
-                self.set_options(variants, faults)
+            case it.SetOptions(specs):
+                self.select_options(specs)
             case it.SetFaultCount(name, n):
                 self.set_fault_count(name, n)
             case it.PickScenario(name):
@@ -623,20 +628,15 @@ class Controller:
         self.last_letter = ""
         self.last_explore = None
 
-    def set_options(self, variants: list[str] | tuple[str, ...],
-                    faults: list[str] | tuple[str, ...]) -> None:
-        """Switch what-ifs/faults (``name`` or ``name:n``), keeping the schedule where it still
-        replays (else restart)."""
-        self._switch(parse_options(variants, faults))
-
-    def select_options(self, names: list[str] | tuple[str, ...]) -> None:
-        """Exactly these variants and faults on; faults already on keep their counts."""
-        self._switch(select_options(self.options, names))
+    def select_options(self, specs: list[str] | tuple[str, ...]) -> None:
+        """Exactly these what-ifs and faults on (:func:`select_options`: a bare fault already
+        on keeps its count), keeping the schedule where it still replays (else restart)."""
+        self._switch(select_options(self.options, specs))
 
     def set_fault_count(self, name: str, n: int) -> None:
-        """Fault ``name`` on, failing its ``n``-th allocation."""
-        rest = [f if c <= 1 else f"{f}:{c}" for f, c in self.options.faults if f != name]
-        self.set_options(self.options.variants, [*rest, f"{name}:{n}" if n > 1 else name])
+        """Fault ``name`` on, failing its ``n``-th allocation (the rest as they are)."""
+        on = [*self.options.variants, *(f for f, _ in self.options.faults if f != name)]
+        self.select_options([*on, f"{name}:{n}" if n > 1 else name])
 
     def _switch(self, opts: Options) -> None:
         self.last_explore = None

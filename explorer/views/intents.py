@@ -107,19 +107,12 @@ class ToggleOption:
 
 
 @dataclass(frozen=True, slots=True)
-class SelectOptions:
-    """Exactly these variants and faults on (by name); a fault already on keeps its count
+class SetOptions:
+    """Exactly these what-if variants and faults on, each ``name`` or ``name:n`` (a fault
+    failing its ``n``-th allocation); a bare fault already on keeps its count
     (``krealloc_fails:2`` stays ``:2``), a new one fails its first allocation."""
 
-    names: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class SetOptions:
-    """Exactly these variants and faults, faults as ``name`` or ``name:n``."""
-
-    variants: tuple[str, ...]
-    faults: tuple[str, ...]
+    specs: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,12 +182,12 @@ class StartChallenge:
 
 
 Intent = (Command | Step | StepOver | Finish | Jump | Goto | LoadSchedule | ToggleOption
-          | SelectOptions | SetOptions | SetFaultCount | PickScenario | PickKernel | LoadCustom
+          | SetOptions | SetFaultCount | PickScenario | PickKernel | LoadCustom
           | OpenLesson | GotoPage | Answer | StartChallenge)
 """Every intent."""
 
 __all__ = [
     "Answer", "Command", "Finish", "Goto", "GotoPage", "Intent", "Jump", "LoadCustom",
-    "LoadSchedule", "OpenLesson", "PickKernel", "PickScenario", "SelectOptions", "SetFaultCount",
+    "LoadSchedule", "OpenLesson", "PickKernel", "PickScenario", "SetFaultCount",
     "SetOptions", "StartChallenge", "Step", "StepOver", "ToggleOption",
 ]

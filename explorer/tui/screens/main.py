@@ -556,7 +556,7 @@ class MainScreen(Screen[None]):
 
     def set_options(self, variants: list[str], faults: list[str]) -> bool:
         """Switch what-ifs and faults (``name`` or ``name:n``; the banner follows)."""
-        return self.run(i.SetOptions(tuple(variants), tuple(faults)))
+        return self.run(i.SetOptions((*variants, *faults)))
 
     def action_whatif(self) -> None:
         """Pick variants and faults."""
@@ -565,7 +565,7 @@ class MainScreen(Screen[None]):
         def done(result: tuple[list[str], list[str]] | None) -> None:
             if result is not None:  # a fault already on keeps its count (krealloc_fails:2)
                 variants, faults = result
-                self.run(i.SelectOptions((*variants, *faults)))
+                self.run(i.SetOptions((*variants, *faults)))
 
         variants, faults, left_out = self.controller.whatif_choices()
         self.app.push_screen(screens.WhatIfScreen(variants, faults, on,
