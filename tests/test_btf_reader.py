@@ -136,22 +136,26 @@ def test_render_type_variants() -> None:
     tag = b.add_type_tag("percpu", i32)
     ptag = b.add_ptr(tag)
     f = _read(b)
-    assert f.render_type(i32, "x") == "int x"
-    assert f.render_type(cp, "p") == "char *const p"
-    assert f.render_type(cp) == "char *const"
-    assert f.render_type(vcp, "p") == "char *const volatile p"
-    assert f.render_type(ppch, "pp") == "char *const *pp"
-    assert f.render_type(arr, "a") == "char *a[4]"
-    assert f.render_type(arr2, "a") == "char *a[2][4]"
-    assert f.render_type(fwdu, "u") == "union anon_u u"
-    assert f.render_type(anon, "s") == "struct {...} s"
-    assert f.render_type(e64) == "enum e"
-    assert f.render_type(pfn, "cb") == "char *(*cb)(int a)"
-    assert f.render_type(ret_fn, "f") == "char *(*f(char))(int a)"
-    assert f.render_type(cv, "v") == "const volatile int v"
-    assert f.render_type(rp, "r") == "int *restrict r"
-    assert f.render_type(ptag, "q") == "int *q"
-    assert f.render_type(0) == "void"
+    # (type, declarator, the C text): each declarator form once
+    cases = [
+        (i32, "x", "int x"),
+        (cp, "p", "char *const p"),
+        (cp, "", "char *const"),
+        (vcp, "p", "char *const volatile p"),
+        (ppch, "pp", "char *const *pp"),
+        (arr, "a", "char *a[4]"),
+        (arr2, "a", "char *a[2][4]"),
+        (fwdu, "u", "union anon_u u"),
+        (anon, "s", "struct {...} s"),
+        (e64, "", "enum e"),
+        (pfn, "cb", "char *(*cb)(int a)"),
+        (ret_fn, "f", "char *(*f(char))(int a)"),
+        (cv, "v", "const volatile int v"),
+        (rp, "r", "int *restrict r"),
+        (ptag, "q", "int *q"),
+        (0, "", "void"),
+    ]
+    assert [f.render_type(t, d) for t, d, _ in cases] == [text for _, _, text in cases]
 
 
 def test_layout_variants_header_extra_gap_and_strings_first() -> None:

@@ -196,6 +196,34 @@ void register_kfunc_btf_id_set(struct kfunc_btf_id_list *l, struct kfunc_btf_id_
         return ret(0, w, ev("lock", f"{lst}: list_add(&{w.idset(addr).symbol})", addr=addr))
 
 
+class AfterBoot(KernelFunction):
+    """Base of an activity a user process starts (a program load): its first step waits for the
+    end of boot and then for :meth:`ready`.
+
+    No process runs during ``do_initcalls``: ``kernel_init`` runs ``kernel_init_freeable`` →
+    ``do_basic_setup`` → ``do_initcalls`` and only then ``run_init_process`` (init/main.c; read in
+    Kingxukai/linux 0291023e, 6.17-rc3; the same order in v5.18). Both kernels' models share it.
+    """
+
+    def ready(self, w: World, f: Frame) -> bool:
+        """Whether the first step, boot over, can run (True unless the activity waits)."""
+        return True
+
+    def not_ready(self, w: World, f: Frame) -> str:
+        """What the first step waits for once boot is over (when :meth:`ready` is False)."""
+        return "another thread"
+
+    def enabled(self, w: World, f: Frame, ctx: Ctx) -> bool:
+        return f.pc != "entry" or (w.booted and self.ready(w, f))
+
+    def waits_for(self, w: World, f: Frame, ctx: Ctx) -> str:
+        if self.enabled(w, f, ctx):
+            return ""
+        if not w.booted:
+            return "the end of boot (no process runs during do_initcalls)"
+        return self.not_ready(w, f)
+
+
 class DoInitcalls(KernelFunction, name="do_initcalls", file="init/main.c"):
     """boot: built-in subsystems' initcalls register their kfunc sets into vmlinux BTF
 

@@ -32,10 +32,11 @@ from explorer.model.machine import (
     ret,
     tail_call,
 )
+from explorer.model.module import AfterBoot
 from explorer.model.state import World
 
 
-class BpfProgLoad(KernelFunction, name="bpf_prog_load", file="kernel/bpf/syscall.c"):
+class BpfProgLoad(AfterBoot, name="bpf_prog_load", file="kernel/bpf/syscall.c"):
     """user space opens the module's BTF, loads a program calling its kfunc, later closes it"""
 
     listing_src = """
@@ -49,18 +50,12 @@ class BpfProgLoad(KernelFunction, name="bpf_prog_load", file="kernel/bpf/syscall
 	return err;
 """
 
-    def enabled(self, w: World, f: Frame, ctx: Ctx) -> bool:
-        if f.pc != "entry":
-            return True
-        return w.booted and f.vars["btf"] in w.btfs
+    def ready(self, w: World, f: Frame) -> bool:
+        """bpf_btf_get_fd_by_id() needs a published BTF (btf_get_fd_by_id: idr_find(&btf_idr, id)
+        finds only what btf_alloc_id() added)."""
+        return f.vars["btf"] in w.btfs
 
-    def waits_for(self, w: World, f: Frame, ctx: Ctx) -> str:
-        """No process runs during do_initcalls(); bpf_btf_get_fd_by_id() needs a published BTF
-        (btf_get_fd_by_id: idr_find(&btf_idr, id) finds only what btf_alloc_id() added)."""
-        if self.enabled(w, f, ctx):
-            return ""
-        if not w.booted:
-            return "the end of boot (no process runs during do_initcalls)"
+    def not_ready(self, w: World, f: Frame) -> str:
         return f"{f.vars['btf']}'s BTF to be published (bpf_btf_get_fd_by_id)"
 
     def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:

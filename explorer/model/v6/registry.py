@@ -45,7 +45,7 @@ from explorer.model.machine import (
     ret,
     tail_call,
 )
-from explorer.model.module import DoInitcalls
+from explorer.model.module import AfterBoot, DoInitcalls
 from explorer.model.state import (
     BTF_MODULE_F_LIVE,
     MODULE_STATE_GOING,
@@ -638,7 +638,7 @@ static int __init mod_init(void)	/* module COMING, its BTF published */
                     "after", "ret", w, v.set(i=i))
 
 
-class FetchKfuncMeta617(KernelFunction, name="fetch_kfunc_meta", file="kernel/bpf/verifier.c (6.x)", version=KERNEL):
+class FetchKfuncMeta617(AfterBoot, name="fetch_kfunc_meta", file="kernel/bpf/verifier.c (6.x)", version=KERNEL):
     """the verifier asks for the kfunc's flags; NULL means not allowed"""
 
     listing_src = """
@@ -654,22 +654,15 @@ static int fetch_kfunc_meta(struct bpf_verifier_env *env, struct bpf_insn *insn,
 }
 """
 
-    def enabled(self, w: World, f: Frame, ctx: Ctx) -> bool:
+    def ready(self, w: World, f: Frame) -> bool:
         """A module kfunc: the verifier gets past btf_try_get_module only once init is over (the
         LIVE check, unchanged since v5.18 and not re-stepped here): it waits until then."""
         btf = f.vars["btf"]
-        if f.pc == "entry" and not w.booted:  # no process runs before do_initcalls is over
-            return False
-        if f.pc != "entry" or btf == "vmlinux" or btf not in w.modules:
+        if btf == "vmlinux" or btf not in w.modules:
             return True
         return w.module(btf).state in (MODULE_STATE_LIVE, MODULE_STATE_GOING)
 
-    def waits_for(self, w: World, f: Frame, ctx: Ctx) -> str:
-        """Before boot ends no process runs; a COMING module's kfunc waits for LIVE."""
-        if self.enabled(w, f, ctx):
-            return ""
-        if not w.booted:
-            return "the end of boot (no process runs during do_initcalls)"
+    def not_ready(self, w: World, f: Frame) -> str:
         return f"{f.vars['btf']} to be LIVE (btf_try_get_module)"
 
     def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
