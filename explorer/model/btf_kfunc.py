@@ -50,6 +50,7 @@ from explorer.model.state import (
     TabCell,
     World,
 )
+from explorer.model.values import Vars
 
 Kset = tuple[str, str | None, tuple[str | None, ...]]
 
@@ -62,22 +63,49 @@ def type_name(t: int) -> str:
     return BtfKfuncType(t).short if 0 <= t <= BtfKfuncType.BTF_KFUNC_TYPE_MAX else str(t)
 
 
-def btf_get_module_btf(w: World, owner: str | None) -> tuple[World, str | None]:
+def btf_get_module_btf(w: World, owner: str | None,
+                       vmlinux_ref: bool = False) -> tuple[World, str | None]:
     """``btf_get_module_btf`` (kernel/bpf/btf.c): for owner NULL ``bpf_get_btf_vmlinux()``
     (NULL without CONFIG_DEBUG_INFO_BTF); else the module's BTF with a reference, found on
     ``btf_modules`` under ``btf_module_mutex`` (one atomic step here), or NULL.
+
+    One model for both kernels, with what CHANGED after v5.18 as ``vmlinux_ref``: 6.17 takes a
+    reference on vmlinux's BTF too (``if (!IS_ERR_OR_NULL(btf)) btf_get(btf);``, kernel/bpf/btf.c
+    of nhatz11/linux-6.17 640605ad) and its caller drops either with an unconditional btf_put.
     """
+    name: str | None = None
     if owner is None:
-        return w, ("vmlinux" if w.cfg.debug_info_btf else None)
+        if not w.cfg.debug_info_btf:
+            return w, None
+        if not vmlinux_ref:
+            return w, "vmlinux"
+        name = "vmlinux"
     for e in w.btf_modules:
-        if e.module == owner:
-            b = w.btf(e.btf)
-            return w.with_btf(replace(b, refcnt=b.refcnt + 1)), e.btf
-    return w, None
+        if owner is not None and e.module == owner:
+            name = e.btf
+            break
+    if name is None:
+        return w, None
+    b = w.btf(name)
+    return w.with_btf(replace(b, refcnt=b.refcnt + 1)), name
 
 
 class RegisterBtfKfuncIdSet(KernelFunction, name="register_btf_kfunc_id_set", file="kernel/bpf/btf.c"):
-    """register a subsystem's kfunc sets for one program type"""
+    """register a subsystem's kfunc sets for one program type
+
+    6.17's ``__register_btf_kfunc_id_set`` is this function's body, split off when 6.x put the
+    BTF_SET8_KFUNCS check and the hook mapping in front of it; its model
+    (:class:`explorer.model.v6.registry.RegisterInner617`) runs these steps with what changed
+    named in the class attributes below, plus its own prototype check.
+    """
+
+    vmlinux_ref: ClassVar[bool] = False
+    """v5.18 takes no reference on vmlinux's BTF and puts only a module's; 6.17 gets and puts
+    either."""
+    module_btf_fails: ClassVar[bool] = True
+    """A module without BTF: -ENOENT in v5.18; a warning and 0 in 6.17 (``check_btf_kconfigs``)."""
+    after_get: ClassVar[str] = "populate"
+    """The label after the BTF is found (6.17 checks the kfuncs' prototypes first)."""
 
     listing_src = """
 /* Only from initcalls (built-in code) or a module's init function. */
@@ -110,23 +138,27 @@ int register_btf_kfunc_id_set(enum bpf_prog_type prog_type, const struct btf_kfu
 }
 """
 
+    def populate(self, w: World, v: Vars) -> Effect:
+        """``hook = bpf_prog_type_to_kfunc_hook(prog_type); ret = btf_populate_kfunc_set(…)``."""
+        hook = int(bpf_prog_type_to_kfunc_hook(v["prog_type"]))
+        return call("btf_populate_kfunc_set", {"btf": v["btf"], "hook": hook,
+                    "kset": v["kset"], "type": 0}, "put", "ret", w, v.set(hook=hook))
+
     def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
         v = f.vars
-        kset: Kset = v["kset"]
         match f.pc:
             case "entry":
-                w, btf = btf_get_module_btf(w, kset[1])
+                owner = v["kset"][1]
+                w, btf = btf_get_module_btf(w, owner, self.vmlinux_ref)
                 if btf is None:
-                    return ret(*populate.missing_btf(w, kset[1], module_fails=True))
-                e = ev("ref", f"btf_get_module_btf({kset[1] or 'NULL'}) = {btf}", btf=btf)
-                return goto("populate", w, v.set(btf=btf), e)
+                    return ret(*populate.missing_btf(w, owner, self.module_btf_fails))
+                e = ev("ref", f"btf_get_module_btf({owner or 'NULL'}) = {btf}", btf=btf)
+                return goto(self.after_get, w, v.set(btf=btf), e)
             case "populate":
-                hook = int(bpf_prog_type_to_kfunc_hook(v["prog_type"]))
-                return call("btf_populate_kfunc_set", {"btf": v["btf"], "hook": hook,
-                            "kset": kset, "type": 0}, "put", "ret", w, v.set(hook=hook))
+                return self.populate(w, v)
             case "put":
                 b = w.btf(v["btf"])
-                if b.is_module:
+                if b.is_module or self.vmlinux_ref:
                     w = w.with_btf(replace(b, refcnt=b.refcnt - 1))
                 return ret(v["ret"], w)
         raise AssertionError(f.pc)

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from explorer.model import populate
-from explorer.model.btf_kfunc import BtfFreeKfuncSetTab
+from explorer.model.btf_kfunc import BtfFreeKfuncSetTab, RegisterBtfKfuncIdSet
 from explorer.model.constants import (
     E2BIG,
     EACCES,
@@ -64,6 +64,7 @@ from explorer.model.v6.constants import (
     bpf_prog_type_to_kfunc_hook,
     flag_names,
 )
+from explorer.model.values import Vars
 
 V = f"@{KERNEL}"
 """Registry-key suffix of this snapshot's functions."""
@@ -158,19 +159,6 @@ def filter_rejects(w: World, flt: Filter, prog: Prog, kfunc_id: int) -> bool:
     return s is not None and kfunc_id in s.valid and prog[1] != attach
 
 
-def btf_get_module_btf(w: World, owner: str | None) -> tuple[World, str | None]:
-    """``btf_get_module_btf``: vmlinux for NULL owner, else the module's BTF; a reference either way
-    (6.17's caller drops it with an unconditional ``btf_put``)."""
-    name: str | None = "vmlinux" if owner is None else None
-    for e in w.btf_modules:
-        if owner is not None and e.module == owner:
-            name = e.btf
-    if name is None:
-        return w, None
-    b = w.btf(name)
-    return w.with_btf(replace(b, refcnt=b.refcnt + 1)), name
-
-
 # -- registration ---------------------------------------------------------------------------------
 
 
@@ -209,8 +197,16 @@ int register_btf_kfunc_id_set(enum bpf_prog_type prog_type, const struct btf_kfu
                          ev("note", f"bpf_prog_type_to_kfunc_hook({pt}) = {hook_name(hook)}"))
 
 
-class RegisterInner617(KernelFunction, name="__register_btf_kfunc_id_set", file="kernel/bpf/btf.c (v6.17)", version=KERNEL):
-    """6.17: find the BTF, check each kfunc's prototype, populate, drop the reference"""
+class RegisterInner617(RegisterBtfKfuncIdSet, name="__register_btf_kfunc_id_set", file="kernel/bpf/btf.c (v6.17)", version=KERNEL):
+    """6.17: find the BTF, check each kfunc's prototype, populate, drop the reference
+
+    v5.18's ``register_btf_kfunc_id_set`` body and its model's steps; what changed is in the
+    attributes below, the ``protos`` step and the hook, which the caller has mapped already.
+    """
+
+    vmlinux_ref = True
+    module_btf_fails = False
+    after_get = "protos"
 
     listing_src = """
 static int __register_btf_kfunc_id_set(enum btf_kfunc_hook hook,
@@ -237,27 +233,17 @@ err_out:
 }
 """
 
+    def populate(self, w: World, v: Vars) -> Effect:
+        """``ret = btf_populate_kfunc_set(btf, hook, kset)``: the hook is an argument now."""
+        return call("btf_populate_kfunc_set" + V, {"btf": v["btf"], "hook": v["hook"],
+                    "kset": v["kset"]}, "put", "ret", w, v)
+
     def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
-        v = f.vars
-        kset: Kset8 = v["kset"]
-        match f.pc:
-            case "entry":
-                w, btf = btf_get_module_btf(w, kset[1])
-                if btf is None:
-                    return ret(*populate.missing_btf(w, kset[1], module_fails=False))
-                return goto("protos", w, v.set(btf=btf),
-                            ev("ref", f"btf_get_module_btf({kset[1] or 'NULL'}) = {btf}", btf=btf))
-            case "protos":
-                s = w.idset(kset[2])
-                return goto("populate", w, v, ev("note", f"btf_check_kfunc_protos: {s.cnt} IDs of "
-                                                 f"{s.symbol} are FUNCs with prototypes"))
-            case "populate":
-                return call("btf_populate_kfunc_set" + V, {"btf": v["btf"], "hook": v["hook"],
-                            "kset": kset}, "put", "ret", w, v)
-            case "put":
-                b = w.btf(v["btf"])
-                return ret(v["ret"], w.with_btf(replace(b, refcnt=b.refcnt - 1)))
-        raise AssertionError(f.pc)
+        if f.pc != "protos":
+            return super().step(w, f, ctx)
+        s = w.idset(f.vars["kset"][2])
+        return goto("populate", w, f.vars, ev("note", f"btf_check_kfunc_protos: {s.cnt} IDs of "
+                                              f"{s.symbol} are FUNCs with prototypes"))
 
 
 class BtfPopulateKfuncSet617(KernelFunction, name="btf_populate_kfunc_set", file="kernel/bpf/btf.c (v6.17)", version=KERNEL):
