@@ -73,15 +73,6 @@ def _types_of(name: str) -> tuple[bool, bool, bool]:
     return acquire, release, ret_null
 
 
-@dataclass(frozen=True, slots=True)
-class KernelInfo:
-    path: str
-    types: int
-    kfuncs: tuple[Kfunc, ...]
-    grouped: int
-    left_out: int
-
-
 def _read(path: str, pahole: str) -> tuple[int, tuple[Kfunc, ...]]:
     """The BTF at ``path``: how many types, and its kfuncs (InputError when it has none; ``pahole``
     says which pahole tags them, for the message)."""
