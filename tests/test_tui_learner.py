@@ -52,7 +52,7 @@ def test_happened_is_the_whole_last_step_with_changes() -> None:
     c.load_schedule("B16")
     h = c.snapshot().happened
     assert h is not None
-    assert (h.index, h.letter, h.func) == (16, "B", "sort")
+    assert (h.step.index, h.step.letter, h.step.func) == (16, "B", "sort")
     assert h.events == ("cmp ids[2]=106106 with ids[5]=106124: <",)
     assert h.line.startswith("while (b != a && cmp(&ids[a], &ids[b]) >= 0)")
     assert h.next_line.startswith("while (b != a) {")
@@ -69,9 +69,9 @@ def test_happened_shows_the_result_that_ended_a_thread() -> None:
     c = Controller("module_race")
     c.load_schedule("L4V7L28V*")
     h = c.snapshot().happened
-    assert h is not None and h.letter == "V" and h.result is not None
+    assert h is not None and h.step.letter == "V" and h.step.finished is not None
     text = _plain(happened_renderable(c.snapshot()), 80)
-    assert f"returned {h.result}" in text
+    assert f"returned {h.step.finished}" in text
 
 
 def test_trace_rows_never_cut_the_result() -> None:
@@ -84,7 +84,7 @@ def test_trace_rows_never_cut_the_result() -> None:
             row = trace_row(e, width)
             assert len(row.plain) <= width, (width, row.plain)
             tail = e.summary.split()[-1]
-            assert row.plain.endswith(f"→ {e.result}" if e.result else tail[-3:]), row.plain
+            assert row.plain.endswith(f"→ {e.finished}" if e.finished else tail[-3:]), row.plain
     assert snap.trace
     assert middle_cut("abcdefghijklmnopqrstuvwxyz: <", 16).endswith(": <")
 

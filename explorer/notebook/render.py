@@ -394,7 +394,7 @@ def trace_html(snap: Snapshot, tail: int = 30,
     if broken is not None and shown and broken[0] < shown[0].index:
         shown = tuple(t for t in snap.trace if t.index == broken[0]) + shown
     for t in shown:
-        res = f" ⇒ <b>{esc(t.result)}</b>" if t.result else ""
+        res = f" ⇒ <b>{esc(t.finished)}</b>" if t.finished else ""
         mark = broken is not None and t.index == broken[0]
         flag = f" <b class='kx-bad'>⚠ breaks {esc(broken[1])}</b>" if mark and broken else ""
         rows.append(f"<tr{' class=kx-broke' if mark else ''}{_jump_attr(t.index)}>"

@@ -3,7 +3,8 @@
 A :class:`Snapshot` is everything a front draws: the tables (``struct btf`` → ``kfunc_set_tab`` →
 cells), the array being sorted or searched, one lane per thread with its pseudo-C and the line
 about to run, the modules and the race window, the trace and the outcome. It is plain data (frozen
-dataclasses of str/int/bool/tuples): the TUI and the notebooks only read it.
+dataclasses of str/int/bool/tuples, and the session's own frozen step records for the trace): the
+TUI and the notebooks only read it.
 """
 
 from __future__ import annotations
@@ -157,39 +158,34 @@ class ModuleView:
     """False for a kernel before BTF_MODULE_F_LIVE existed (v5.16): there is no flag to show."""
 
 
-@dataclass(frozen=True, slots=True)
-class TraceEntry:
-    index: int
-    letter: str
-    thread: str
-    func: str
-    pc: str
-    summary: str
-    result: str | None
-    kinds: tuple[str, ...]
+TraceEntry = StepRecord
+"""A row of the trace is the session's own record of the step (index, thread letter and name,
+function, label, ``summary``, ``finished``: the result if it ended the thread)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Happened:
-    """What the last step did, whole (Python Tutor's "what just happened"): which thread ran
-    which line, every event with its result, the values it changed, and where it goes next."""
+    """What the last step did, whole (Python Tutor's "what just happened"): the step itself
+    (which thread ran which line, every event, the result if it ended the thread), the values it
+    changed, and where the thread goes next."""
 
-    index: int
-    letter: str
-    thread: str
-    func: str
-    pc: str
-    line: str
-    """The pseudo-C line just executed (stripped; '' if the label has no listing line)."""
-    events: tuple[str, ...]
-    """Every event of the step, whole (``cmp ids[2]=106106 with ids[5]=106124: <``)."""
-    result: str | None
-    """The thread's result if this step ended it (``OK``, ``ENXIO``, …)."""
+    step: StepRecord
     changed: tuple[tuple[str, str, str], ...]
     """(name, before, after) of the stepping frame's values; before is '' for a new one."""
     next_func: str
     next_line: str
     """The thread's next line ('' once it has ended)."""
+
+    @property
+    def line(self) -> str:
+        """The pseudo-C line just executed (white space folded; '' if the label has no listing
+        line)."""
+        return " ".join(self.step.line.split())
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """Every event of the step, whole (``cmp ids[2]=106106 with ids[5]=106124: <``)."""
+        return tuple(e.text for e in self.step.events)
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,9 +528,7 @@ def _happened(s: SimState, rec: StepRecord | None, before: SimState | None) -> H
         nxt_func = top.func
         nxt_line = fn.lines[k].text.strip() if k >= 0 else top.pc
     changed = () if t.daemon else _changed(before, s, rec.letter)
-    return Happened(rec.index, rec.letter, rec.thread, rec.func, rec.pc,
-                    " ".join(rec.line.split()), tuple(e.text for e in rec.events), rec.finished,
-                    changed, nxt_func, " ".join(nxt_line.split()))
+    return Happened(rec, changed, nxt_func, " ".join(nxt_line.split()))
 
 
 def _modules(w: World) -> tuple[ModuleView, ...]:
@@ -585,11 +579,6 @@ def _window(sess: Session) -> tuple[tuple[int, str], ...]:
             _window_cache[id(st)] = hit
         out.append((i, hit[1]))
     return tuple(out)
-
-
-def _trace_entry(r: StepRecord) -> TraceEntry:
-    return TraceEntry(r.index, r.letter, r.thread, r.func, r.pc, r.summary, r.finished,
-                      tuple(e.kind for e in r.events))
 
 
 def _array(sess: Session) -> ArrayView | None:
@@ -706,7 +695,6 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
     rec = sess.last_record
     lo = max(0, sess.cursor - trace_tail)
     recent = sess.records[lo: sess.cursor]
-    trace = tuple(_trace_entry(r) for r in recent)
     window = _window(sess) if s.world.modules else ()
     banners = tuple(VARIANTS[v].banner for v in sess.options.variants)
     before = sess.states[sess.cursor - 1] if sess.cursor else None
@@ -719,7 +707,7 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
             (t.name, t.result) for t in s.threads if t.result is not None and not t.daemon),
         _named(_table_views(s.world, rec, _freed_tables(recent)), _kfunc_names(sc, sc.ids)),
         _array(sess),
-        tuple(_lane(s, t.letter, rec, before) for t in s.threads), _modules(s.world), trace,
-        _trace_entry(rec) if rec else None, tuple(check_all(s)), window,
+        tuple(_lane(s, t.letter, rec, before) for t in s.threads), _modules(s.world), tuple(recent),
+        rec, tuple(check_all(s)), window,
         _happened(s, rec, before),
         tuple(ThreadKey(t.letter, t.name, t.letter in runnable) for t in s.threads))

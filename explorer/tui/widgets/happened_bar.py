@@ -24,14 +24,14 @@ CHANGED_STYLE = "bold black on yellow"
 def event_line(h: Happened) -> Text:
     """``step 16 · B boot: cmp ids[2]=106106 with ids[5]=106124: <  a 2→1`` — wraps, never cut:
     the events and the result come first."""
-    t = Text()
-    t.append(f"step {h.index} ", style="bold")
-    t.append(f"{h.letter} ", style="bold cyan")
-    t.append(f"{h.thread}: ", style="bold")
-    t.append("; ".join(h.events) if h.events else (h.line or f"{h.func}:{h.pc}"))
-    if h.result is not None:
+    t, r = Text(), h.step
+    t.append(f"step {r.index} ", style="bold")
+    t.append(f"{r.letter} ", style="bold cyan")
+    t.append(f"{r.thread}: ", style="bold")
+    t.append("; ".join(h.events) if h.events else (h.line or f"{r.func}:{r.pc}"))
+    if r.finished is not None:
         t.append("  → returned ")
-        t.append(h.result, style="bold green" if h.result == "OK" else "bold red")
+        t.append(r.finished, style="bold green" if r.finished == "OK" else "bold red")
     for name, old, new in h.changed:
         t.append("  ")
         t.append(f"{name} {old}→{new}" if old else f"{name}={new}", style=CHANGED_STYLE)
@@ -45,11 +45,11 @@ def code_row(h: Happened) -> Table:
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     ran = Text(f"{RAN} ran ", style="green")
-    ran.append(f"{h.func}: ", style="italic")
-    ran.append(h.line or h.pc, style="green")
+    ran.append(f"{h.step.func}: ", style="italic")
+    ran.append(h.line or h.step.pc, style="green")
     nxt = Text(f"{NEXT} next ", style="bold")
     if h.next_line:
-        if h.next_func != h.func:
+        if h.next_func != h.step.func:
             nxt.append(f"{h.next_func}: ", style="italic")
         nxt.append(h.next_line)
     else:

@@ -40,7 +40,7 @@ def middle_cut(text: str, width: int) -> str:
 def trace_row(e: TraceEntry, width: int) -> Text:
     """One step in ``width`` columns: index, thread, where, and the summary cut in its middle
     (then the function name), so that the result at its end always shows."""
-    result = f"  → {e.result}" if e.result is not None else ""
+    result = f"  → {e.finished}" if e.finished is not None else ""
     where = f"{e.func}:{e.pc} "
     summary = " ".join(e.summary.split())
     room = width - 7 - len(result)
