@@ -660,7 +660,7 @@ class LessonWidget(W.VBox):  # type: ignore[misc]
     """A lesson's pages from the shared source, with prev/next and a live explorer.
 
     It drives the lesson intents the TUI's keys run (:class:`~explorer.views.intents.OpenLesson`,
-    ``Prev``/``Next``, ``Answer``, through ``Controller.apply``) and draws the snapshot's
+    ``Command.PREV``/``NEXT``, ``Answer``, through ``Controller.apply``) and draws the snapshot's
     :class:`~explorer.views.snapshot.LessonState`: **next ▶** stops once on an open question
     (predict first; again goes on) and once on a last page (again opens the next lesson); an
     answer is locked and kept, and the explorer moves to the state that proves it. The model's

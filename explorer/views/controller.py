@@ -484,7 +484,7 @@ class Controller:
         slug, k = self.lesson.slug, self.page_index
         page = self.lesson.pages[k]
         if page.predict is not None and self.locked_pick(k) is None and \
-                self._held != (slug, k, "ask"):
+                self._held not in ((slug, k, "ask"), (slug, k, "end")):  # past it once: on
             self._held = (slug, k, "ask")
             self.lesson_stop = "ask"
             self.lesson_note = (f"predict first: press 1–{len(page.predict.choices)} (or click "
