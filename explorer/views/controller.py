@@ -290,10 +290,6 @@ class Controller:
     def options(self) -> Options:
         return self.session.options
 
-    @property
-    def thread_letters(self) -> list[tuple[str, str]]:
-        return [(t.letter, t.name) for t in self.session.state.threads]
-
     def snapshot(self) -> Snapshot:
         """The view model of now: the session, the option state and the lesson."""
         lesson = None
@@ -590,10 +586,7 @@ class Controller:
         sess = Session(sc, opts)
         if schedule:
             sess.load_schedule(schedule)
-        self._scenario, self.session = sc, sess
-        self.play = None
-        self.last_letter = ""
-        self.last_explore = None
+        self._open(sc, sess)
 
     def switch_scenario(self, scenario: str, kernel: str | None = None) -> list[str]:
         """Open ``scenario`` at step 0 keeping the what-ifs and faults you chose that apply to
@@ -623,7 +616,12 @@ class Controller:
         from explorer.sim.custom import custom_scenario
 
         sc = custom_scenario(parse_ids(ids, "my cell"), parse_key(key), prog_type)
-        self._scenario, self.session = sc, Session(sc, parse_options((), ()))
+        self._open(sc, Session(sc, parse_options((), ())))
+
+    def _open(self, sc: Scenario, session: Session) -> None:
+        """Show ``session`` of scenario ``sc`` from now on: no challenge is being played, no
+        thread was stepped last and no exploration result stands for it."""
+        self._scenario, self.session = sc, session
         self.play = None
         self.last_letter = ""
         self.last_explore = None

@@ -378,7 +378,7 @@ class MainScreen(Screen[None]):
             letter = event.key.upper() if event.key.isalpha() and len(event.key) == 1 else ""
             if letter and letter in THREAD_LETTERS:  # a step key of a letter this scenario lacks
                 self.show_why(f"{event.key}: no thread {letter} here (threads: " + ", ".join(
-                    f"{t.lower()}={n}" for t, n in self.controller.thread_letters) + ")")
+                    f"{t.step_key}={t.name}" for t in self.snap.threads) + ")")
             return
         if ab.enabled:
             return
