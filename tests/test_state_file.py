@@ -123,3 +123,34 @@ def test_a_session_only_store_reads_and_writes_nothing(state: Path) -> None:
     assert store.lock("sort", 0, "q", "A") and store.get("sort", 0, "q") == "A"
     assert sorted(x.name for x in state.iterdir()) == ["lesson-answers.json"]
     assert f.read_text() == "{not even JSON"
+
+
+# -- both fronts say it -----------------------------------------------------------------------
+
+
+def test_the_tui_says_at_start_that_the_answers_file_was_set_aside(state: Path) -> None:
+    from textual.pilot import Pilot
+
+    from explorer.tui.app import ExplorerApp
+    from explorer.tui.widgets.error_bar import ErrorBar
+    from tests.conftest import drive
+
+    (state / "lesson-answers.json").write_text("{oops")
+    seen: list[str] = []
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        seen.append(app.main_screen.query_one(ErrorBar).message)
+
+    drive(body)
+    assert "lesson-answers.json" in seen[0] and "moved aside" in seen[0] and "\n" not in seen[0]
+    assert (state / f"lesson-answers.json.corrupt-{STAMP}").read_text() == "{oops"
+
+
+def test_the_notebook_lesson_says_the_answers_file_was_set_aside(state: Path) -> None:
+    from explorer.notebook import LessonWidget, lesson
+
+    (state / "lesson-answers.json").write_text('{"version": 1, "answers": []}')
+    lw = LessonWidget(lesson("sort"), explorer=False)
+    assert "lesson-answers.json" in lw.warning.value and "moved aside" in lw.warning.value
+    assert "is not a table" in lw.warning.value  # why, escaped for HTML
+    assert lw.warning in lw.children

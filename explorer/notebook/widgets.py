@@ -695,7 +695,10 @@ class LessonWidget(W.VBox):  # type: ignore[misc]
         self.prev.on_click(lambda _b: self.go(it.Command.PREV))
         self.next.on_click(lambda _b: self.go(it.Command.NEXT))
         self.back.on_click(lambda _b: self.go(it.OpenLesson(self.lesson.slug, self._index)))
-        children = [_html(render.STYLE), self.title,
+        warning = self.ctl.answers.warning  # an unusable answers file, set aside: one line
+        self.warning = _html(f"<div class='kx kx-msg'>⚠ {render.esc(warning)}</div>"
+                             if warning else "")
+        children = [_html(render.STYLE), self.warning, self.title,
                     W.HBox([self.prev, self.pos, self.next, self.back]), self.note,
                     self.text, self.predict_box, self.locked]
         if self.explorer is not None:

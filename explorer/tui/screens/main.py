@@ -196,8 +196,9 @@ class MainScreen(Screen[None]):
         self.query_one("#lesson").display = False
         self._apply_layout()
         self.refresh_view()
-        if self.controller.progress.warning:  # an unreadable progress file, moved aside
-            self.show_error(self.controller.progress.warning)
+        for warning in (self.controller.progress.warning, self.controller.answers.warning):
+            if warning:  # an unusable progress or answers file, set aside (one line)
+                self.show_error(warning)
         if self._keymap_warning:  # a bad keymap file: its good lines still apply
             self.show_error(self._keymap_warning)
         if self._initial_lesson:
