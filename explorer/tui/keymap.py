@@ -111,8 +111,7 @@ def load_keymap(known: Iterable[str], path: Path | None = None) -> tuple[dict[st
 def binding(action: Action, keymap: dict[str, str] | None = None) -> Binding:
     """The Textual binding of an ACTIONS row (id, keys after the user's ``keymap``, footer
     label or description)."""
-    keys = (keymap or {}).get(action.id, action.key)
-    return Binding(keys, action.action, action.footer or action.description,
+    return Binding(action.bound_keys(keymap), action.action, action.footer or action.description,
                    show=bool(action.footer), id=action.id, priority=action.priority,
                    tooltip=action.description)
 

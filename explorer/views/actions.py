@@ -15,7 +15,7 @@ fixed action on the same key while that thread exists (:func:`shadowed`).
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from explorer.views.intents import Answer, Command, Finish, Intent, Jump, Step, StepOver
@@ -82,6 +82,15 @@ class Action:
     def key_name(self) -> str:
         """The default key as people write it (``?``, ``.``, ``[``, ``← / PgUp``)."""
         return human_keys(self.key)
+
+    def bound_keys(self, keymap: Mapping[str, str] | None = None) -> str:
+        """The key(s) it is bound to after a user's ``keymap`` (the default where the keymap
+        does not rebind it): Textual names, comma-separated."""
+        return (keymap or {}).get(self.id, self.key)
+
+    def key_set(self, keymap: Mapping[str, str] | None = None) -> frozenset[str]:
+        """:meth:`bound_keys`, one by one."""
+        return frozenset(k.strip() for k in self.bound_keys(keymap).split(","))
 
 
 ACTIONS: tuple[Action, ...] = (
@@ -179,16 +188,15 @@ def thread_ids() -> frozenset[str]:
     return frozenset(a.id for a in all_thread_actions())
 
 
-def shadowed(threads: Iterable[ThreadKey], keymap: dict[str, str] | None = None) -> frozenset[str]:
+def shadowed(threads: Iterable[ThreadKey],
+             keymap: Mapping[str, str] | None = None) -> frozenset[str]:
     """Ids of fixed actions whose every key is a step key of one of ``threads`` (with the user's
     ``keymap``): the thread wins, so the action is reachable only from the palette then."""
-    keymap = keymap or {}
     taken: set[str] = set()
     for t in threads:
         for a in (thread_action(t.letter), thread_action(t.letter, over=True)):
-            taken.update(k.strip() for k in keymap.get(a.id, a.key).split(","))
-    return frozenset(a.id for a in ACTIONS
-                     if set(k.strip() for k in keymap.get(a.id, a.key).split(",")) <= taken)
+            taken |= a.key_set(keymap)
+    return frozenset(a.id for a in ACTIONS if a.key_set(keymap) <= taken)
 
 
 BUTTON_ORDER = ("jump_start", "back", "step_auto", "run_to_end")

@@ -154,7 +154,7 @@ class MainScreen(Screen[None]):
         rows = []
         for a in (*thread_actions(self.snap.threads), *ACTIONS):
             keys = ("palette (its key steps a thread)" if a.id in hidden
-                    else human_keys(self.keymap.get(a.id, a.key)))
+                    else human_keys(a.bound_keys(self.keymap)))
             rows.append((GROUP_TITLES[a.group], keys, a.description))
         return rows
 
