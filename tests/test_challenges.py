@@ -269,7 +269,9 @@ def test_challenge_state_announces_a_decided_try_once() -> None:
     ctl.start_challenge("old_not_allowed")
     st = ctl.challenge_state()
     assert st is not None and st.status == "open" and st.tries == 0 and not st.just_decided
-    assert st.options == "kernel" and not st.not_kernel and st.condition == "verifier ends EACCES"
+    c = st.challenge
+    assert c.options_label == "kernel" and not c.not_kernel
+    assert c.condition == "verifier ends EACCES"
     ctl.load_schedule("L4V20")
     st = ctl.challenge_state()
     assert st is not None and st.status == "won" and st.just_decided and st.tries == 1

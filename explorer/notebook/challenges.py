@@ -138,14 +138,15 @@ def state_html(st: ChallengeState | None, note: str = "") -> str:
         return (f"<div class='kx'><i>No challenge is being played.</i> {render.esc(note)}</div>")
     color = {"won": "#4c9a2a", "lost": "#d1495b", "open": "#30638e"}[st.status]
     head = {"won": "✔ WON", "lost": "✘ lost", "open": "… playing"}[st.status]
-    nk = " <b style='color:#d1495b'>NOT THE KERNEL</b>" if st.not_kernel else ""
-    explain = (f"<div><i>{render.esc(' '.join(st.explain.split()))}</i></div>"
+    c = st.challenge
+    nk = " <b style='color:#d1495b'>NOT THE KERNEL</b>" if c.not_kernel else ""
+    explain = (f"<div><i>{render.esc(' '.join(c.explain.split()))}</i></div>"
                if st.status == "won" else "")
     again = ("<div>Step back (◀ back or the slider) and choose differently.</div>"
              if st.status == "lost" else "")
-    return (f"<div class='kx'><div><b>{render.esc(st.title)}</b> "
-            f"[{render.esc(st.scenario)}, {render.esc(st.options)}]{nk}</div>"
-            f"<div>{render.esc(' '.join(st.goal.split()))}</div>"
+    return (f"<div class='kx'><div><b>{render.esc(c.title)}</b> "
+            f"[{render.esc(c.scenario)}, {render.esc(c.options_label)}]{nk}</div>"
+            f"<div>{render.esc(' '.join(c.goal_text.split()))}</div>"
             f"<div style='color:{color}'><b>{head}</b> {render.esc(st.summary)}</div>"
             f"{explain}{again}<div>{render.esc(note)}</div></div>")
 
@@ -208,7 +209,7 @@ class ChallengeWidget(W.VBox):  # type: ignore[misc]
 
     def hint(self) -> str:
         st = self.ctl.challenge_state()
-        self.note = "hint: " + " ".join(st.hint.split()) if st is not None else ""
+        self.note = "hint: " + " ".join(st.challenge.hint.split()) if st is not None else ""
         self.update()
         return self.note
 

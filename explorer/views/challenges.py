@@ -155,17 +155,10 @@ def spoiler(store: ProgressStore, scenario: str, options: str, witness: str) -> 
 
 @dataclass(frozen=True, slots=True)
 class ChallengeState:
-    """What a front shows while a challenge is played: the goal, the verdict, the counts."""
+    """What a front shows while a challenge is played: the challenge itself (title, goal,
+    what-ifs, hint, explanation), the verdict, the counts."""
 
-    name: str
-    title: str
-    scenario: str
-    options: str
-    not_kernel: bool
-    goal: str
-    condition: str
-    hint: str
-    explain: str
+    challenge: Challenge
     status: str
     """``open``, ``won`` or ``lost``."""
     why: str
@@ -213,8 +206,7 @@ class ChallengePlay:
     def state(self, just_decided: bool = False) -> ChallengeState:
         c, v, p = self.challenge, self.verdict, self.progress
         status = "open" if v is None or not v.decided else "won" if v.won else "lost"
-        return ChallengeState(c.name, c.title, c.scenario, c.options_label, c.not_kernel,
-                              c.goal_text, c.condition, c.hint, c.explain, status,
+        return ChallengeState(c, status,
                               v.why if v is not None else "", v.steps if v is not None else 0,
                               p.tries, p.best_steps, just_decided)
 

@@ -328,8 +328,8 @@ class MainScreen(Screen[None]):
         self.query_one(GoalBar).state = st
         if st is not None and st.just_decided:
             if st.status == "won":
-                self.notify(" ".join(st.explain.split()), title=f"challenge won: {st.title}",
-                            timeout=12)
+                self.notify(" ".join(st.challenge.explain.split()),
+                            title=f"challenge won: {st.challenge.title}", timeout=12)
             else:
                 self.notify(st.why, title="not this time: step back and try again",
                             severity="warning")
@@ -611,7 +611,8 @@ class MainScreen(Screen[None]):
         if st is None:
             self.show_error("no challenge is being played: press c to pick one")
             return
-        self.notify(" ".join(st.hint.split()), title=f"hint: {st.title}", timeout=15)
+        self.notify(" ".join(st.challenge.hint.split()), title=f"hint: {st.challenge.title}",
+                    timeout=15)
 
     def action_sort_lab(self, ids: str = "", key: str = "") -> None:
         """Your own IDs through lib/sort.c, step by step (ctrl+r there: register as my cell)."""

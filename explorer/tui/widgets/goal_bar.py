@@ -37,12 +37,13 @@ class GoalBar(Static):
             return
         t = Text()
         t.append("CHALLENGE ", style="bold")
-        t.append(f"{st.title} ", style="bold")
-        t.append(f"[{st.scenario}, {st.options}]", style="dim")
-        if st.not_kernel:
+        c = st.challenge
+        t.append(f"{c.title} ", style="bold")
+        t.append(f"[{c.scenario}, {c.options_label}]", style="dim")
+        if c.not_kernel:
             t.append("  NOT THE KERNEL", style="bold red")
         t.append("\n")
-        t.append(" ".join(st.goal.split()))
+        t.append(" ".join(c.goal_text.split()))
         t.append("\n")
         mark = {"won": "✔ ", "lost": "✘ ", "open": "… "}[st.status]
         t.append(mark + st.summary, style="bold" if st.status != "open" else "")
