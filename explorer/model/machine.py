@@ -13,11 +13,11 @@ highlight it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from explorer.model.values import FMap, Value, Vars
+from explorer.model.values import FMap, Value, Vars, cached_hash
 
 if TYPE_CHECKING:
     from explorer.model.state import World
@@ -47,9 +47,12 @@ def ev(kind: str, text: str, **data: Value) -> Event:
     return Event(kind, text, tuple(data.items()))
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """One activation of a kernel function: its name, the label about to run, its locals."""
+    """One activation of a kernel function: its name, the label about to run, its locals.
+
+    Part of every state, so hashed once (a caller's frame is shared by the states above it)."""
 
     func: str
     pc: str
@@ -58,11 +61,40 @@ class Frame:
     """The caller's label to resume at when this frame returns."""
     ret_var: str = ""
     """The caller's variable that receives the return value ('' to discard)."""
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+def slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of the slots ``names`` of ``cls`` (they set a frozen dataclass's field)."""
+    return tuple(cls.__dict__[n].__set__ for n in names)
+
+
+_new = object.__new__
+_set_func, _set_pc, _set_vars, _set_ret_pc, _set_ret_var, _set_frame_hash = slot_setters(
+    Frame, "func", "pc", "vars", "ret_pc", "ret_var", "_hash")
+
+
+def make_frame(func: str, pc: str, vars: Vars, ret_pc: str, ret_var: str) -> Frame:
+    """``Frame(func, pc, vars, ret_pc, ret_var)``, built the quick way for the step loop: a
+    frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, several
+    times slower than the slots' own setters used here (one frame is made every step)."""
+    f = _new(Frame)
+    _set_func(f, func)
+    _set_pc(f, pc)
+    _set_vars(f, vars)
+    _set_ret_pc(f, ret_pc)
+    _set_ret_var(f, ret_var)
+    _set_frame_hash(f, 0)
+    return f
+
+
+@dataclass(slots=True)
 class Effect:
-    """What one step did: the new world and one of continue / call / return."""
+    """What one step did: the new world and one of continue / call / return.
+
+    A transient record: made by :func:`goto`, :func:`call`, :func:`tail_call` or :func:`ret`,
+    read at once by :func:`step`, never kept or hashed. So it is not a frozen dataclass, whose
+    ``__init__`` costs several times a plain one's (one is made every step)."""
 
     world: World
     vars: Vars
@@ -197,9 +229,9 @@ def function(name: str) -> KernelFunction:
 Stack = tuple[Frame, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StepResult:
-    """The outcome of one :func:`step` of a stack."""
+    """The outcome of one :func:`step` of a stack (a transient record, like :class:`Effect`)."""
 
     world: World
     stack: Stack
@@ -212,7 +244,7 @@ class StepResult:
 
 
 def new_frame(func: str, args: Mapping[str, Value], ret_pc: str = "", ret_var: str = "") -> Frame:
-    return Frame(func, "entry", Vars(args), ret_pc, ret_var)
+    return make_frame(func, "entry", Vars(args), ret_pc, ret_var)
 
 
 def stack_enabled(w: World, stack: Stack, ctx: Ctx) -> bool:
@@ -237,19 +269,21 @@ def _apply(stack: Stack, eff: Effect) -> tuple[Stack, bool, Value]:
     if eff.call is not None:
         func, args, ret_pc, ret_var = eff.call
         if eff.tail:
-            return (*stack[:-1], Frame(func, "entry", args, top.ret_pc, top.ret_var)), False, None
-        caller = Frame(top.func, ret_pc, eff.vars, top.ret_pc, top.ret_var)
-        return (*stack[:-1], caller, Frame(func, "entry", args, ret_pc, ret_var)), False, None
+            return (*stack[:-1], make_frame(func, "entry", args, top.ret_pc, top.ret_var)), \
+                False, None
+        caller = make_frame(top.func, ret_pc, eff.vars, top.ret_pc, top.ret_var)
+        return (*stack[:-1], caller, make_frame(func, "entry", args, ret_pc, ret_var)), False, None
     if eff.returned:
         rest = stack[:-1]
         if not rest:
             return (), True, eff.value
         caller = rest[-1]
         vars = caller.vars.set(**{top.ret_var: eff.value}) if top.ret_var else caller.vars
-        return (*rest[:-1], Frame(caller.func, top.ret_pc, vars, caller.ret_pc, caller.ret_var)), \
-            False, None
+        return (*rest[:-1], make_frame(caller.func, top.ret_pc, vars, caller.ret_pc,
+                                       caller.ret_var)), False, None
     assert eff.pc is not None
-    return (*stack[:-1], Frame(top.func, eff.pc, eff.vars, top.ret_pc, top.ret_var)), False, None
+    return (*stack[:-1], make_frame(top.func, eff.pc, eff.vars, top.ret_pc, top.ret_var)), \
+        False, None
 
 
 def step(w: World, stack: Stack, ctx: Ctx) -> StepResult:
@@ -262,21 +296,26 @@ def step(w: World, stack: Stack, ctx: Ctx) -> StepResult:
     fn = FUNCTIONS[top.func]
     eff = fn.step(w, top, ctx)
     events = eff.events
-    new_stack, finished, value = _apply(stack, eff)
     world = eff.world
     n = 1
-    if fn.fused and not eff.returned and eff.call is None and new_stack[-1].func == top.func:
-        while True:
-            cur = new_stack[-1]
-            nxt = fn.step(world, cur, ctx)
-            if nxt.events or nxt.call is not None:
-                break
-            new_stack, finished, value = _apply(new_stack, nxt)
-            world = nxt.world
-            n += 1
-            if nxt.returned:
-                break
-    return StepResult(world, new_stack, events, top.func, top.pc, finished, value, n)
+    if not fn.fused or eff.returned or eff.call is not None:
+        new_stack, finished, value = _apply(stack, eff)
+        return StepResult(world, new_stack, events, top.func, top.pc, finished, value, n)
+    # The top frame goes on: run its silent labels up to the next event, call or return.
+    assert eff.pc is not None
+    cur = make_frame(top.func, eff.pc, eff.vars, top.ret_pc, top.ret_var)
+    while True:
+        nxt = fn.step(world, cur, ctx)
+        if nxt.events or nxt.call is not None:
+            break
+        world = nxt.world
+        n += 1
+        if nxt.returned:
+            new_stack, finished, value = _apply((*stack[:-1], cur), nxt)
+            return StepResult(world, new_stack, events, top.func, top.pc, finished, value, n)
+        assert nxt.pc is not None
+        cur = make_frame(cur.func, nxt.pc, nxt.vars, cur.ret_pc, cur.ret_var)
+    return StepResult(world, (*stack[:-1], cur), events, top.func, top.pc, False, None, n)
 
 
 def run_to_completion(w: World, stack: Stack, ctx: Ctx, limit: int = 1_000_000) -> StepResult:
@@ -310,9 +349,11 @@ __all__ = [
     "call",
     "ev",
     "goto",
+    "make_frame",
     "new_frame",
     "ret",
     "run_to_completion",
+    "slot_setters",
     "stack_enabled",
     "stack_waits_for",
     "step",

@@ -18,6 +18,7 @@ from explorer.model.machine import (
     Frame,
     Stack,
     ev,
+    slot_setters,
     stack_enabled,
     stack_waits_for,
 )
@@ -54,6 +55,25 @@ class ThreadState:
     @property
     def top(self) -> Frame | None:
         return self.stack[-1] if self.stack else None
+
+
+_new = object.__new__
+_set_name, _set_letter, _set_kind, _set_stack, _set_result, _set_daemon, _set_thread_hash = (
+    slot_setters(ThreadState, "name", "letter", "kind", "stack", "result", "daemon", "_hash"))
+
+
+def _after_step(t: ThreadState, stack: Stack, result: str | None) -> ThreadState:
+    """``ThreadState(t.name, t.letter, t.kind, stack, result, t.daemon)``, built the quick way
+    (see :func:`explorer.model.machine.make_frame`): one is made every step."""
+    n = _new(ThreadState)
+    _set_name(n, t.name)
+    _set_letter(n, t.letter)
+    _set_kind(n, t.kind)
+    _set_stack(n, stack)
+    _set_result(n, result)
+    _set_daemon(n, t.daemon)
+    _set_thread_hash(n, 0)
+    return n
 
 
 @cached_hash
@@ -184,7 +204,7 @@ def thread_step(w: World, t: ThreadState) -> tuple[World, ThreadState, tuple[Eve
     result = None
     if r.finished:
         result = UAF if t.name in r.world.uaf_by else errno_name(int(r.value or 0))
-    return r.world, ThreadState(t.name, t.letter, t.kind, r.stack, result, t.daemon), r.events
+    return r.world, _after_step(t, r.stack, result), r.events
 
 
 def with_thread(s: SimState, w: World, old: ThreadState, new: ThreadState) -> SimState:
