@@ -43,7 +43,7 @@ def test_step_keys_advance_one_thread_and_show_its_function() -> None:
         assert m.snap.schedule == "L5"
         lane = m.snap.lanes[0]
         assert lane.letter == "L" and lane.func == "do_init_module"
-        shown = text_of(m.query_one("#lanes"))
+        shown = text_of(m.panel("lanes"))
         assert "do_init_module()" in shown and "▶" in shown
         assert "step 5/5" in text_of(m.query_one("#status"))
         await pilot.press("v")
@@ -60,7 +60,7 @@ def test_blocked_thread_key_is_disabled() -> None:
         assert m.check_action("step", ("B",)) is False  # no such thread: hidden
         await pilot.press("v")
         assert m.snap.step == 0
-        assert "■" in text_of(m.query_one("#lanes"))
+        assert "■" in text_of(m.panel("lanes"))
 
     drive(body)
 
@@ -104,7 +104,7 @@ def test_step_over_and_finish() -> None:
         assert len(m.snap.lanes[0].stack) < depth or m.snap.lanes[0].done
         await pilot.press("r")
         assert m.snap.terminal
-        assert "outcome:" in text_of(m.query_one("#trace"))
+        assert "outcome:" in text_of(m.panel("trace"))
 
     drive(body)
 
@@ -220,9 +220,9 @@ def test_scenario_picker_and_table_vanishing_on_error_path() -> None:
         m.jump(246)
         await pilot.pause()
         assert m.snap.tables[0].tab is None and m.snap.tables[0].highlight == "free"
-        assert "just freed" in text_of(m.query_one("#table"))
+        assert "just freed" in text_of(m.panel("table"))
         await pilot.press("end")
-        assert "freed on the error path" in text_of(m.query_one("#table"))
+        assert "freed on the error path" in text_of(m.panel("table"))
 
     drive(body)
 
@@ -236,14 +236,14 @@ def test_sort_and_table_panels_follow_steps() -> None:
             m.controller.step("B")
         await pilot.press("b")
         assert m.snap.tables[0].tab is not None
-        table = text_of(m.query_one("#table"))
+        table = text_of(m.panel("table"))
         assert "/32" in table and "»" in table
         # run until a sort compares two elements
         while m.snap.array is None or not m.snap.array.active or m.snap.array.op != "cmp":
             m.controller.step("B")
             m.snap = m.controller.snapshot()
         await pilot.press("b", "comma")
-        arr = text_of(m.query_one("#array"))
+        arr = text_of(m.panel("array"))
         assert arr.startswith("sort") and "comparisons" in arr and "*" in arr
 
     drive(body, size=(160, 48))
@@ -439,14 +439,14 @@ def test_presenter_mode_and_responsive_layout() -> None:
         m = main_of(app)
         assert app.has_class("-presenter") and app.theme == "kfunc-presenter"
         assert not m.wide and m.query_one(Tabs).display
-        assert m.query_one("#lanes").display and not m.query_one("#table").display
+        assert m.panel("lanes").display and not m.panel("table").display
         await pilot.press("right_square_bracket")
-        assert m.active_panel == "table" and m.query_one("#table").display
+        assert m.active_panel == "table" and m.panel("table").display
         await pilot.resize_terminal(160, 48)
         await pilot.pause()
         # presenter mode keeps one (larger) panel at a time at every size
         assert m.wide and m.query_one(Tabs).display and m.has_class("-narrow")
-        assert m.query_one("#table").display and not m.query_one("#lanes").display
+        assert m.panel("table").display and not m.panel("lanes").display
         await pilot.press("f5")
         await pilot.pause()
         assert not app.has_class("-presenter")

@@ -56,10 +56,10 @@ def test_every_prediction_and_verdict_shows_its_text_exactly() -> None:
 
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
-        panel = m.query_one(LessonPanel)
         for slug, k in bracketed:
             assert m.open_lesson(slug, k)
             await pilot.pause()
+            panel = m.query_one(LessonPanel)  # made when the first lesson page opens
             assert m.lesson is not None
             pr = m.lesson.pages[k].predict
             assert pr is not None

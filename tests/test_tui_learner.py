@@ -161,10 +161,10 @@ def test_every_question_and_its_choices_are_on_screen_at_80x24() -> None:
 
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
-        panel = m.query_one(LessonPanel)
         for slug, k in _prediction_pages():
             assert m.open_lesson(slug, k)
             await pilot.pause()
+            panel = m.query_one(LessonPanel)  # made when the first lesson page opens
             box = panel.region
             assert box.bottom <= 24
             q = panel.query_one("#question")
@@ -328,7 +328,7 @@ def test_race_pages_show_the_race_window_at_80x24() -> None:
             m.goto_page(k)
             await pilot.pause()
             strip = m.query_one(WindowStrip)
-            modules = m.query_one("#modules")
+            modules = m.panel("modules")
             if "window" not in (page.title + page.text).lower():
                 continue
             shown = strip.region.height == 1 or (modules.display and modules.region.height > 2)
@@ -342,10 +342,10 @@ def test_race_pages_show_the_race_window_at_80x24() -> None:
 def test_lesson_titles_are_never_cut() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
-        panel = m.query_one(LessonPanel)
         for ls in m.controller.lessons():
             assert m.open_lesson(ls.slug)
             await pilot.pause()
+            panel = m.query_one(LessonPanel)  # made when the first lesson page opens
             border = str(panel.border_title or "")
             inside = panel.query_one("#lesson-title", Static)
             assert ls.title in border or (inside.display and ls.title in str(inside.render()))

@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 from explorer.tui.app import ExplorerApp
 from explorer.tui.autoplay import SPEEDS
 from explorer.tui.screenshots import screenshot_name
+from explorer.tui.widgets.lesson_panel import LessonPanel
 from explorer.views.controller import Controller
 from explorer.views.snapshot import PANEL_FOR_FOCUS as FOCUS_TO_PANEL
 from tests.conftest import drive
@@ -46,7 +47,7 @@ def test_lesson_flow_turns_pages_and_shows_the_focused_panel() -> None:
         ls = next(ls for ls in lessons if any(p.focus in FOCUS_TO_PANEL for p in ls.pages[1:]))
         assert m.open_lesson(ls.slug)
         assert m.lesson is not None and m.lesson.slug == ls.slug and m.page_index == 0
-        assert m.has_class("-lesson")
+        assert m.query_one(LessonPanel).display
         k = next(k for k, p in enumerate(ls.pages) if k and p.focus in FOCUS_TO_PANEL)
         m.goto_page(k)
         await pilot.pause()
@@ -55,7 +56,7 @@ def test_lesson_flow_turns_pages_and_shows_the_focused_panel() -> None:
         m.goto_page(10_000)  # clamped to the last page
         assert m.page_index == len(ls.pages) - 1
         await pilot.press("escape")
-        assert m.lesson is None and not m.has_class("-lesson")
+        assert m.lesson is None and not m.query_one(LessonPanel).display
         assert not m.open_lesson("nope")
         assert "no such lesson" in m.query_one("#error").message
 

@@ -9,13 +9,13 @@ from rich.console import Console
 from textual.pilot import Pilot
 
 from explorer.tui.app import ExplorerApp
-from explorer.tui.widgets.table_panel import NAMES_MIN_HEIGHT, TablePanel
+from explorer.tui.widgets.table_panel import NAMES_MIN_HEIGHT
 from explorer.views.snapshot import CellView
 from tests.conftest import drive
 
 
 def _table_text(app: ExplorerApp) -> str:
-    panel = app.main_screen.query_one(TablePanel)
+    panel = app.main_screen.panel("table")
     width = panel.content_region.width or 78
     console = Console(width=width, record=True, color_system=None, file=io.StringIO())
     console.print(panel.draw(app.main_screen.snap))

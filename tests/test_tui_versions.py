@@ -11,7 +11,6 @@ from textual.widgets import OptionList
 
 from explorer.tui.app import ExplorerApp
 from explorer.tui.screens.picker import PickerScreen
-from explorer.tui.widgets.table_panel import TablePanel
 from tests import conftest
 from tests.conftest import option_texts
 
@@ -19,7 +18,7 @@ drive = partial(conftest.drive, size=(100, 30))  # these screens want room
 
 
 def _table_text(app: ExplorerApp) -> str:
-    panel = app.main_screen.query_one(TablePanel)
+    panel = app.main_screen.panel("table")
     console = Console(width=120, record=True, color_system=None, file=io.StringIO())
     console.print(panel.draw(app.main_screen.snap))
     return console.export_text()

@@ -14,6 +14,7 @@ from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Tab, Tabs
 
 from explorer.tui import messages, screens  # screens: each modal imported when first opened
@@ -57,6 +58,12 @@ ROOMY_FROM = 40
 """From this many rows presenter mode spaces its panels out (below, every row is content)."""
 WIDE_MIN = (120, 34)
 """From this size (columns, rows) every panel is shown at once; below it, panels are tabs."""
+COLUMNS = {"col-left": ("table", "array-input", "array", "modules"),
+           "col-right": ("lanes", "trace")}
+"""The wide layout's two columns, top to bottom (narrow: the active panel of either)."""
+PANEL_CLASSES: dict[str, type[SnapshotPanel]] = {
+    "table": TablePanel, "array": ArrayPanel, "modules": ModulesPanel, "lanes": LanesPanel,
+    "trace": TracePanel}
 
 
 class MainScreen(Screen[None]):
@@ -70,6 +77,10 @@ class MainScreen(Screen[None]):
         binding(a) for a in ACTIONS if not a.app_wide]
     """The fixed keys of the ACTIONS table; an instance binds its scenario's thread keys too,
     and the user's keymap (:meth:`_bind_keys`)."""
+
+    AUTO_FOCUS = ""
+    """Nothing has focus at start: every key reaches the scheduler's bindings (the sort panel's
+    input, the tabs and the lesson's narration take it when used)."""
 
     wide: reactive[bool] = reactive(False)
     """All panels at once (large terminal) or one panel at a time behind tabs."""
@@ -91,10 +102,14 @@ class MainScreen(Screen[None]):
         """The user's rebindings (action id → Textual keys)."""
         self._keymap_warning = keymap_warning
         self.snap: Snapshot = controller.snapshot()
-        self._panels: tuple[SnapshotPanel, ...] = ()
+        self._panels: dict[str, SnapshotPanel] = {}
+        """The model panels made so far (each is made when first shown), by id."""
+        self._made: set[str] = set()
+        """Ids of the column widgets made so far (panels and the sort panel's input)."""
         self._bound_threads: tuple[str, ...] | None = None
         self._bind_keys()
-        self.lesson_flow = LessonFlow(self, controller)
+        self.lesson_flow = LessonFlow(
+            lambda panel: self.query_one("#body").mount(panel, before=0), controller)
         """The narration panel, in step with the controller's lesson."""
         self.player = Autoplay(self, self._autoplay_step, self._show_autoplay)
         self._play_to: int | None = None
@@ -167,33 +182,76 @@ class MainScreen(Screen[None]):
         self.set_class(self.wide, "-wide")
         self.set_class(not self.wide, "-narrow")
         self.set_class(self.app.size.height >= ROOMY_FROM, "-roomy")
+        # Only what the first frame shows is made now: the other panels (narrow layout), the
+        # tabs (wide), the lesson panel and the presenter's race strip when first shown.
+        shown = self._shown_in_columns()
         yield Banner(id="banner")
         yield StatusBar(id="status")
         yield HappenedBar(id="happened")
         yield GoalBar(id="goal")
-        with Container(id="body"):
-            yield LessonPanel(id="lesson")
-            with Vertical(id="main"):
-                yield Tabs(*(Tab(PANEL_TITLES[p], id=f"tab-{p}") for p in PANELS),
-                           id="paneltabs")
-                yield WindowStrip(id="window-strip")
-                yield RaceStrip(id="race-strip")
-                with Horizontal(id="panels"):
-                    with Vertical(id="col-left", classes="column"):
-                        yield TablePanel(id="table")
-                        yield Input(placeholder="your IDs to sort, e.g. 5 3 9 1 7 ; key 7 "
-                                    "(Enter: the sort lab)", id="array-input", compact=True)
-                        yield ArrayPanel(id="array")
-                        yield ModulesPanel(id="modules")
-                    with Vertical(id="col-right", classes="column"):
-                        yield LanesPanel(id="lanes")
-                        yield TracePanel(id="trace")
+        with Container(id="body"), Vertical(id="main"):
+            if not self._wide_layout:
+                yield self._make_tabs()
+            yield WindowStrip(id="window-strip")
+            with Horizontal(id="panels"):
+                for col, ids in COLUMNS.items():
+                    with Vertical(id=col, classes="column"):
+                        yield from (self._make(wid) for wid in ids if wid in shown)
         yield ErrorBar(id="error")
         yield SteadyFooter(compact=True)
 
+    @property
+    def _wide_layout(self) -> bool:
+        """Every panel at once (a large terminal, not presenting)."""
+        return self.wide and not self.presenting
+
+    def _shown_in_columns(self) -> set[str]:
+        """The column widgets the layout shows now."""
+        if self._wide_layout:
+            return {wid for ids in COLUMNS.values() for wid in ids}
+        return {self.active_panel, *(("array-input",) if self.active_panel == "array" else ())}
+
+    def _make(self, wid: str) -> Widget:
+        """A new column widget: a model panel (showing the current snapshot) or the sort
+        panel's input."""
+        self._made.add(wid)
+        if wid == "array-input":
+            return Input(placeholder="your IDs to sort, e.g. 5 3 9 1 7 ; key 7 "
+                         "(Enter: the sort lab)", id="array-input", compact=True)
+        panel = self._panels[wid] = PANEL_CLASSES[wid](id=wid)
+        panel.snapshot = self.snap
+        return panel
+
+    def _make_tabs(self) -> Tabs:
+        return Tabs(*(Tab(PANEL_TITLES[p], id=f"tab-{p}") for p in PANELS), id="paneltabs",
+                    active=f"tab-{self.active_panel}")
+
+    def _tabs(self) -> Tabs | None:
+        """The panel tabs, if made (they are made when the layout is first narrow)."""
+        try:
+            return self.query_one("#paneltabs", Tabs)
+        except NoMatches:
+            return None
+
+    def panel(self, name: str) -> SnapshotPanel:
+        """The model panel ``name`` (``table``, ``lanes``…), made now if it was never shown (it
+        is then mounted hidden)."""
+        if name not in self._panels:
+            self._mount_shown({name})
+            self._panels[name].display = name in self._shown_in_columns()
+        return self._panels[name]
+
+    def _mount_shown(self, shown: set[str]) -> None:
+        """Make and mount the column widgets of ``shown`` not made yet, each in its place."""
+        for col, ids in COLUMNS.items():
+            column = self.query_one(f"#{col}")
+            for k, wid in enumerate(ids):
+                if wid in shown and wid not in self._made:
+                    after = next((w for w in ids[k + 1:] if w in self._made), None)
+                    column.mount(self._make(wid), before=f"#{after}" if after else None)
+
     def on_mount(self) -> None:
         """First draw."""
-        self.query_one("#lesson").display = False
         self._apply_layout()
         self.refresh_view()
         for warning in (self.controller.progress.warning, self.controller.answers.warning):
@@ -244,28 +302,33 @@ class MainScreen(Screen[None]):
 
     def watch_active_panel(self, panel: str) -> None:
         """Show the chosen panel (narrow layout) and sync the tabs."""
-        tabs = self.query_one("#paneltabs", Tabs)
-        if tabs.active != f"tab-{panel}":
+        tabs = self._tabs()
+        if tabs is not None and tabs.active != f"tab-{panel}":
             tabs.active = f"tab-{panel}"
         self._apply_layout()
 
     def _apply_layout(self) -> None:
         try:
-            self.query_one("#paneltabs")
-        except NoMatches:
+            self.query_one("#panels")
+        except NoMatches:  # not composed yet
             return
         # presenter mode: one panel at a time at every size (fewer, larger), under the strip
-        wide = self.wide and not self.presenting
+        wide = self._wide_layout
         self.set_class(wide, "-wide")
         self.set_class(not wide, "-narrow")
-        self.query_one("#paneltabs").display = not wide
-        for col in ("col-left", "col-right"):
+        tabs = self._tabs()
+        if tabs is None and not wide:
+            tabs = self._make_tabs()
+            self.query_one("#main").mount(tabs, before=0)
+        if tabs is not None:
+            tabs.display = not wide
+        shown = self._shown_in_columns()
+        self._mount_shown(shown)
+        for col, ids in COLUMNS.items():
             column = self.query_one(f"#{col}")
-            ids = [w.id for w in column.children]
             column.display = wide or self.active_panel in ids
             for w in column.children:
-                w.display = wide or w.id == self.active_panel or (
-                    w.id == "array-input" and self.active_panel == "array")
+                w.display = w.id in shown
         self._show_strip()
 
     def _show_strip(self) -> None:
@@ -284,8 +347,16 @@ class MainScreen(Screen[None]):
         return bool(getattr(self.app, "presenter", False))
 
     def _show_race_strip(self) -> None:
-        """Presenter mode's race window, while the scenario has a module."""
-        self.query_one(RaceStrip).display = self.presenting and bool(self.snap.modules)
+        """Presenter mode's race window, while the scenario has a module (made when first
+        shown)."""
+        on = self.presenting and bool(self.snap.modules)
+        strip = self._panels.get("race-strip")
+        if strip is None and on:
+            strip = self._panels["race-strip"] = RaceStrip(id="race-strip")
+            strip.snapshot = self.snap
+            self.query_one("#main").mount(strip, before="#panels")
+        if strip is not None:
+            strip.display = on
 
     def relayout(self) -> None:
         """Lay out again (presenter mode switched)."""
@@ -315,9 +386,7 @@ class MainScreen(Screen[None]):
         self.query_one(StatusBar).snapshot = snap
         self.query_one(HappenedBar).snapshot = snap
         self._show_strip()
-        if not self._panels:  # the same widgets for the screen's life: looked up once
-            self._panels = tuple(self.query(SnapshotPanel))
-        for panel in self._panels:
+        for panel in self._panels.values():
             panel.snapshot = snap
         self._judge_challenge()
         self.refresh_bindings()
