@@ -51,6 +51,13 @@ def drive(body: Body, size: tuple[int, int] = (80, 24), **kw: Any) -> ExplorerAp
     return app
 
 
+async def press(pilot: Pilot[int], *keys: str) -> None:
+    """Press ``keys`` in turn, then let the app settle (what a person's key press waits for)."""
+    for k in keys:
+        await pilot.press(k)
+    await pilot.pause()
+
+
 def option_texts(ol: OptionList) -> list[str]:
     """The text of every option of an option list (a selection list is one too)."""
     return [str(ol.get_option_at_index(k).prompt) for k in range(ol.option_count)]

@@ -15,15 +15,9 @@ from explorer.tui.screens.sortlab import SortLabScreen
 from explorer.tui.widgets.error_bar import ErrorBar
 from explorer.tui.widgets.goal_bar import GoalBar
 from tests import conftest
-from tests.conftest import explore_outcomes, option_texts
+from tests.conftest import explore_outcomes, option_texts, press
 
 drive = partial(conftest.drive, size=(100, 30))  # these screens want room
-
-
-async def press(pilot: Pilot[int], *keys: str) -> None:
-    for k in keys:
-        await pilot.press(k)
-    await pilot.pause()
 
 
 def test_play_a_challenge_lose_step_back_win(_private_state_dir: Path) -> None:

@@ -16,7 +16,7 @@ from explorer.tui.widgets.lesson_panel import LessonPanel
 from explorer.tui.widgets.trace_panel import middle_cut, trace_row
 from explorer.tui.widgets.window_strip import WindowStrip
 from explorer.views.controller import Controller
-from tests.conftest import drive
+from tests.conftest import drive, press
 from tests.test_tui import main_of
 
 
@@ -93,8 +93,7 @@ def test_the_bar_shows_the_last_step_at_80x24() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
         for _ in range(16):
-            await pilot.press("b")
-        await pilot.pause()
+            await press(pilot, "b")
         bar = m.query_one(HappenedBar)
         assert bar.region.height >= 2 and bar.region.width == 80
         text = _plain(bar.render(), bar.content_region.width)
@@ -110,20 +109,16 @@ def test_the_bar_shows_the_last_step_at_80x24() -> None:
 def test_a_blocked_step_key_says_what_the_thread_waits_for() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
-        await pilot.press("v")
-        await pilot.pause()
+        await press(pilot, "v")
         assert m.snap.step == 0
         assert m.query_one(ErrorBar).message == (
             "v: V (verifier) waits for nf_conntrack's BTF to be published "
             "(bpf_btf_get_fd_by_id)")
-        await pilot.press("l")
-        await pilot.pause()
+        await press(pilot, "l")
         assert m.query_one(ErrorBar).message == ""  # a move that worked clears it
-        await pilot.press("b")
-        await pilot.pause()
+        await press(pilot, "b")
         assert m.query_one(ErrorBar).message.startswith("b: no thread B here (threads: l=loader")
-        await pilot.press("right")
-        await pilot.pause()
+        await press(pilot, "right")
         assert m.query_one(ErrorBar).message.startswith(
             "at the newest step: nothing to replay; step a thread: l (loader)")
         assert m.snap.step == 1
@@ -135,14 +130,11 @@ def test_keys_at_the_end_say_every_thread_has_ended() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
         assert m.load_schedule("L4V7L28V*")
-        await pilot.press("r")
-        await pilot.pause()
+        await press(pilot, "r")
         assert m.snap.terminal
-        await pilot.press("r")
-        await pilot.pause()
+        await press(pilot, "r")
         assert m.query_one(ErrorBar).message.startswith("r: every thread has ended")
-        await pilot.press("home", "left")
-        await pilot.pause()
+        await press(pilot, "home", "left")
         assert m.query_one(ErrorBar).message == "at step 0: nothing to step back over"
 
     drive(body, scenario="module_race")
@@ -182,12 +174,10 @@ def test_right_stops_once_on_an_open_question_then_goes_on() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
         assert m.page_index == 0 and m.lesson is not None and m.lesson.pages[0].predict
-        await pilot.press("right")
-        await pilot.pause()
+        await press(pilot, "right")
         assert m.page_index == 0
         assert m.query_one(ErrorBar).message.startswith("predict first: press 1–2")
-        await pilot.press("right")
-        await pilot.pause()
+        await press(pilot, "right")
         assert m.page_index == 1
 
     drive(body, lesson="table")
@@ -216,8 +206,7 @@ def test_an_answer_is_locked_and_reveals_the_model_state() -> None:
         buttons = [b for b in panel.query("#choices Button") if b.display]
         assert all(b.disabled for b in buttons)
         assert buttons[0].has_class("-picked") and buttons[2].has_class("-truth")
-        await pilot.press("3")
-        await pilot.pause()
+        await press(pilot, "3")
         assert m.query_one(ErrorBar).message == "your answer is locked: 6 (one answer a question)"
         assert "you said 6" in str(panel.query_one("#verdict", Static).render())
 
@@ -249,8 +238,7 @@ def test_answers_survive_leaving_the_lesson_and_the_program() -> None:
         await pilot.press("right")  # answered: no stop for the question; the last page offers
         await pilot.pause()
         assert m.query_one(ErrorBar).message.startswith("end of this lesson: → opens lesson 2")
-        await pilot.press("right")
-        await pilot.pause()
+        await press(pilot, "right")
         assert m.lesson is not None and m.lesson.slug == "sort" and m.page_index == 0
 
     drive(later, lesson="table")
@@ -264,8 +252,7 @@ def test_the_last_lesson_says_so() -> None:
         m.goto_page(last)
         await pilot.pause()
         for _ in range(3):
-            await pilot.press("right")
-        await pilot.pause()
+            await press(pilot, "right")
         assert m.page_index == last and m.lesson.slug == "years-later"
         assert m.query_one(ErrorBar).message.startswith("that was the last lesson")
 
@@ -294,8 +281,7 @@ def test_a_newcomer_starts_in_lesson_1_with_the_explorer_one_key_away() -> None:
         assert m.lesson is not None and m.lesson.slug == "table" and m.page_index == 0
         assert m.snap.scenario == "boot_tcp" and m.snap.step == 0
         assert "Esc: free explorer" in m.query_one(ErrorBar).message
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert m.lesson is None and m.snap.scenario == "boot_tcp"
         assert not m.query_one(LessonPanel).display
 

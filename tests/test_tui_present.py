@@ -19,6 +19,7 @@ from explorer.tui.widgets.status_bar import status_text
 from explorer.views import intents as i
 from explorer.views.controller import COUNT_MEANING, WITNESS_RULE, Controller
 from explorer.views.snapshot import Snapshot
+from tests.conftest import press
 from tests.test_tui import drive, main_of
 
 
@@ -75,13 +76,11 @@ def test_a_witness_has_the_fewest_switches_and_plays_from_home() -> None:
         k = next(i for i in range(ol.option_count)
                  if "table_write_once" in str(ol.get_option_at_index(i).prompt))
         ol.highlighted = k
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
         assert app.screen is m
         assert m.snap.step == 11 and m.snap.full_schedule == "L4V7" and m.snap.violations
         assert any("where table_write_once breaks" in n.message for n in app._notifications)
-        await pilot.press("home")
-        await pilot.pause()
+        await press(pilot, "home")
         assert m.snap.step == 0 and m.snap.full_schedule == "L4V7"
         await pilot.press("plus", "plus", "plus", "plus", "a")
         for _ in range(100):
@@ -108,8 +107,7 @@ def test_whatif_offers_only_what_applies_and_shows_on_off_as_boxes() -> None:
 
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
-        await pilot.press("w")
-        await pilot.pause()
+        await press(pilot, "w")
         screen = app.screen
         assert isinstance(screen, WhatIfScreen)
         ol = screen.query_one("#whatif", OptionList)
@@ -126,8 +124,7 @@ def test_whatif_offers_only_what_applies_and_shows_on_off_as_boxes() -> None:
         assert str(ol.get_option_at_index(2).prompt).startswith("☑ [fault] kzalloc_fails")
         await pilot.press("space")  # and off again
         assert str(ol.get_option_at_index(2).prompt).startswith("☐ ")
-        await pilot.press("escape")
-        await pilot.pause()
+        await press(pilot, "escape")
         assert app.screen is m and m.snap.options == "live_flag_unlocked"
 
     drive(body)
@@ -161,16 +158,13 @@ def test_copy_goes_out_as_osc_52_and_prefills_the_paste_box() -> None:
         real = driver.write
         driver.write = lambda data: (written.append(data), real(data))[1]  # type: ignore[method-assign]
         assert m.load_schedule("l4v7")  # lower case is fine
-        await pilot.press("y")
-        await pilot.pause()
+        await press(pilot, "y")
         osc = base64.b64encode(b"L4V7").decode()
         assert f"\x1b]52;c;{osc}\a" in written
-        await pilot.press("home", "p")
-        await pilot.pause()
+        await press(pilot, "home", "p")
         assert isinstance(app.screen, PromptScreen)
         assert app.screen.query_one(Input).value == "L4V7"
-        await pilot.press("enter")
-        await pilot.pause()
+        await press(pilot, "enter")
         assert m.snap.schedule == "L4V7"
 
     drive(body)
@@ -215,23 +209,19 @@ def test_q_asks_before_quitting() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
         assert m.load_schedule("L4V2")
-        await pilot.press("q")
-        await pilot.pause()
+        await press(pilot, "q")
         assert isinstance(app.screen, ConfirmScreen)
         detail = str(app.screen.query_one("#confirm-detail", Static).render())
         assert "schedule L4V2" in detail
         await pilot.press("q")  # a second q does not stack another question
         assert len(app.screen_stack) == 2
-        await pilot.press("n")
-        await pilot.pause()
+        await press(pilot, "n")
         assert app.screen is m and app.is_running and m.snap.schedule == "L4V2"
-        await pilot.press("q", "escape")
-        await pilot.pause()
+        await press(pilot, "q", "escape")
         assert app.screen is m and app.is_running
         exits: list[object] = []
         app.exit = lambda *a, **k: exits.append(a)  # type: ignore[method-assign]
-        await pilot.press("q", "y")
-        await pilot.pause()
+        await press(pilot, "q", "y")
         assert exits == [()]
 
     drive(body)
@@ -245,8 +235,7 @@ def test_presenter_mode_is_larger_and_shows_the_race_strip_without_colour() -> N
         m = main_of(app)
         assert not any(s.display for s in m.query(RaceStrip))  # not outside presenter mode
         assert m.has_class("-wide")  # 160x48: every panel at once
-        await pilot.press("f5")
-        await pilot.pause()
+        await press(pilot, "f5")
         strip = m.query_one(RaceStrip)  # made when first shown
         assert app.presenter and strip.display
         assert m.has_class("-narrow") and not m.has_class("-wide")  # fewer, larger panels
@@ -262,8 +251,7 @@ def test_presenter_mode_is_larger_and_shows_the_race_strip_without_colour() -> N
         assert any("RACE WINDOW" in ln and "OPEN" not in ln for ln in lines)  # a phase's name
         assert "▲ step 11" in text
         assert m.has_class("-roomy")
-        await pilot.press("f5")
-        await pilot.pause()
+        await press(pilot, "f5")
         assert not strip.display and m.has_class("-wide")
 
     drive(body, size=(160, 48))
