@@ -33,7 +33,9 @@ show_lesson(L)
 # ## Every interleaving at once
 #
 # *explore all* runs every schedule of a scenario; each outcome keeps a witness schedule
-# that reproduces it.
+# that reproduces it. Each explorer below has explored already: click a state of its graph to
+# load it, or load an outcome's witness. A witness that would solve a challenge of lesson 09
+# that you have not tried stays hidden until you try (or give up) that challenge.
 
 # %%
 show_explore('module_race', ())

@@ -30,6 +30,17 @@ def _private_state_dir(tmp_path_factory: pytest.TempPathFactory,
     return d
 
 
+@pytest.fixture()
+def witnesses_shown(_private_state_dir: Path) -> None:
+    """Every challenge given up in the fresh state directory, so exploring shows every witness
+    (each front withholds one that would solve a challenge not tried yet)."""
+    from explorer.views.challenges import ProgressStore, challenge_views
+
+    store = ProgressStore(_private_state_dir / "kfunc-explorer" / ProgressStore.NAME)
+    for c in challenge_views():
+        store.give_up(c.name)
+
+
 def make_app(**kw: Any) -> ExplorerApp:
     """The app factory of every TUI test (Pilot and snapshot): a fresh ``ExplorerApp(**kw)``
     that never quits after its first paint, whatever the environment says."""

@@ -291,6 +291,7 @@ def test_notebook_stepping_buttons_are_the_actions_rows() -> None:
         assert f"TUI key {row[key].key_name}" in btn.tooltip
 
 
+@pytest.mark.usefixtures("witnesses_shown")
 def test_a_violation_witness_loads_alike_in_both_fronts_with_the_violation_shown() -> None:
     """One rule (views/intents.LoadSchedule): a witness replays to its end, the state it
     witnesses. The TUI stood at step 0 (the violation hidden until played); the notebook
@@ -304,8 +305,6 @@ def test_a_violation_witness_loads_alike_in_both_fronts_with_the_violation_shown
     assert nb.schedule == witness and nb.step == nb.length and nb.violations[0][0] == name
 
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
-        for challenge in ("write_once", "lucky_ok", "half_filled"):  # else witnesses hide
-            app.controller.progress.give_up(challenge)
         await tui_apply(app, pilot, it.ToggleOption("no_live_check"))
         await pilot.press("x")
         _, ol = await explore_outcomes(app, pilot)
@@ -316,6 +315,24 @@ def test_a_violation_witness_loads_alike_in_both_fronts_with_the_violation_shown
         assert app.screen is m and m.snap == nb
         broken = m.controller.first_violation()
         assert broken is not None and broken[0] == nb.step and broken[1] == name
+
+    drive(body, scenario="module_race")
+
+
+def test_the_notebook_withholds_the_witnesses_the_tui_withholds() -> None:
+    """The notebook's explorer had no challenge progress, so 'explore all' showed (and loaded)
+    the witness that wins a challenge not tried yet (early_verifier's ENXIO); the TUI withheld
+    it. Both read the one progress file now and withhold the same witnesses."""
+    ex = Explorer("module_race", diagrams=False)
+    nb = ex.explore()
+    hidden = [k for k, o in enumerate(nb.outcomes) if o.hidden]
+    assert hidden and all(ex.witness_buttons[k].disabled for k in hidden)
+    assert all(nb.outcomes[k].witness == "" for k in hidden)
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        tui = app.controller.explore()
+        assert [(o.label, o.witness, o.hidden) for o in tui.outcomes] == \
+            [(o.label, o.witness, o.hidden) for o in nb.outcomes]
 
     drive(body, scenario="module_race")
 

@@ -130,6 +130,7 @@ def test_show_lesson_is_the_intro_then_every_page_each_closed_after_a_prediction
     assert [g.index for g in one if isinstance(g, L.PageGate)] == [1, 2, 3, 4]
 
 
+@pytest.mark.usefixtures("witnesses_shown")
 def test_violation_witness_marks_the_step_that_breaks_the_invariant() -> None:
     ex = Explorer("module_race", variants=("no_live_check",), diagrams=False)
     ev = ex.explore()
@@ -137,6 +138,7 @@ def test_violation_witness_marks_the_step_that_breaks_the_invariant() -> None:
     ex.witness_buttons[-1].click()
     assert ex.snap.schedule == witness and ex.snap.violations
     assert ex.tabs.selected_index == 4  # the trace
+    assert f"loaded to its end (step {ex.snap.step}, where {name} breaks)" in ex.message.value
     broken = ex.ctl.first_violation()
     assert broken is not None and broken[1] == name
     step = broken[0]

@@ -92,6 +92,7 @@ def test_fault_count_is_kept_when_another_box_changes() -> None:
     assert dict(ex.ctl.options.faults) == {"krealloc_fails": 4}
 
 
+@pytest.mark.usefixtures("witnesses_shown")
 def test_explore_and_witness_buttons() -> None:
     ex = Explorer("module_race", variants=("no_live_check",), diagrams=True)
     ev = ex.explore()
@@ -300,6 +301,7 @@ def test_the_schedule_box_takes_lower_case() -> None:
     assert ex.message.value == "" and ex.snap.schedule == "L4V7"
 
 
+@pytest.mark.usefixtures("witnesses_shown")
 def test_a_click_on_a_state_graph_node_loads_that_state() -> None:
     """Issue 10 (notebook 4): the state graph's nodes carry a shortest schedule to their state
     (on hover), and a click (the browser writes the node's number into the hidden state box)
@@ -379,3 +381,27 @@ def test_a_lesson_widget_without_an_explorer_still_locks_and_pages() -> None:
     assert lw.index == 1
     assert not lw.go(it.OpenLesson("nope"))  # a bad intent: one line, the page kept
     assert "no such lesson" in lw.note.value and lw.index == 1
+
+
+def test_show_explore_is_a_clickable_explorer_that_gives_no_challenge_away(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 10: notebook 06's static exploration was not clickable and printed L61V10L2, the
+    schedule that wins early_verifier. It is a live explorer now, its explore tab open: the
+    state graph loads a clicked state, and a witness that would solve an untried challenge is
+    withheld (its button disabled), as in the TUI."""
+    import importlib
+
+    L = importlib.import_module("explorer.notebook.lesson")
+    shown: list[object] = []
+    monkeypatch.setattr(L, "display", shown.append)
+    L.show_explore("module_race", (), diagrams=False)
+    (ex,) = shown
+    assert isinstance(ex, Explorer) and ex.tabs.selected_index == 5
+    ev = ex.last_explore
+    assert ev is not None
+    win = next(o.witness for o in ev.raw.outcomes if dict(o.results)["verifier"] == "ENXIO")
+    assert win and win not in ex.explore_out.value
+    enxio = next(k for k, o in enumerate(ev.outcomes) if o.label.endswith("ENXIO"))
+    assert ev.outcomes[enxio].hidden and ex.witness_buttons[enxio].disabled
+    ex.state_box.value = "0"  # a click on the start state
+    assert "loaded state <b>s0</b>" in ex.state_info.value

@@ -2,6 +2,7 @@
 
 from explorer.notebook.challenges import ChallengeWidget, SortLabWidget
 from explorer.notebook.lesson import (
+    explore_widget,
     history_html,
     intro_markdown,
     lesson,
@@ -28,6 +29,7 @@ __all__ = [
     "PredictionWidget",
     "SortLabWidget",
     "dot_available",
+    "explore_widget",
     "history_html",
     "intro_markdown",
     "lesson",

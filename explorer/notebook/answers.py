@@ -1,10 +1,14 @@
-"""The learner's locked lesson answers, as the notebook's widgets share them.
+"""The learner's files (locked lesson answers, challenge progress), as the notebook's widgets
+share them.
 
-The TUI keeps one :class:`~explorer.views.lesson_answers.AnswerStore` (in the XDG state
-directory). A notebook has many widgets, each with its own controller, in one kernel: they all
-read and write one store (:func:`answer_store`), so a widget never overwrites what another locked,
-and an answer locked in one (:func:`announce`) locks the same question in every other
-(:func:`listen`): the narration's prediction, the page it opens, and the lesson widget agree.
+The TUI keeps one :class:`~explorer.views.lesson_answers.AnswerStore` and one
+:class:`~explorer.views.challenges.ProgressStore` (in the XDG state directory). A notebook has
+many widgets, each with its own controller, in one kernel: they all read and write one store of
+each (:func:`answer_store`, :func:`progress_store`), so a widget never overwrites what another
+saved. An answer locked in one widget (:func:`announce`) locks the same question in every other
+(:func:`listen`): the narration's prediction, the page it opens, and the lesson widget agree. The
+progress store lets an explorer withhold a witness that would solve a challenge not tried yet,
+as the TUI's explorer does.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import weakref
 from pathlib import Path
 from typing import Protocol
 
+from explorer.views.challenges import ProgressStore
 from explorer.views.lesson_answers import AnswerStore
 from explorer.views.state_file import state_dir
 
@@ -25,6 +30,7 @@ class AnswerListener(Protocol):
 
 
 _STORES: dict[Path, AnswerStore] = {}
+_PROGRESS: dict[Path, ProgressStore] = {}
 _LISTENERS: weakref.WeakSet[AnswerListener] = weakref.WeakSet()
 
 
@@ -34,6 +40,15 @@ def answer_store() -> AnswerStore:
     store = _STORES.get(path)
     if store is None:
         store = _STORES[path] = AnswerStore(path)
+    return store
+
+
+def progress_store() -> ProgressStore:
+    """The one challenge progress store of this kernel for the current state directory."""
+    path = state_dir() / ProgressStore.NAME
+    store = _PROGRESS.get(path)
+    if store is None:
+        store = _PROGRESS[path] = ProgressStore(path)
     return store
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import ipywidgets as W
 
 from explorer.notebook import render
+from explorer.notebook.answers import progress_store
 from explorer.notebook.widgets import Explorer
 from explorer.views import dot
 from explorer.views.challenges import ChallengeState, ProgressStore, challenge_views
@@ -156,7 +157,7 @@ class ChallengeWidget(W.VBox):  # type: ignore[misc]
 
     def __init__(self, name: str | None = None, *, diagrams: bool = False,
                  progress: ProgressStore | None = None) -> None:
-        self.store = progress or ProgressStore()
+        self.store = progress or progress_store()  # the kernel's one (explorers read it)
         self.views = challenge_views()
         self.picker = W.Dropdown(options=self._options(), description="challenge",
                                  layout=W.Layout(width="640px"))

@@ -10,7 +10,7 @@ import ipywidgets as W
 
 from explorer.notebook import render
 from explorer.notebook.answers import is_open, listen
-from explorer.notebook.widgets import Explorer, PredictionWidget
+from explorer.notebook.widgets import TABS, Explorer, PredictionWidget
 from explorer.views import dot
 from explorer.views import history as history_view
 from explorer.views.controller import Controller, LessonView
@@ -139,14 +139,21 @@ def show_lesson(ls: LessonView, *, diagrams: bool = True) -> None:
         show_page(ls, index, diagrams=diagrams)
 
 
+def explore_widget(scenario: str, variants: tuple[str, ...] = (),
+                   faults: tuple[str, ...] | None = None, *, diagrams: bool = True) -> Explorer:
+    """A live explorer of ``scenario`` with every interleaving explored and its explore tab
+    open: the outcomes, a button per witness, and the state graph, where a click on a state
+    loads it. A witness that would solve a challenge not tried yet is withheld, as in the TUI."""
+    ex = Explorer(scenario, variants=tuple(variants), faults=faults, diagrams=diagrams)
+    ex.explore()
+    ex.tabs.selected_index = TABS.index("explore")
+    return ex
+
+
 def show_explore(scenario: str, variants: tuple[str, ...] = (),
-                 faults: tuple[str, ...] | None = None) -> None:
-    """Explore every interleaving and show the outcome table and the state graph."""
-    ctl = Controller(scenario)
-    ctl.load(scenario, variants, faults)
-    ev = ctl.explore(keep_graph=True)
-    display(render.HtmlOut(render.STYLE + render.explore_html(ev)))
-    display(render.Diagram(dot.state_graph(ev), "explored state graph, outcomes coloured"))
+                 faults: tuple[str, ...] | None = None, *, diagrams: bool = True) -> None:
+    """Display :func:`explore_widget`."""
+    display(explore_widget(scenario, variants, faults, diagrams=diagrams))
 
 
 def my_kernel_panel(status: tuple[bool, str] | None = None, **kw: Any) -> W.Widget:

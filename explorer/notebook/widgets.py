@@ -20,7 +20,7 @@ from typing import Any
 import ipywidgets as W
 
 from explorer.notebook import render
-from explorer.notebook.answers import announce, answer_store, listen
+from explorer.notebook.answers import announce, answer_store, listen, progress_store
 from explorer.views import dot
 from explorer.views import intents as it
 from explorer.views.actions import ACTION_BY_ID, Action
@@ -88,7 +88,7 @@ class Explorer(W.VBox):  # type: ignore[misc]
                  faults: tuple[str, ...] | None = None, schedule: str = "",
                  focus: str = "table", diagrams: bool = True,
                  controller: Controller | None = None, kernel: str | None = None) -> None:
-        self.ctl = controller or Controller(scenario, kernel=kernel)
+        self.ctl = controller or Controller(scenario, progress_store(), kernel=kernel)
         if schedule or variants or faults is not None:
             self.ctl.load(scenario, variants, faults, schedule, kernel)
         self.diagrams = diagrams
@@ -524,10 +524,18 @@ class Explorer(W.VBox):  # type: ignore[misc]
         return True
 
     def load_witness(self, schedule: str, tab: int = 2) -> bool:
-        """Replay a witness and show the lanes (``tab`` 2) or, for a violation, the trace."""
+        """Replay a witness to its end, where what it witnesses shows (a witness is a schedule:
+        ``LoadSchedule``, as in the TUI), and show the lanes (``tab`` 2) or, for a violation,
+        the trace; the message line says where it stands and how to play it."""
         ok = self.set_schedule(schedule)
         if ok:
             self.tabs.selected_index = tab
+            s = self.ctl.snapshot()
+            broken = f", where {s.violations[0][0]} breaks" if s.violations else ""
+            self.message.value = (
+                f"<span class='kx'>witness <code>{render.esc(schedule)}</code> loaded to its end "
+                f"(step {s.step}{render.esc(broken)}): <b>{self.btn_start.description}</b>, then "
+                f"<b>{self.play.description}</b>, plays it from the start.</span>")
         return ok
 
 
@@ -668,7 +676,7 @@ class LessonWidget(W.VBox):  # type: ignore[misc]
 
     def __init__(self, lesson: LessonView, *, explorer: bool = True,
                  diagrams: bool = True) -> None:
-        self.ctl = Controller(answers=answer_store())
+        self.ctl = Controller(progress=progress_store(), answers=answer_store())
         self.ctl.apply(it.OpenLesson(lesson.slug))
         state = self.ctl.snapshot().lesson
         assert state is not None
