@@ -647,7 +647,8 @@ class PredictionWidget(W.VBox):  # type: ignore[misc]
     def answered(self, slug: str, index: int) -> None:
         """A question was locked somewhere in the kernel: this one shows locked if it was it."""
         if (slug, index) == (self.lesson.slug, self.index) and self.verdict is None:
-            self.show(self._open())
+            st = self._state()  # answered here: the verdict is in; elsewhere: open it graded
+            self.show(st if st is not None and st.verdict is not None else self._open())
 
 
 STOP_NOTES = {
