@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import weakref
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from explorer.views.challenges import ProgressStore
 from explorer.views.lesson_answers import AnswerStore
@@ -29,27 +29,31 @@ class AnswerListener(Protocol):
         """The question of page ``index`` of lesson ``slug`` was just locked."""
 
 
-_STORES: dict[Path, AnswerStore] = {}
-_PROGRESS: dict[Path, ProgressStore] = {}
+S = TypeVar("S", AnswerStore, ProgressStore)
+
+_STORES: dict[Path, AnswerStore | ProgressStore] = {}
+"""The kernel's stores, by file (a test's fresh state directory gets fresh ones)."""
 _LISTENERS: weakref.WeakSet[AnswerListener] = weakref.WeakSet()
 
 
-def answer_store() -> AnswerStore:
-    """The one answer store of this kernel for the current state directory."""
-    path = state_dir() / AnswerStore.NAME
+def _one(kind: type[S]) -> S:
+    """The one store of ``kind`` of this kernel for the current state directory."""
+    path = state_dir() / kind.NAME
     store = _STORES.get(path)
-    if store is None:
-        store = _STORES[path] = AnswerStore(path)
+    if not isinstance(store, kind):
+        store = kind(path)
+        _STORES[path] = store
     return store
+
+
+def answer_store() -> AnswerStore:
+    """The kernel's locked lesson answers."""
+    return _one(AnswerStore)
 
 
 def progress_store() -> ProgressStore:
-    """The one challenge progress store of this kernel for the current state directory."""
-    path = state_dir() / ProgressStore.NAME
-    store = _PROGRESS.get(path)
-    if store is None:
-        store = _PROGRESS[path] = ProgressStore(path)
-    return store
+    """The kernel's challenge progress."""
+    return _one(ProgressStore)
 
 
 def listen(widget: AnswerListener) -> None:
