@@ -125,3 +125,49 @@ def test_the_bar_keeps_its_height_at_its_width() -> None:
             assert len(set(heights)) <= 3, heights
 
     asyncio.run(main())
+
+
+def test_rows_kept_from_earlier_steps_draw_as_rows_drawn_afresh() -> None:
+    """The threads and trace panels keep each row's strips from the step before (by content);
+    after many steps they must be what drawing every row afresh gives."""
+    app = ExplorerApp(scenario="boot_tcp", exit_after_paint=False)
+
+    async def main() -> None:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            m = app.main_screen
+            panels = [m.query_one(LanesPanel), m.query_one(TracePanel)]
+            for _ in range(40):
+                await pilot.press("b")
+                await pilot.pause()
+            for panel in panels:
+                width = panel.size.width
+                kept = panel._strips(width)
+                assert len(panel._row_cache) > 1  # drawn as rows, some kept
+                panel._row_cache = {}
+                panel._lines = None
+                assert panel._strips(width) == kept, type(panel).__name__
+
+    asyncio.run(main())
+
+
+def test_the_array_panel_keeps_its_height_through_one_sort() -> None:
+    """The heapsort's wrapped array line and its tree change height from step to step; the panel
+    keeps the most it needed during one sort, so the panels under it stay put."""
+    app = ExplorerApp(scenario="boot_tcp", exit_after_paint=False)
+
+    async def main() -> None:
+        async with app.run_test(size=(160, 48)) as pilot:
+            await pilot.pause()
+            m = app.main_screen
+            array = m.query_one("#array")
+            heights = []
+            for _ in range(100):
+                await pilot.press("b")
+                await pilot.pause()
+                if m.snap.array is not None:
+                    heights.append(array.region.height)
+            assert len(heights) > 50
+            assert heights == sorted(heights)
+
+    asyncio.run(main())

@@ -79,6 +79,12 @@ class ArrayPanel(SnapshotPanel):
         """The sort or bsearch shown."""
         return snap.array
 
+    def steady_key(self, snap: Snapshot) -> Hashable:
+        """One height for one sort or search (its tree and its wrapped array line vary from
+        step to step): the panels under it stay put."""
+        a = snap.array
+        return None if a is None else (a.kind, a.label, a.addr, len(a.ids))
+
     def draw(self, snap: Snapshot) -> RenderableType:
         """The current (or latest) sort or bsearch."""
         a = snap.array

@@ -8,7 +8,6 @@ from collections.abc import Hashable
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.strip import Strip
 
 from explorer.tui.widgets.panel import SnapshotView
 from explorer.views.snapshot import Happened, Snapshot
@@ -71,32 +70,20 @@ class HappenedBar(SnapshotView):
     """Two lines or more under the status line, redrawn after every move (that changed the last
     step: see :class:`SnapshotView`).
 
-    Its height is steady: it keeps the most lines it has needed at its width (at least two, at
-    most four), blank at the bottom when a step's line is shorter. A bar that grew and shrank
-    with each step's wrapping moved every panel under it up and down (at 80 columns a third of
-    the steps did), and each move laid out the whole screen again.
+    Its height is steady (see :meth:`SnapshotView.steady_key`): it keeps the most lines it has
+    needed at its width (at least two, at most four), blank at the bottom when a step's line is
+    shorter. A bar that grew and shrank with each step's wrapping moved every panel under it up
+    and down (at 80 columns a third of the steps did), and each move laid out the whole screen
+    again.
     """
 
     DEFAULT_CSS = """
     HappenedBar { height: auto; min-height: 2; max-height: 4; padding: 0 1; background: $boost; }
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self._tallest: tuple[int, int] = (0, 0)
-        """(width, the most lines needed at that width)."""
-
-    def _strips(self, width: int) -> list[Strip]:
-        """The lines, padded with blank ones to the most this bar has needed at ``width``."""
-        strips = super()._strips(width)
-        seen_width, tallest = self._tallest
-        if seen_width != width or len(strips) > tallest:
-            self._tallest = (width, len(strips))
-            return strips
-        if len(strips) < tallest:
-            blank = Strip.blank(width, self.visual_style.rich_style)
-            strips.extend([blank] * (tallest - len(strips)))  # kept: padded once
-        return strips
+    def steady_key(self, snap: Snapshot) -> Hashable:
+        """One height for the whole session (at one width)."""
+        return ()
 
     def view_key(self, snap: Snapshot) -> Hashable:
         """The last step."""

@@ -9,7 +9,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from explorer.tui.widgets.happened_bar import CHANGED_STYLE, NEXT, RAN
-from explorer.tui.widgets.panel import SnapshotPanel
+from explorer.tui.widgets.panel import Rows, SnapshotPanel
 from explorer.views.snapshot import LaneView, Snapshot
 
 HEADER_ROWS = 4
@@ -79,7 +79,14 @@ def lane_lines(lane: LaneView, code_rows: int) -> list[Text]:
 
 
 def lanes_text(lanes: list[LaneView], width: int, code_rows: int) -> Text:
-    """The lanes side by side in ``width`` columns, as one text of whole lines.
+    """The lanes side by side in ``width`` columns, as one text of whole lines (see
+    :func:`lanes_rows`)."""
+    return Text("\n", no_wrap=True, overflow="crop", end="").join(
+        lanes_rows(lanes, width, code_rows))
+
+
+def lanes_rows(lanes: list[LaneView], width: int, code_rows: int) -> list[Text]:
+    """The lanes side by side in ``width`` columns, a text per line of exactly ``width`` cells.
 
     The same cells as a ``Table.grid(padding=(0, 1), expand=True)`` with a ``ratio=1``,
     ``no_wrap``, ``overflow="ellipsis"`` column per lane (the same widths, split by Rich's
@@ -88,9 +95,8 @@ def lanes_text(lanes: list[LaneView], width: int, code_rows: int) -> Text:
     at 160x48.
     """
     n = len(lanes)
-    out = Text(no_wrap=True, overflow="crop", end="")
     if n == 0:
-        return out
+        return []
     # a grid collapses padding: each column but the last has one column of right padding
     pads = [1 if k < n - 1 else 0 for k in range(n)]
     widths = ratio_distribute(width, [1] * n, [1 + p for p in pads])
@@ -103,17 +109,17 @@ def lanes_text(lanes: list[LaneView], width: int, code_rows: int) -> Text:
             cell.truncate(cw, overflow="ellipsis", pad=True)  # as a left-justified cell
             col.append(cell)
         cells.append(col)
-    rows = max(len(c) for c in cells)
-    for r in range(rows):
-        if r:
-            out.append("\n")
+    out: list[Text] = []
+    for r in range(max(len(c) for c in cells)):
+        line = Text(no_wrap=True, overflow="crop", end="")
         for k, col in enumerate(cells):
             if r < len(col):
-                out.append_text(col[r])
+                line.append_text(col[r])
             else:
-                out.append(" " * inner[k])
+                line.append(" " * inner[k])
             if pads[k]:
-                out.append(" " * pads[k])
+                line.append(" " * pads[k])
+        out.append(line)
     return out
 
 
@@ -141,6 +147,6 @@ class LanesPanel(SnapshotPanel):
                         line = line.copy()
                         line.truncate(width, overflow="ellipsis")
                         lines.append(line)
-            return Text("\n", no_wrap=True, overflow="crop").join(lines)
+            return Rows(lines)
         code_rows = max(3, self.inner_height - HEADER_ROWS - 1)
-        return lanes_text(lanes, self.inner_width, code_rows)
+        return Rows(lanes_rows(lanes, self.inner_width, code_rows))

@@ -7,17 +7,24 @@ paint, and asks for a layout only when its height is ``auto`` and the number of 
 otherwise only the lines that differ from those shown are repainted.
 (Textual's own path renders a ``layout=True`` widget twice a frame: once to measure its height,
 once to paint it, and re-lays out the whole screen.)
+
+Two more things keep a step's frame small. A panel that draws :class:`Rows` (the threads, the
+trace) has each row rendered on its own and kept by content, so the rows a step did not change
+(or only moved) are not rendered again. And an ``auto``-height view may name a
+:meth:`SnapshotView.steady_key`: while it stays the same, the view keeps the most lines it has
+needed, so a wrapped line or a heap tree one row shorter does not move every panel under it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import Any
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
@@ -25,6 +32,23 @@ from explorer.views.snapshot import Snapshot
 
 _NOTHING: Any = object()
 """The view key before anything is drawn (equal to no key)."""
+
+
+class Rows(Group):
+    """What a panel draws as separate texts (usually one a line), each rendered on its own and
+    its strips kept by content: a step changes a few rows of a panel, or moves them (the
+    trace), and the others are not rendered again. Still a Rich group, for whoever renders it
+    whole."""
+
+    def __init__(self, rows: Iterable[Text]) -> None:
+        self.rows = list(rows)
+        super().__init__(*self.rows)
+
+
+def row_key(row: Text) -> Hashable:
+    """Everything that decides how ``row`` looks (its characters, spans and wrapping)."""
+    return (row.plain, tuple(row.spans), row.style, row.justify, row.overflow, row.no_wrap,
+            row.end, row.tab_size)
 
 
 class SnapshotView(Widget):
@@ -43,6 +67,10 @@ class SnapshotView(Widget):
         """Counts the view keys shown; part of the key of the kept lines."""
         self._lines: tuple[tuple[Hashable, ...], list[Strip]] | None = None
         self._drawing_size: Size | None = None
+        self._rows_drawn_at: tuple[int, VisualStyle] | None = None
+        self._row_cache: dict[Hashable, list[Strip]] = {}
+        self._tallest: tuple[Hashable, int] = (None, 0)
+        """((width, steady key), the most lines drawn with them): see :meth:`steady_key`."""
         self.draws = 0
         """How many times :meth:`draw` ran (tests check that unchanged panels are not redrawn)."""
 
@@ -112,6 +140,13 @@ class SnapshotView(Widget):
         self.draws += 1
         return self.draw(self._snapshot)
 
+    def steady_key(self, snap: Snapshot) -> Hashable | None:
+        """While this stays the same (and the width), an ``auto``-height view keeps the most
+        lines it has needed, blank at the bottom when it needs fewer, so that its height
+        changing does not move what is under it and lay out the screen again after a step.
+        ``None`` (the default): the height follows the content."""
+        return None
+
     def draw(self, snap: Snapshot) -> RenderableType:
         """Subclasses draw ``snap`` here."""
         raise NotImplementedError
@@ -135,11 +170,52 @@ class SnapshotView(Widget):
             return self._lines[1]
         self._drawing_size = Size(width, height or 0)
         try:
-            visual: Visual = visualize(self, self.render(), markup=False)
+            drawn = self.render()
         finally:
             self._drawing_size = None
-        strips = Visual.to_strips(self, visual, width, None, style)
+        if isinstance(drawn, Rows) and self.text_selection is None:
+            strips = self._row_strips(drawn, width, style)
+        else:
+            if isinstance(drawn, Rows):  # a selection is drawn across rows: one text
+                drawn = Text("\n", end="").join(drawn.rows)
+            strips = Visual.to_strips(self, visualize(self, drawn, markup=False), width, None,
+                                      style)
         self._lines = (key, strips)
+        if height is None and self._snapshot is not None:
+            self._steady(strips, width, style)
+        return strips
+
+    def _steady(self, strips: list[Strip], width: int, style: VisualStyle) -> None:
+        """Pad ``strips`` (in place) to the most lines drawn at ``width`` under the same
+        :meth:`steady_key`, or remember a new most."""
+        assert self._snapshot is not None
+        steady = self.steady_key(self._snapshot)
+        if steady is None:
+            return
+        at, tallest = self._tallest
+        if at != (width, steady) or len(strips) > tallest:
+            self._tallest = ((width, steady), len(strips))
+        elif len(strips) < tallest:
+            strips.extend([Strip.blank(width, style.rich_style)] * (tallest - len(strips)))
+
+    def _row_strips(self, rows: Rows, width: int, style: VisualStyle) -> list[Strip]:
+        """The strips of each row, reusing those of a row drawn the same last time (at the same
+        width and style): most rows of a panel are the same after a step, or moved."""
+        if self._rows_drawn_at != (width, style):
+            self._rows_drawn_at = (width, style)
+            self._row_cache = {}
+        cache = self._row_cache
+        kept: dict[Hashable, list[Strip]] = {}
+        strips: list[Strip] = []
+        for row in rows.rows:
+            key = row_key(row)
+            got = kept.get(key) or cache.get(key)
+            if got is None:
+                got = Visual.to_strips(self, visualize(self, row, markup=False), width, None,
+                                       style)
+            kept[key] = got
+            strips.extend(got)
+        self._row_cache = kept  # the rows of this drawing only: the cache never grows
         return strips
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

@@ -160,6 +160,12 @@ class TablePanel(SnapshotPanel):
         screen is tall enough for kfunc names."""
         return snap.tables, self.name_rows
 
+    def steady_key(self, snap: Snapshot) -> Hashable:
+        """One height while the same tables are shown (a table allocated or freed changes it):
+        the IDs of the cell just written come and go from step to step, and the panels under
+        this one stay put."""
+        return tuple((tv.btf, tv.tab is not None, len(tv.rows)) for tv in snap.tables)
+
     @property
     def name_rows(self) -> int:
         """Lines for the written cell's IDs with names: :data:`NAME_ROWS` on a tall screen."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.text import Text
 
-from explorer.tui.widgets.panel import SnapshotPanel
+from explorer.tui.widgets.panel import Rows, SnapshotPanel
 from explorer.views.snapshot import Snapshot, TraceEntry
 
 
@@ -87,4 +87,4 @@ class TracePanel(SnapshotPanel):
         if not lines:
             lines.append(Text("no steps yet: press a thread's letter to step it; t opens the "
                               "lessons, ? lists every key", style="dim"))
-        return Group(*head, *lines)
+        return Rows([*head, *lines])
