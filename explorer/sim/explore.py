@@ -56,24 +56,31 @@ def witness_note(witness: str, shortest: str) -> str:
     return f"{describe(witness)}; a shortest is {shortest} ({describe(shortest)})"
 
 
-@dataclass(slots=True)
-class Outcome:
-    results: dict[str, str]
+@dataclass(slots=True, kw_only=True)
+class Reached:
+    """What the search reached in some of its states (an outcome, or an invariant broken)."""
+
     count: int
-    """Distinct terminal states with this outcome (see :data:`COUNT_MEANING`)."""
+    """Distinct states (see :data:`explorer.sim.schedule.COUNT_MEANING`)."""
     witness: str
-    """A schedule reaching it by :data:`WITNESS_RULE`."""
+    """A schedule reaching one by :data:`explorer.sim.schedule.WITNESS_RULE`."""
     shortest: str = ""
-    """A shortest schedule reaching it (breadth first); may have more switches."""
+    """A shortest schedule reaching one (breadth first); may have more switches."""
 
 
 @dataclass(slots=True)
-class Violation:
+class Outcome(Reached):
+    """Terminal states where every thread ended the same way."""
+
+    results: dict[str, str]
+
+
+@dataclass(slots=True)
+class Violation(Reached):
+    """States that break one invariant (its message is the first such state's)."""
+
     invariant: str
     message: str
-    count: int
-    witness: str
-    shortest: str = ""
 
 
 @dataclass(slots=True)
@@ -241,7 +248,7 @@ def _explore(sc: Scenario, opts: Options, max_states: int,
             violated.setdefault(name, []).append(i)
             v = violations.get(name)
             if v is None:
-                violations[name] = Violation(name, msg, 1, witness(i))
+                violations[name] = Violation(name, msg, count=1, witness=witness(i))
             else:
                 v.count += 1
 
@@ -286,14 +293,14 @@ def _explore(sc: Scenario, opts: Options, max_states: int,
             o = outcomes.get(okey)
             if o is None:
                 outcome_index[okey] = len(outcomes)
-                outcomes[okey] = o = Outcome(res, 0, witness(i))
+                outcomes[okey] = o = Outcome(res, count=0, witness=witness(i))
             o.count += 1
             terminal[i] = outcome_index[okey]
         i += 1
     targets = [[t for t, k in terminal.items() if k == n] for n in range(len(outcomes))]
     targets += list(violated.values())
     found = fewest_switches(len(codes), letters, start, adj, targets)
-    reached: list[Outcome | Violation] = [*outcomes.values(), *violations.values()]
+    reached: list[Reached] = [*outcomes.values(), *violations.values()]
     for item, easiest in zip(reached, found, strict=True):
         item.shortest = item.witness
         item.witness = easiest
