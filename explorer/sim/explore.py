@@ -153,8 +153,9 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
     and thread-``k`` fields (``code & masks[k]``) to the *difference* the step makes to a code,
     and a successor is ``code + delta``: no world, thread or state object is built or hashed for
     a step already seen. Every state is checked against the invariants, each answer computed
-    once per (world, registration mid-way) pair: every invariant reads only those (one that
-    reads more of the state must be added to that key). The state graph is kept as one flat
+    once per world and set of threads inside a registration (the code's world field and the
+    threads' low bits): every invariant reads only the world and whether a registration is
+    mid-way (one that reads more of the state must be added to that key). The state graph is kept as one flat
     list (a state's successors are contiguous: states are expanded in order) for the witness
     pass (:func:`fewest_switches`)."""
     with _no_cycle_collection():
@@ -175,7 +176,9 @@ def _explore(sc: Scenario, opts: Options, max_states: int,
     fmask = (1 << bits) - 1
     shifts = [bits * (k + 1) for k in range(len(letters))]
     masks = [fmask | fmask << sh for sh in shifts]
-    busy_bits = sum(1 << sh for sh in shifts)
+    # The invariants' answer depends on the world and on whether a thread is mid-registration:
+    # the world's field and each thread's registration bit.
+    check_mask = fmask | sum(1 << sh for sh in shifts)
     worlds: list[World] = []
     world_no: dict[World, int] = {}
     thread_list: list[ThreadState] = []
@@ -222,7 +225,6 @@ def _explore(sc: Scenario, opts: Options, max_states: int,
     """Successor nodes ``j << shift | k + 1`` (state j, reached by thread k), state by state."""
     start: list[int] = [0]
     """State i's successors are ``adj[start[i]:start[i + 1]]``."""
-    transitions = 0
     outcomes: dict[tuple[tuple[str, str], ...], Outcome] = {}
     outcome_index: dict[tuple[tuple[str, str], ...], int] = {}
     violations: dict[str, Violation] = {}
@@ -239,10 +241,9 @@ def _explore(sc: Scenario, opts: Options, max_states: int,
         return format_schedule("".join(reversed(out)))
 
     def check(i: int, code: int) -> None:
-        key = (code & fmask) << 1 | ((code & busy_bits) != 0)
-        found = checks.get(key)
+        found = checks.get(code & check_mask)
         if found is None:
-            found = checks[key] = check_all(state_of(code))
+            found = checks[code & check_mask] = check_all(state_of(code))
         for name, msg in found:
             violating.add(i)
             violated.setdefault(name, []).append(i)
@@ -253,41 +254,43 @@ def _explore(sc: Scenario, opts: Options, max_states: int,
                 v.count += 1
 
     check(0, code0)
-    moves = list(enumerate(masks))
-    i = 0
-    while i < len(codes):
+    # Per thread: its index, the code's fields its step reads, its letter, its node tag.
+    moves = [(k, mask, letters[k], k + 1) for k, mask in enumerate(masks)]
+    cut = 0  # steps to states past max_states (counted, not kept)
+    cut_from = -1  # the last state that had such a step
+    add_state, add_parent, add_via, add_edge = codes.append, parent.append, via.append, adj.append
+    for i, code in enumerate(codes):  # codes grows as states are found: breadth first
         if cancel is not None and not i & 63 and cancel():
             complete = False
             break
-        code = codes[i]
-        moved = False
-        for k, mask in moves:
-            d = steps.get(code & mask, _UNKNOWN)
-            if d is _UNKNOWN:
+        before = len(adj)
+        for k, mask, letter, tag in moves:
+            try:
+                d = steps[code & mask]
+            except KeyError:
                 d = steps[code & mask] = delta(code, k)
             if d is None:
                 continue
-            moved = True
-            transitions += 1
             nxt = code + d
             j = ids.get(nxt)
             if j is None:
                 j = len(codes)
                 if j >= max_states:
                     complete = False
+                    cut += 1
+                    cut_from = i
                     continue
                 ids[nxt] = j
-                codes.append(nxt)
-                parent.append(i)
-                via.append(letters[k])
-                key = (nxt & fmask) << 1 | ((nxt & busy_bits) != 0)
-                if checks.get(key, True):  # not yet checked, or some invariant broken
+                add_state(nxt)
+                add_parent(i)
+                add_via(letter)
+                if checks.get(nxt & check_mask, True):  # not yet checked, or some broken
                     check(j, nxt)
                 if progress is not None and j % 2000 == 0:
-                    progress(j, transitions)
-            adj.append(j << shift | k + 1)
+                    progress(j, len(adj) + cut + 1)
+            add_edge(j << shift | tag)
         start.append(len(adj))
-        if not moved:
+        if len(adj) == before and cut_from != i:  # no thread can step: an end state
             res = outcome(state_of(code))
             okey = tuple(sorted(res.items()))
             o = outcomes.get(okey)
@@ -296,7 +299,7 @@ def _explore(sc: Scenario, opts: Options, max_states: int,
                 outcomes[okey] = o = Outcome(res, count=0, witness=witness(i))
             o.count += 1
             terminal[i] = outcome_index[okey]
-        i += 1
+    transitions = len(adj) + cut
     targets = [[t for t, k in terminal.items() if k == n] for n in range(len(outcomes))]
     targets += list(violated.values())
     found = fewest_switches(len(codes), letters, start, adj, targets)
