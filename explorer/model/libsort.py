@@ -27,6 +27,7 @@ from explorer.model.machine import (
     run_to_completion,
 )
 from explorer.model.state import IdSet, World, empty_world
+from explorer.model.values import evolve
 
 
 def btf_id_cmp_func(a: int, b: int) -> int:
@@ -44,7 +45,7 @@ def _parent(i: int) -> int:
 def _swap(s: IdSet, i: int, j: int) -> IdSet:
     ids = list(s.ids)
     ids[i], ids[j] = ids[j], ids[i]
-    return replace(s, ids=tuple(ids))
+    return evolve(s, ids=tuple(ids))
 
 
 class Sort(KernelFunction, name="sort", file="lib/sort.c"):

@@ -155,9 +155,9 @@ def explore(sc: Scenario, opts: Options, *, max_states: int = 2_000_000,
     a step already seen. Every state is checked against the invariants, each answer computed
     once per world and set of threads inside a registration (the code's world field and the
     threads' low bits): every invariant reads only the world and whether a registration is
-    mid-way (one that reads more of the state must be added to that key). The state graph is kept as one flat
-    list (a state's successors are contiguous: states are expanded in order) for the witness
-    pass (:func:`fewest_switches`)."""
+    mid-way (one that reads more of the state must be added to that key). The state graph is
+    kept as one flat list (a state's successors are contiguous: states are expanded in order)
+    for the witness pass (:func:`fewest_switches`)."""
     with _no_cycle_collection():
         return _explore(sc, opts, max_states, progress, cancel, keep_graph)
 
