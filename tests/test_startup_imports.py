@@ -9,8 +9,10 @@ must not read the machine's BTF.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 
 import explorer.btf.reader as reader
 import explorer.sim.kernel_scenario as kernel_scenario
@@ -52,9 +54,16 @@ def test_scenario_names_match_the_catalogue_without_reading_btf() -> None:
 FIRST_FRAME = """
 import json, sys
 from explorer.tui.app import ExplorerApp
-app = ExplorerApp(exit_after_paint=True)
+app = ExplorerApp(exit_after_paint=True, welcome=WELCOME)
+shown = []
+exit = app.exit
+def leave(*args, **kwargs):
+    lesson = [w for w in app.main_screen.query("#lesson") if w.display]
+    shown.append(str(lesson[0].query_one("#narration").render()) if lesson else "")
+    exit(*args, **kwargs)
+app.exit = leave
 app.run(headless=True, size=(100, 30))
-print(json.dumps(sorted(sys.modules)))
+print(json.dumps([sorted(sys.modules), shown[0]]))
 """
 
 NOT_BEFORE_THE_FIRST_FRAME = (
@@ -65,7 +74,7 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "explorer.tui.screens.whatif",
     # the command palette's provider: when the palette opens
     "explorer.tui.commands",
-    # the lesson narration: Textual's Markdown widget and its parser, on the first lesson page
+    # Textual's Markdown widget and its parser: the narration draws the lessons' Markdown itself
     "textual.widgets._markdown", "markdown_it",
     # lessons, exploring, custom cells, BTF, notebooks: never for the first frame
     "explorer.sim.lessons", "explorer.sim.explore", "explorer.sim.custom",
@@ -73,13 +82,30 @@ NOT_BEFORE_THE_FIRST_FRAME = (
 )
 
 
+def _first_frame(welcome: bool) -> tuple[set[str], str]:
+    """The modules imported by the first frame, and the lesson narration it shows ('' none)."""
+    out = subprocess.run([sys.executable, "-c", FIRST_FRAME.replace("WELCOME", str(welcome))],
+                         capture_output=True, text=True, check=True, timeout=120,
+                         env={**os.environ, "XDG_STATE_HOME": tempfile.mkdtemp()})
+    mods, narration = json.loads(out.stdout.strip().splitlines()[-1])
+    return set(mods), narration
+
+
 def test_the_first_frame_imports_only_what_it_draws() -> None:
-    out = subprocess.run([sys.executable, "-c", FIRST_FRAME], capture_output=True, text=True,
-                         check=True, timeout=120)
-    mods = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    mods, narration = _first_frame(welcome=False)
     assert "explorer.tui.screens.main" in mods
+    assert "explorer.tui.widgets.lesson_panel" in mods  # imported, but made on the first page
     loaded = [m for m in NOT_BEFORE_THE_FIRST_FRAME if m in mods]
-    assert loaded == []
+    assert loaded == [] and narration == ""
+
+
+def test_a_newcomers_first_frame_is_lesson_1_with_its_text() -> None:
+    """``kfunc-explorer tui`` with nothing named: the first frame is lesson 1's first page, its
+    narration drawn (no placeholder, no frame of the bare explorer first)."""
+    mods, narration = _first_frame(welcome=True)
+    assert "Boot has not run any initcall yet" in narration
+    loaded = [m for m in NOT_BEFORE_THE_FIRST_FRAME if m in mods]
+    assert loaded == ["explorer.sim.lessons"]  # listing the lessons (their model check waits)
 
 
 def test_lazy_screens_resolve_to_their_classes() -> None:

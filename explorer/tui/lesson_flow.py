@@ -46,14 +46,21 @@ class LessonFlow:
         """The page shown of :attr:`lesson`."""
         return self._controller.page_index
 
+    def new_panel(self) -> LessonPanel:
+        """The narration widget, for the screen to compose (a lesson opens at start)."""
+        self._panel = LessonPanel(id="lesson")
+        self._panel.call_later(self._draw)  # once it is composed
+        self._panel.display = False
+        return self._panel
+
     @property
     def panel(self) -> LessonPanel:
         """The narration widget (made and mounted on first use)."""
-        if self._panel is None:
-            self._panel = LessonPanel(id="lesson")
-            self._place(self._panel)
-            self._panel.call_later(self._draw)  # once it is composed
-        return self._panel
+        if self._panel is not None:
+            return self._panel
+        panel = self.new_panel()
+        self._place(panel)
+        return panel
 
     def update(self, state: LessonState | None) -> str | None:
         """Show ``state``; the model panel to bring forward when a page was opened, else None."""

@@ -189,14 +189,17 @@ class MainScreen(Screen[None]):
         yield StatusBar(id="status")
         yield HappenedBar(id="happened")
         yield GoalBar(id="goal")
-        with Container(id="body"), Vertical(id="main"):
-            if not self._wide_layout:
-                yield self._make_tabs()
-            yield WindowStrip(id="window-strip")
-            with Horizontal(id="panels"):
-                for col, ids in COLUMNS.items():
-                    with Vertical(id=col, classes="column"):
-                        yield from (self._make(wid) for wid in ids if wid in shown)
+        with Container(id="body"):
+            if self._initial_lesson or self._welcome:  # a lesson page is the first frame
+                yield self.lesson_flow.new_panel()
+            with Vertical(id="main"):
+                if not self._wide_layout:
+                    yield self._make_tabs()
+                yield WindowStrip(id="window-strip")
+                with Horizontal(id="panels"):
+                    for col, ids in COLUMNS.items():
+                        with Vertical(id=col, classes="column"):
+                            yield from (self._make(wid) for wid in ids if wid in shown)
         yield ErrorBar(id="error")
         yield SteadyFooter(compact=True)
 
@@ -262,26 +265,19 @@ class MainScreen(Screen[None]):
         if self._initial_lesson:
             self.open_lesson(self._initial_lesson)
         elif self._welcome:
-            # The lessons are read (and every claim checked) off the event loop: the first frame
-            # does not wait for them.
-            self.show_why("Welcome to kfunc-explorer: opening the first lesson…")
-            self.run_worker(self._read_lessons, thread=True, group="welcome")
+            self._start_learning()
 
-    def _read_lessons(self) -> None:
+    def _start_learning(self) -> None:
+        """Open where learning starts (in the first frame: listing the lessons reads their files
+        without running the model, and only the page opened is checked against it), and say
+        how to leave for the free explorer."""
         try:
             lessons = self.controller.lessons()
-        except ValueError as e:
-            self.app.call_from_thread(self.show_error, str(e))
-            return
-        self.app.call_from_thread(self._start_learning, lessons)
-
-    def _start_learning(self, lessons: list[LessonView]) -> None:
-        """Open where learning starts, and say how to leave for the free explorer."""
-        if self.lesson is not None:  # the learner opened one meanwhile
+        except ValueError as e:  # a broken lesson file: the explorer, and the one-line error
+            self.show_error(str(e))
             return
         start = self.controller.where_to_start()
         if start is None or not self.open_lesson(start.slug):
-            self.clear_error()
             return
         n = [ls.slug for ls in lessons].index(start.slug) + 1
         self.show_why(f"Lesson {n} of {len(lessons)}. → next page, 1–4 answer, "

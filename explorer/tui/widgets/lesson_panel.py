@@ -11,11 +11,11 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import Button, Static
 
 from explorer.tui.text import plain
+from explorer.tui.widgets.narration import Narration
 from explorer.views.controller import LessonView
 
 MAX_CHOICES = 6
@@ -53,12 +53,11 @@ class LessonPanel(Vertical):
             super().__init__()
 
     def compose(self) -> ComposeResult:
-        """Title, narration and the verdict (scrolling), then question and choices (pinned).
-        The narration is mounted on the first page (Textual's Markdown and its parser are not
-        imported before the first frame)."""
+        """Title, narration and the verdict (scrolling), then question and choices (pinned)."""
         with VerticalScroll(id="lesson-scroll"):
             yield Static(id="lesson-title")
             yield Static(id="page-title")
+            yield Narration(id="narration")
             yield Static(id="verdict")
         with Vertical(id="predict"):
             yield Static(id="question")
@@ -98,14 +97,8 @@ class LessonPanel(Vertical):
         self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
 
     def _show_narration(self, markdown: str) -> None:
-        """The page's text as Markdown (the widget is made on the first page)."""
-        from textual.widgets import Markdown
-
-        try:
-            self.query_one("#narration", Markdown).update(markdown)
-        except NoMatches:
-            self.query_one("#lesson-scroll").mount(Markdown(markdown, id="narration"),
-                                                   before="#verdict")
+        """The page's text (drawn in this frame: :mod:`explorer.tui.widgets.narration`)."""
+        self.query_one("#narration", Narration).show(markdown)
 
     _title = _lesson_title = ""
     _number = "lesson"
