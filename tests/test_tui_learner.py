@@ -149,7 +149,8 @@ def _prediction_pages() -> list[tuple[str, int]]:
 
 
 def test_every_question_and_its_choices_are_on_screen_at_80x24() -> None:
-    """The question and every choice lie inside the screen and the lesson box, unscrolled."""
+    """The question and every choice lie inside the screen and the lesson box, unscrolled, each
+    choice wide enough for its whole label."""
 
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)
@@ -165,6 +166,9 @@ def test_every_question_and_its_choices_are_on_screen_at_80x24() -> None:
             assert len(shown) == len(m.lesson.pages[k].predict.choices)  # type: ignore[union-attr]
             for b in shown:
                 assert b.region.height == 1 and box.contains_region(b.region), (slug, k, b.label)
+                # the whole label fits: a width kept from the last page's label wrapped it and
+                # showed only its number (lesson errors page 3 read '1  2', QA session 3)
+                assert b.content_region.width >= len(str(b.label)), (slug, k, b.label)
             assert not panel.query_one("#verdict").display  # no explanation before the answer
 
     drive(body, size=(80, 24))

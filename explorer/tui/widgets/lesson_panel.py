@@ -92,6 +92,7 @@ class LessonPanel(Vertical):
             b.remove_class("-picked", "-truth")
             if k < len(texts):
                 b.label = plain(f" {k + 1} {texts[k]} ")  # the lead space takes ✔/✘ later
+                b.refresh(layout=True)  # a new label needs a new width (Button won't ask)
         self._place_choices()
         self.show_verdict("")
         self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
