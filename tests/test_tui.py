@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Static, Tabs
 
 from explorer.tui.app import ExplorerApp, run_app
+from explorer.tui.screens import explore
 from explorer.tui.screens.explore import ExploreScreen
 from explorer.tui.screens.help import HelpScreen
 from explorer.tui.screens.main import MainScreen
@@ -188,6 +189,8 @@ def test_explore_lists_outcomes_with_enxio_and_loads_witness() -> None:
         await pilot.pause()
         assert app.screen is m
         assert m.snap.full_schedule.startswith(witness) or m.snap.schedule == witness
+        # it stands at its end, where the explore screen's key line says it does
+        assert m.snap.step == m.snap.length and "at its end" in explore.HINT
         await pilot.press("end")
         assert ("verifier", "ENXIO") in m.snap.outcome or any(
             r == "ENXIO" for _, r in m.snap.outcome)

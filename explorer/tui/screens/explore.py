@@ -23,7 +23,7 @@ from explorer.tui.text import plain
 from explorer.tui.widgets.option_list import SafeOptionList
 from explorer.views.controller import COUNT_MEANING, WITNESS_RULE, Controller, ExploreView
 
-HINT = "Enter: load it at step 0 (→ steps, a plays)   Esc: close"
+HINT = "Enter: load it, at its end (Home, then a: play it)   Esc: close"
 
 
 class ExploreScreen(ModalScreen[str | None]):
