@@ -23,13 +23,22 @@ def _prefix(cls: type[IntEnum]) -> str:
     return "".join(f"{w}_" for w in words[0][:n])
 
 
+_SHORT: dict[tuple[type, int], str] = {}
+"""(enum, value) → short name (an IntEnum constant equals its value: the enum is in the key)."""
+
+
 class CEnum(IntEnum):
     """An ``IntEnum`` of one C enum whose constants share a prefix."""
 
     @property
     def short(self) -> str:
-        """The constant's name without the enum's prefix (``SCHED_CLS``)."""
-        return self.name.removeprefix(_prefix(type(self)))
+        """The constant's name without the enum's prefix (``SCHED_CLS``), worked out once per
+        constant (event texts name cells on every step of a registration)."""
+        key = (type(self), self._value_)
+        got = _SHORT.get(key)
+        if got is None:
+            got = _SHORT[key] = self._name_.removeprefix(_prefix(type(self)))
+        return got
 
     @classmethod
     def parse(cls, text: str, what: str, last: int | None = None) -> Self:
