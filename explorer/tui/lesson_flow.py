@@ -18,7 +18,7 @@ from collections.abc import Callable
 from textual.widget import Widget
 
 from explorer.tui.widgets.lesson_panel import LessonPanel
-from explorer.views.controller import Controller, LessonView, grade
+from explorer.views.controller import Controller, grade
 from explorer.views.snapshot import AnswerVerdict, LessonState
 
 
@@ -35,16 +35,6 @@ class LessonFlow:
         self._verdict: AnswerVerdict | None = None
         self._drawn: tuple[tuple[str, int] | None, AnswerVerdict | None] = (None, None)
         """The page and verdict the panel shows (it catches up once it is composed)."""
-
-    @property
-    def lesson(self) -> LessonView | None:
-        """The open lesson (None: free exploration)."""
-        return self._controller.lesson
-
-    @property
-    def page_index(self) -> int:
-        """The page shown of :attr:`lesson`."""
-        return self._controller.page_index
 
     def new_panel(self) -> LessonPanel:
         """The narration widget, for the screen to compose (a lesson opens at start)."""
@@ -64,7 +54,7 @@ class LessonFlow:
 
     def update(self, state: LessonState | None) -> str | None:
         """Show ``state``; the model panel to bring forward when a page was opened, else None."""
-        self._state = state = state if self.lesson is not None else None
+        self._state = state = state if self._controller.lesson is not None else None
         opened = None
         if state is None:
             self._page, self._verdict = None, None
@@ -84,7 +74,7 @@ class LessonFlow:
 
     def _draw(self) -> None:
         """Bring the panel to :attr:`_state` (nothing until the panel is composed)."""
-        panel, state, lesson = self._panel, self._state, self.lesson
+        panel, state, lesson = self._panel, self._state, self._controller.lesson
         if panel is None or not panel.is_mounted or state is None or lesson is None:
             return
         page, verdict = self._drawn

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -120,12 +121,12 @@ class MainScreen(Screen[None]):
     @property
     def lesson(self) -> LessonView | None:
         """The open lesson (None: free exploration)."""
-        return self.lesson_flow.lesson
+        return self.controller.lesson
 
     @property
     def page_index(self) -> int:
         """The page shown of the open lesson."""
-        return self.lesson_flow.page_index
+        return self.controller.page_index
 
     @property
     def autoplay(self) -> bool:
@@ -706,14 +707,21 @@ class MainScreen(Screen[None]):
     def action_pick_scenario(self) -> None:
         """Choose a scenario."""
 
-        def done(name: str | None) -> None:
-            if name is not None:
-                self.load_scenario(name)
-
         entries = [(c.name, f"{c.name:<20} {'/'.join(c.versions):<9} {c.title}")
                    for c in self.controller.scenarios()]
-        self.app.push_screen(screens.PickerScreen(
-            "Scenarios (name, kernel versions: the first opens)", entries), done)
+        self._pick("Scenarios (name, kernel versions: the first opens)", entries,
+                   self.load_scenario)
+
+    def _pick(self, title: str, entries: list[tuple[str, str]],
+              then: Callable[[str], object]) -> None:
+        """A picker of ``entries`` (value, label); ``then(value)`` once one is picked (Escape:
+        nothing)."""
+
+        def done(value: str | None) -> None:
+            if value is not None:
+                then(value)
+
+        self.app.push_screen(screens.PickerScreen(title, entries), done)
 
     def set_kernel(self, kernel: str) -> bool:
         """Show the loaded scenario in another kernel version (leaving any lesson)."""
@@ -721,17 +729,10 @@ class MainScreen(Screen[None]):
 
     def action_pick_kernel(self) -> None:
         """Choose the kernel version of the loaded scenario (5.16, 5.18, 6.17: where it exists)."""
-        versions = self.controller.versions()
-
-        def done(kernel: str | None) -> None:
-            if kernel is not None:
-                self.set_kernel(kernel)
-
         cur = self.controller.kernel
         entries = [(v, f"linux {v}" + ("  (shown now)" if v == cur else ""))
-                   for v in versions]
-        self.app.push_screen(screens.PickerScreen(
-            f"{self.controller.scenario_name}: kernel version", entries), done)
+                   for v in self.controller.versions()]
+        self._pick(f"{self.controller.scenario_name}: kernel version", entries, self.set_kernel)
 
     def action_versions(self) -> None:
         """tcp_cubic's registration in v5.16, v5.18 and 6.17 side by side, and what changed."""
@@ -742,13 +743,9 @@ class MainScreen(Screen[None]):
     def action_pick_lesson(self) -> None:
         """Choose a lesson."""
 
-        def done(slug: str | None) -> None:
-            if slug is not None:
-                self.open_lesson(slug)
-
         entries = [(ls.slug, f"{ls.title} ({len(ls.pages)} pages)")
                    for ls in self.controller.lessons()]
-        self.app.push_screen(screens.PickerScreen("Lessons", entries), done)
+        self._pick("Lessons", entries, self.open_lesson)
 
     def open_lesson(self, slug: str, page: int = 0) -> bool:
         """Start lesson ``slug`` at ``page``."""
