@@ -212,7 +212,11 @@ static int btf_populate_kfunc_set(struct btf *btf, enum btf_kfunc_hook hook,
 
 
 class BtfPopulateKfuncSetInner(KernelFunction, name="__btf_populate_kfunc_set", file="kernel/bpf/btf.c"):
-    """put one set into tab->sets[hook][type]: module sets by pointer, vmlinux sets by copy"""
+    """put one set into tab->sets[hook][type]: module sets by pointer, vmlinux sets by copy
+
+    6.17's ``btf_populate_kfunc_set`` grew out of this function; the lines both share are
+    stepped once, in :mod:`explorer.model.populate`.
+    """
 
     listing_src = """
 static int __btf_populate_kfunc_set(struct btf *btf, enum btf_kfunc_hook hook,

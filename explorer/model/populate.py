@@ -28,8 +28,8 @@ def missing_btf(w: World, owner: str | None, module_fails: bool) -> tuple[int, W
     """Registration when ``btf_get_module_btf`` returned NULL (no BTF to register into).
 
     The vmlinux case is the same in both kernels: with CONFIG_DEBUG_INFO_BTF, ``pr_err("missing
-    vmlinux BTF, …")`` and -ENOENT. The module case CHANGED: v5.18 (c446fdacb10d, "bpf: Fix checks
-    for kfunc registration without BTF") fails it with ``pr_err`` and -ENOENT when
+    vmlinux BTF, …")`` and -ENOENT. The module case CHANGED: v5.18 (after commit c446fdacb10d) fails
+    it with ``pr_err`` and -ENOENT when
     CONFIG_DEBUG_INFO_BTF_MODULES is set (``module_fails``); 6.17's ``check_btf_kconfigs`` only
     warns (``pr_warn``) and returns 0. Without the config option both return 0.
     """

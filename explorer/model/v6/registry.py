@@ -247,7 +247,13 @@ err_out:
 
 
 class BtfPopulateKfuncSet617(KernelFunction, name="btf_populate_kfunc_set", file="kernel/bpf/btf.c (v6.17)", version=KERNEL):
-    """6.17: grow the hook's set8 (vmlinux and module alike), sort it, remember the filter"""
+    """6.17: grow the hook's set8 (vmlinux and module alike), sort it, remember the filter
+
+    v5.18's ``__btf_populate_kfunc_set`` under the wrapper's name. CHANGED since v5.18: one
+    ``btf_id_set8`` of {id, flags} pairs per hook (no type dimension), the hook's filters, module
+    sets copied (their IDs relocated) rather than pointed at, and 256 pairs rather than 32 IDs.
+    The lines that did not change step through :mod:`explorer.model.populate`, as v5.18's do.
+    """
 
     listing_src = """
 static int btf_populate_kfunc_set(struct btf *btf, enum btf_kfunc_hook hook,
