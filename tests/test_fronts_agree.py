@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from textual.pilot import Pilot
 
 from explorer.notebook import Explorer, LessonWidget, lesson
+from explorer.notebook.widgets import TAB_OF_PANEL
 from explorer.tui.app import ExplorerApp
 from explorer.tui.commands import ExplorerCommands
 from explorer.tui.screens.main import MainScreen
@@ -315,6 +316,10 @@ def test_a_violation_witness_loads_alike_in_both_fronts_with_the_violation_shown
         assert app.screen is m and m.snap == nb
         broken = m.controller.first_violation()
         assert broken is not None and broken[0] == nb.step and broken[1] == name
+        # both show the trace, whose first line names the violation (the TUI at 80x24 stayed
+        # on the threads tab, where nothing said what broke)
+        assert m.active_panel == "trace" and m.panel("trace").display
+        assert ex.tabs.selected_index == TAB_OF_PANEL["trace"]
 
     drive(body, scenario="module_race")
 

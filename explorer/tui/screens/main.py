@@ -616,6 +616,8 @@ class MainScreen(Screen[None]):
             if witness and self.run(i.LoadSchedule(witness)):
                 s = self.snap
                 broken = f", where {s.violations[0][0]} breaks" if s.violations else ""
+                if s.violations:  # the trace's first line names it (narrow: not on screen)
+                    self.active_panel = "trace"
                 self.notify(f"witness {witness} loaded to its end (step {s.step}{broken}): Home, "
                             "then a, plays it from the start", title="explore", markup=False)
 
