@@ -13,8 +13,10 @@ from rich.console import Console, Group
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
+from rich.text import Text
 
 from explorer.tui.app import ExplorerApp
+from explorer.tui.widgets.columns import side_by_side
 from explorer.tui.widgets.happened_bar import HappenedBar
 from explorer.tui.widgets.lanes_panel import LanesPanel, lane_lines, lanes_text
 from explorer.tui.widgets.modules_panel import ModulesPanel
@@ -40,6 +42,25 @@ def _cells(renderable: object, width: int) -> list[list[tuple[str, Style]]]:
     console = Console(width=width, color_system="truecolor", force_terminal=True)
     lines = Segment.split_lines(console.render(renderable, console.options))  # type: ignore[arg-type]
     return [[(ch, seg.style or Style()) for seg in line for ch in seg.text] for line in lines]
+
+
+@pytest.mark.parametrize("gap", [1, 2])
+@pytest.mark.parametrize("width", [20, 57, 78, 158])
+def test_side_by_side_looks_like_a_grid(gap: int, width: int) -> None:
+    """The bar's "ran"/"next" line (gap 2) and the lanes (gap 1): short, exact and long texts,
+    styled, in columns of a grid with ``padding=(0, gap)``."""
+    texts = [Text("▷ ran ", style="green") + Text("sort: ", style="italic")
+             + Text("while (b != a && cmp(&ids[a], &ids[b]) >= 0)", style="green"),
+             Text("▶ next ", style="bold") + Text("b = (b - 1) / 2;"),
+             Text("x" * (width // 2 - gap)), Text("")]
+    for left, right in [(texts[0], texts[1]), (texts[2], texts[0]), (texts[3], texts[2])]:
+        grid = Table.grid(padding=(0, gap), expand=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_row(left, right)
+        ours = side_by_side([[left], [right]], width, gap)
+        assert len(ours) == 1 and ours[0].cell_len == width
+        assert _cells(ours[0], width) == _cells(grid, width)
 
 
 @pytest.mark.parametrize(("scenario", "schedule"), [

@@ -70,7 +70,7 @@ def test_happened_shows_the_result_that_ended_a_thread() -> None:
     c.load_schedule("L4V7L28V*")
     h = c.snapshot().happened
     assert h is not None and h.step.letter == "V" and h.step.finished is not None
-    text = _plain(happened_renderable(c.snapshot()), 80)
+    text = _plain(happened_renderable(c.snapshot(), 80), 80)
     assert f"returned {h.step.finished}" in text
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.console import RenderableType
 from rich.text import Text
 
-from explorer.tui.widgets.panel import SnapshotView
+from explorer.tui.widgets.columns import side_by_side
+from explorer.tui.widgets.panel import Rows, SnapshotView
 from explorer.views.snapshot import Happened, Snapshot
 
 RAN = "▷"
@@ -37,12 +37,9 @@ def event_line(h: Happened) -> Text:
     return t
 
 
-def code_row(h: Happened) -> Table:
-    """The line just executed and the thread's next line, side by side (each cut, not wrapped:
-    the threads panel shows them in full)."""
-    grid = Table.grid(padding=(0, 2), expand=True)
-    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+def code_row(h: Happened, width: int) -> Text:
+    """The line just executed and the thread's next line, side by side in ``width`` cells (each
+    cut, not wrapped: the threads panel shows them in full)."""
     ran = Text(f"{RAN} ran ", style="green")
     ran.append(f"{h.step.func}: ", style="italic")
     ran.append(h.line or h.step.pc, style="green")
@@ -53,17 +50,16 @@ def code_row(h: Happened) -> Table:
         nxt.append(h.next_line)
     else:
         nxt.append("(the thread has ended)", style="dim")
-    grid.add_row(ran, nxt)
-    return grid
+    return side_by_side([[ran], [nxt]], width, 2)[0]
 
 
-def happened_renderable(snap: Snapshot) -> RenderableType:
-    """The bar's content for ``snap``."""
+def happened_renderable(snap: Snapshot, width: int) -> Rows:
+    """The bar's content for ``snap``, ``width`` cells wide."""
     h = snap.happened
     if h is None:
-        return Text("step 0: nothing has run yet; a thread's letter steps it (? lists keys)",
-                    style="dim", no_wrap=True, overflow="ellipsis")
-    return Group(event_line(h), code_row(h))
+        return Rows([Text("step 0: nothing has run yet; a thread's letter steps it (? lists "
+                          "keys)", style="dim", no_wrap=True, overflow="ellipsis")])
+    return Rows([event_line(h), code_row(h, width)])
 
 
 class HappenedBar(SnapshotView):
@@ -91,7 +87,7 @@ class HappenedBar(SnapshotView):
 
     def draw(self, snap: Snapshot) -> RenderableType:
         """The last step, whole."""
-        return happened_renderable(snap)
+        return happened_renderable(snap, self.inner_width)
 
     def placeholder(self) -> RenderableType:
         """Nothing before the first snapshot."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from rich._ratio import ratio_distribute
 from rich.console import RenderableType
 from rich.text import Text
 
+from explorer.tui.widgets.columns import side_by_side
 from explorer.tui.widgets.happened_bar import CHANGED_STYLE, NEXT, RAN
 from explorer.tui.widgets.panel import Rows, SnapshotPanel
 from explorer.views.snapshot import LaneView, Snapshot
@@ -86,41 +86,10 @@ def lanes_text(lanes: list[LaneView], width: int, code_rows: int) -> Text:
 
 
 def lanes_rows(lanes: list[LaneView], width: int, code_rows: int) -> list[Text]:
-    """The lanes side by side in ``width`` columns, a text per line of exactly ``width`` cells.
-
-    The same cells as a ``Table.grid(padding=(0, 1), expand=True)`` with a ``ratio=1``,
-    ``no_wrap``, ``overflow="ellipsis"`` column per lane (the same widths, split by Rich's
-    ``ratio_distribute``, and the grid's collapsed padding), built directly: a table measures
-    every cell and renders each through padding and a group, which was most of a step's frame
-    at 160x48.
-    """
-    n = len(lanes)
-    if n == 0:
-        return []
-    # a grid collapses padding: each column but the last has one column of right padding
-    pads = [1 if k < n - 1 else 0 for k in range(n)]
-    widths = ratio_distribute(width, [1] * n, [1 + p for p in pads])
-    inner = [max(1, w - p) for w, p in zip(widths, pads, strict=True)]
-    cells: list[list[Text]] = []
-    for lane, cw in zip(lanes, inner, strict=True):
-        col = []
-        for line in lane_lines(lane, code_rows):
-            cell = line.copy()
-            cell.truncate(cw, overflow="ellipsis", pad=True)  # as a left-justified cell
-            col.append(cell)
-        cells.append(col)
-    out: list[Text] = []
-    for r in range(max(len(c) for c in cells)):
-        line = Text(no_wrap=True, overflow="crop", end="")
-        for k, col in enumerate(cells):
-            if r < len(col):
-                line.append_text(col[r])
-            else:
-                line.append(" " * inner[k])
-            if pads[k]:
-                line.append(" " * pads[k])
-        out.append(line)
-    return out
+    """The lanes side by side in ``width`` columns, one column each (see
+    :func:`~explorer.tui.widgets.columns.side_by_side`), a text per line of exactly ``width``
+    cells."""
+    return side_by_side([lane_lines(lane, code_rows) for lane in lanes], width, 1)
 
 
 class LanesPanel(SnapshotPanel):
