@@ -82,6 +82,11 @@ def test_a_bad_keymap_is_one_line_naming_the_file_and_place() -> None:
     km, w = parse_keymap('back = "h"\nbogus = "z"\n', "/k.toml", KNOWN)
     assert km == {"back": "h"}
     assert w.startswith("/k.toml: bogus: unknown action id") and "\n" not in w
+    # the ids it lists fit a few lines: thread keys once, as a pattern, and a near miss named
+    assert "step_<LETTER>" in w and "step_over_<LETTER>" in w and "step_Q" not in w
+    assert len(w) < 500, len(w)
+    _, w = parse_keymap('whatiff = "z"\n', "/k.toml", KNOWN)
+    assert "did you mean whatif?" in w
     km, w = parse_keymap("back = 3\n", "/k.toml", KNOWN)
     assert km == {} and w.startswith("/k.toml: back: expected a key")
     km, w = parse_keymap('back = "ctrl+"\n', "/k.toml", KNOWN)

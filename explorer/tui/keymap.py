@@ -16,7 +16,9 @@ place; every good line still applies.
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -60,6 +62,13 @@ def _valid(key: str) -> bool:
         and (len(base) == 1 or base.replace("_", "").isalnum())
 
 
+def _id_list(ids: Iterable[str]) -> str:
+    """The action ids, the 52 thread keys written as step_<LETTER> and step_over_<LETTER> (the
+    full list filled 14 lines of an 80-column screen)."""
+    return ", ".join(sorted({re.sub(r"^(step(?:_over)?)_[A-Z]$", r"\1_<LETTER>", i)
+                             for i in ids}))
+
+
 def parse_keymap(text: str, source: str, known: Iterable[str]) -> tuple[dict[str, str], str]:
     """(action id → Textual keys, comma-separated; the first problem as one line, or '')."""
     ids = set(known)
@@ -77,7 +86,9 @@ def parse_keymap(text: str, source: str, known: Iterable[str]) -> tuple[dict[str
     for action_id, keys, place in entries:
         where = f"{source}: {place}"
         if action_id not in ids:
-            problems.append(f"{where}: unknown action id (ids: {', '.join(sorted(ids))})")
+            near = difflib.get_close_matches(action_id, ids, n=1)
+            hint = f"did you mean {near[0]}? " if near else ""
+            problems.append(f"{where}: unknown action id ({hint}ids: {_id_list(ids)})")
             continue
         if not isinstance(keys, str) or not keys.strip():
             problems.append(f"{where}: expected a key such as \"ctrl+k\" or \"h\"")
