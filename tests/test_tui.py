@@ -318,6 +318,25 @@ def test_run_app_takes_a_lesson_number(monkeypatch: pytest.MonkeyPatch) -> None:
     assert run_app(lesson="sort") == 0 and opened[-1] == "sort"
 
 
+def test_run_app_opens_a_scenario_file_as_run_and_explore_do(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """QA session 3: `tui FILE.toml` said "no such scenario" for a file `run` accepts; a bad file
+    is one line naming the file and the place (exit 2), as in `run`."""
+    opened: list[str] = []
+    monkeypatch.setattr(ExplorerApp, "run",
+                        lambda self: opened.append(self.controller.scenario_name) or 0)
+    src = Path(__file__).resolve().parent.parent / "explorer" / "scenarios" / "module_race.toml"
+    mine = tmp_path / "mine.toml"
+    mine.write_text(src.read_text().replace('name = "module_race"', 'name = "mine"', 1))
+    assert run_app(scenario=str(mine)) == 0 and opened == ["mine"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n[[threads\n')
+    assert run_app(scenario=str(bad)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{bad}: " in err and "line 2" in err
+
+
 def test_autoplay_advances_and_stops_at_end() -> None:
     async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
         m = main_of(app)

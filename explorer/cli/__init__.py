@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("tui", help="open the interactive walkthrough (the default): lesson 1 "
                        "for a newcomer, or SCENARIO in the free explorer")
     t.add_argument("scenario_arg", nargs="?", default=None, metavar="SCENARIO",
-                   help="open this scenario in the free explorer (same as --scenario)")
+                   help="open this scenario (a built-in name or a .toml file) in the free "
+                        "explorer (same as --scenario)")
     t.add_argument("--scenario", default=None, help="scenario to open")
     t.add_argument("--lesson", default=None,
                    help="lesson to open: its name or number (kfunc-explorer lessons lists them)")

@@ -150,10 +150,12 @@ def run_app(scenario: str | None = None, lesson: str | None = None,
         # The names only: Controller.scenarios() would read and parse this machine's whole
         # vmlinux BTF (for my_kernel's status) before the first frame. my_kernel itself, if
         # unreadable here, fails below with the reason (ValueError).
+        # A .toml file (as run and explore take) is read by the Controller below, whose error
+        # names the file and the place.
         names = Controller.scenario_names()
-        if scenario not in names:
+        if scenario not in names and not scenario.endswith(".toml"):
             print(f"kfunc-explorer: scenario {scenario!r}: no such scenario "
-                  f"(scenarios: {', '.join(names)})", file=sys.stderr)
+                  f"(scenarios: {', '.join(names)}, or a .toml scenario file)", file=sys.stderr)
             return 2
     try:
         if lesson is not None:  # a name, or its number as `kfunc-explorer lessons` lists it
