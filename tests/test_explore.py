@@ -194,6 +194,19 @@ def test_max_states_marks_incomplete_and_graph() -> None:
     assert not cancelled.complete
 
 
+@pytest.mark.parametrize("limit", [0, 1, 2, 7, 50])
+def test_a_cut_off_search_numbers_the_first_states_as_the_whole_search(limit: int) -> None:
+    """A small max_states packs states into narrow numbers: the states it keeps are the whole
+    search's first ones, reached the same way."""
+    sc = load_scenario("module_race")
+    full = explore(sc, Options(), keep_graph=True)
+    e = explore(sc, Options(), max_states=limit, keep_graph=True)
+    n = max(limit, 1)
+    assert e.states == n and not e.complete
+    assert e.parent == full.parent[:n] and e.via == full.via[:n]
+    assert set(e.edges) <= set(full.edges)
+
+
 # -- brute force: every schedule, no deduplication -------------------------------------------------
 
 

@@ -169,10 +169,12 @@ def _explore(sc: Scenario, opts: Options, max_states: int,
     first = initial_state(sc, opts)
     letters = [t.letter for t in first.threads]
     shift = node_bits(letters)
-    # Field width: at most one new world and one new thread per computed step, and at most
-    # len(letters) steps from each of at most max_states expanded states; one more bit for the
-    # registration flag.
-    bits = (2 * (max_states * len(letters) + 2)).bit_length()
+    # Field width: the first state's world and threads, then at most one new world and one new
+    # thread per computed step, at most len(letters) of them from each of at most max_states
+    # expanded states: under (max_states + 1) * len(letters) of each; a thread's number is
+    # twice its index plus its registration bit. (The first state is expanded even when
+    # max_states < 1.)
+    bits = max(1, (2 * (max(max_states, 1) + 1) * len(letters)).bit_length())
     fmask = (1 << bits) - 1
     shifts = [bits * (k + 1) for k in range(len(letters))]
     masks = [fmask | fmask << sh for sh in shifts]
