@@ -48,10 +48,15 @@ def phase_line(a: ArrayView) -> Text:
     return t
 
 
+def sort_info(a: ArrayView) -> Text:
+    """The sort's size, heap range, last operation and counts."""
+    return Text(f"num {len(a.ids)}  heap [0, {a.heap_n})  a={a.heap_a}  last: {a.op or '-'}"
+                f" i={a.i} j={a.j}  comparisons {a.comparisons}  swaps {a.swaps}")
+
+
 def sort_view(a: ArrayView, width: int) -> RenderableType:
     """Info, phase and narration, the array, and the tree (beside it when there is room)."""
-    info = Text(f"num {len(a.ids)}  heap [0, {a.heap_n})  a={a.heap_a}  last: {a.op or '-'}"
-                f" i={a.i} j={a.j}  comparisons {a.comparisons}  swaps {a.swaps}")
+    info = sort_info(a)
     legend = Text(SORT_LEGEND, style="dim", overflow="ellipsis", no_wrap=True)
     side = width >= 110
     tree_w = width // 2 - 1 if side else width
@@ -90,15 +95,37 @@ class ArrayPanel(SnapshotPanel):
         a = snap.array
         if a is None:
             return Text("no sort or bsearch yet", style="dim")
-        head = Text()
-        head.append(f"{a.kind} ", style="bold")
-        head.append(f"{a.label} ({a.addr})  {a.note}", style="dim")
         if a.kind == "sort":
-            return Group(head, sort_view(a, self.inner_width))
-        found = "searching" if a.found is None else ("FOUND" if a.found else "NOT FOUND")
-        info = Text(f"key {a.key}  base {a.base}  num {a.num}  pivot {a.pivot}  "
-                    f"probes {a.comparisons}  ")
-        info.append(found, style="bold green" if a.found else "bold red" if a.found is False
-                    else "bold")
+            return Group(head_text(a), sort_view(a, self.inner_width))
         legend = Text("underlined: [base, base+num)  *x* pivot", style="dim")
-        return Group(head, info, phase_line(a), bsearch_text(a), legend)
+        return Group(head_text(a), bsearch_info(a), phase_line(a), bsearch_text(a), legend)
+
+    def focus_lines(self, snap: Snapshot, lines: list[str], width: int) -> tuple[int, int] | None:
+        """The array (from its first line), below the head, the counts and the phase line
+        (the tree, when beside the array, is left at the top)."""
+        a = snap.array
+        if a is None or (a.kind == "sort" and width >= 110):
+            return None
+        info = sort_info(a) if a.kind == "sort" else bsearch_info(a)
+        ids = sort_text(a) if a.kind == "sort" else bsearch_text(a)
+        console = self.app.console
+        first = sum(len(t.wrap(console, width)) for t in (head_text(a), info, phase_line(a)))
+        return first, first + len(ids.wrap(console, width)) - 1
+
+
+def head_text(a: ArrayView) -> Text:
+    """``sort`` or ``bsearch``, the array's label, address and note."""
+    head = Text()
+    head.append(f"{a.kind} ", style="bold")
+    head.append(f"{a.label} ({a.addr})  {a.note}", style="dim")
+    return head
+
+
+def bsearch_info(a: ArrayView) -> Text:
+    """The search's key, range, pivot, probes and whether it has found the key."""
+    found = "searching" if a.found is None else ("FOUND" if a.found else "NOT FOUND")
+    info = Text(f"key {a.key}  base {a.base}  num {a.num}  pivot {a.pivot}  "
+                f"probes {a.comparisons}  ")
+    info.append(found, style="bold green" if a.found else "bold red" if a.found is False
+                else "bold")
+    return info

@@ -67,10 +67,10 @@ class HappenedBar(SnapshotView):
     step: see :class:`SnapshotView`).
 
     Its height is steady (see :meth:`SnapshotView.steady_key`): it keeps the most lines it has
-    needed at its width (at least two, at most four), blank at the bottom when a step's line is
-    shorter. A bar that grew and shrank with each step's wrapping moved every panel under it up
-    and down (at 80 columns a third of the steps did), and each move laid out the whole screen
-    again.
+    needed at its width in the scene shown (at least two, at most four), blank at the bottom
+    when a step's line is shorter. A bar that grew and shrank with each step's wrapping moved
+    every panel under it up and down (at 80 columns a third of the steps did), and each move laid
+    out the whole screen again.
     """
 
     DEFAULT_CSS = """
@@ -78,12 +78,16 @@ class HappenedBar(SnapshotView):
     """
 
     def steady_key(self, snap: Snapshot) -> Hashable:
-        """One height for the whole session (at one width)."""
-        return ()
+        """One height a scene (at one width): a scenario in one kernel under the same what-ifs,
+        or one lesson page (a challenge opens its scenario). Kept for the whole session, one
+        long step left blank rows under every later scene, and took them from the panels."""
+        lesson = snap.lesson
+        return (snap.scenario, snap.kernel, snap.options,
+                None if lesson is None else (lesson.slug, lesson.index))
 
     def view_key(self, snap: Snapshot) -> Hashable:
-        """The last step."""
-        return snap.happened
+        """The last step, and the scene (a new one may take fewer lines)."""
+        return snap.happened, self.steady_key(snap)
 
     def draw(self, snap: Snapshot) -> RenderableType:
         """The last step, whole."""

@@ -180,10 +180,38 @@ class SnapshotView(Widget):
                 drawn = Text("\n", end="").join(drawn.rows)
             strips = Visual.to_strips(self, visualize(self, drawn, markup=False), width, None,
                                       style)
-        self._lines = (key, strips)
         if height is None and self._snapshot is not None:
             self._steady(strips, width, style)
+        elif height is not None and len(strips) > height and self._snapshot is not None:
+            strips = strips[self._window(strips, width, height):]
+        self._lines = (key, strips)
         return strips
+
+    def focus_lines(self, snap: Snapshot, lines: list[str], width: int) -> tuple[int, int] | None:
+        """The lines (first, last: indices into ``lines``, the plain text of the content at
+        ``width``) a fixed-height panel keeps in view when its content is taller than it (see
+        :meth:`_window`): the row a lesson asks about or the last step wrote. None (the
+        default): the top."""
+        return None
+
+    def _window(self, strips: list[Strip], width: int, height: int) -> int:
+        """The first of ``height`` lines to show out of ``strips``: the top, unless
+        :meth:`focus_lines` names lines below it; then its first line for sure, down to its last
+        as far as they fit, and the lines above it when they are fewer than ``height``. The
+        border's subtitle says how many lines are left out above."""
+        assert self._snapshot is not None
+        focus = self.focus_lines(self._snapshot, [s.text for s in strips], width)
+        start = 0
+        if focus is not None and focus[1] >= height:
+            first, last = focus
+            start = max(0, min(first, last + 1 - height, len(strips) - height))
+        above = f"↑ {start} line{'s' * (start > 1)} above" if start else None
+        if self.border_subtitle != above:  # after this paint (a border set in it may be lost)
+            self.call_later(self._set_subtitle, above)
+        return start
+
+    def _set_subtitle(self, subtitle: str | None) -> None:
+        self.border_subtitle = subtitle
 
     def _steady(self, strips: list[Strip], width: int, style: VisualStyle) -> None:
         """Pad ``strips`` (in place) to the most lines drawn at ``width`` under the same

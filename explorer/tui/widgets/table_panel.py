@@ -150,21 +150,55 @@ def _set8_rows(tv: TableView, width: int = TABLE_WIDTH,
     return parts
 
 
+def _focus_cell(snap: Snapshot) -> tuple[str | None, str]:
+    """(btf, hook) of the row to keep in view: the cell or table the lesson page asks about
+    (hook '' for a table), else the cell the last step wrote, else the table it allocated or
+    freed; (None, '') for none."""
+    pr = snap.lesson.page.predict if snap.lesson is not None else None
+    if pr is not None and pr.kind in ("cell", "table"):
+        return pr.btf, pr.hook if pr.kind == "cell" else ""
+    for tv in snap.tables:
+        for row in tv.rows:
+            if any(c.highlight for c in row):
+                return tv.btf, row[0].hook
+    return next(((tv.btf, "") for tv in snap.tables if tv.highlight), (None, ""))
+
+
 class TablePanel(SnapshotPanel):
     """Every ``struct btf``'s ``kfunc_set_tab`` grid; the last written cell is highlighted."""
 
     PANEL_TITLE = "kfunc_set_tab"
 
     def view_key(self, snap: Snapshot) -> Hashable:
-        """The tables (a table's write, allocation or free changes them), and whether the
-        screen is tall enough for kfunc names."""
-        return snap.tables, self.name_rows
+        """The tables (a table's write, allocation or free changes them), whether the screen
+        is tall enough for kfunc names, and the row kept in view (:meth:`focus_lines`)."""
+        return snap.tables, self.name_rows, _focus_cell(snap)
 
     def steady_key(self, snap: Snapshot) -> Hashable:
         """One height while the same tables are shown (a table allocated or freed changes it):
         the IDs of the cell just written come and go from step to step, and the panels under
         this one stay put."""
         return tuple((tv.btf, tv.tab is not None, len(tv.rows)) for tv in snap.tables)
+
+    def focus_lines(self, snap: Snapshot, lines: list[str], width: int) -> tuple[int, int] | None:
+        """The row a lesson's question asks about (its table's ``kfunc_set_tab`` line for a
+        question about the table), else the row of the cell the last step wrote (or the table it
+        allocated or freed), with the IDs written under the grid when they fit."""
+        btf, hook = _focus_cell(snap)
+        if btf is None:
+            return None
+        head = next((k for k, ln in enumerate(lines) if f"struct btf {btf} (" in ln), None)
+        if head is None:
+            return None
+        if not hook:
+            return head, head + 1
+        row = next((k for k in range(head + 1, len(lines))
+                    if lines[k].split(" ", 1)[0] == hook), None)
+        if row is None:
+            return head, head + 1
+        ids = next((k for k in range(row + 1, len(lines))
+                    if lines[k].lstrip().startswith(f"[{hook}]")), row)
+        return row, ids
 
     @property
     def name_rows(self) -> int:
