@@ -35,13 +35,15 @@ show_lesson(L)
 # *explore all* runs every schedule of a scenario; each outcome keeps a witness schedule
 # that reproduces it. Each explorer below has explored already: click a state of its graph to
 # load it, or load an outcome's witness. A witness that would solve a challenge of lesson 09
-# that you have not tried stays hidden until you try (or give up) that challenge.
+# that you have not tried stays hidden until you try (or give up) that challenge. The
+# explorations open once the lesson's questions above are answered (their outcomes would
+# answer them).
 
 # %%
-show_explore('module_race', ())
+show_explore('module_race', (), lesson=L)
 
 # %%
-show_explore('module_init_fails', ('no_live_check',))
+show_explore('module_init_fails', ('no_live_check',), lesson=L)
 
 # %% [markdown]
 # ## The live explorer

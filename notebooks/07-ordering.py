@@ -33,18 +33,19 @@ show_lesson(L)
 # ## Every interleaving at once
 #
 # *explore all* runs every schedule of a scenario, including every timing of the store buffer M;
-# each outcome keeps a witness schedule that reproduces it. With the mutex (the kernel): ENXIO or
-# OK, every invariant holds. Without it (the what-if): EACCES appears, and the invariant
-# *live_flag_after_table* fails.
+# each outcome keeps a witness schedule that reproduces it. Compare the kernel (with the mutex)
+# and the what-if without it: which outcomes appear, and does every invariant hold? Each
+# exploration opens once the lesson's questions above are answered (its outcomes would answer
+# them); click a state of its graph to load it.
 
 # %%
-show_explore('live_flag_ordering', ())
+show_explore('live_flag_ordering', (), lesson=L)
 
 # %%
-show_explore('live_flag_ordering', ('live_flag_unlocked',))
+show_explore('live_flag_ordering', ('live_flag_unlocked',), lesson=L)
 
 # %%
-show_explore('old_api', ())
+show_explore('old_api', (), lesson=L)
 
 # %% [markdown]
 # ## The live explorer

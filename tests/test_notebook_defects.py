@@ -195,3 +195,34 @@ def test_v6_cells_name_the_kfunc_and_its_flags() -> None:
     assert re.search(r"\d+ <span class='kx-fn'>bpf_ct_release</span> "
                      r"<span class='kx-flags'>KF_RELEASE</span>", html), html
     assert "(ID kfunc KF_* flags)" in html
+
+
+def test_explorations_stay_closed_while_the_lessons_questions_are_open(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notebook 06's explore cells showed every outcome of module_race (only OK and ENXIO) at
+    Run All, under the lesson's 'how does V end?' questions. With the lesson named, the
+    exploration opens once every question is answered, or with 'explore anyway'."""
+    from explorer.notebook import Explorer
+    from explorer.notebook import lesson as get_lesson
+    from explorer.notebook.widgets import PredictionWidget
+
+    ls = get_lesson("race")
+    L = importlib.import_module("explorer.notebook.lesson")
+    shown: list[object] = []
+    monkeypatch.setattr(L, "display", shown.append)
+    L.show_explore("module_race", (), diagrams=False, lesson=ls)
+    (gate,) = shown
+    assert isinstance(gate, L.AnswerGate) and not gate.opened
+    asks = [k for k, p in enumerate(ls.pages) if p.predict is not None]
+    for k in asks:
+        assert not gate.opened
+        w = PredictionWidget(ls, k)
+        w.choices.value = w.choices.options[0]
+        w.check.click()
+    assert gate.opened and isinstance(shown[-1], Explorer)  # filled into its output
+    shown.clear()
+    L.show_explore("module_race", (), diagrams=False, lesson=ls)  # answered: open at once
+    assert isinstance(shown[0], Explorer)
+    other = L.AnswerGate(get_lesson("ordering"), 7, "x", "explore anyway", lambda: None)
+    other.button.click()
+    assert other.opened

@@ -3,6 +3,7 @@ and the ``my_kernel`` panel (which says plainly why it is absent)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import IPython.display
@@ -77,27 +78,27 @@ def _unanswered_before(ls: LessonView, index: int) -> list[int]:
             and is_open(ls.slug, j, pr.question)]
 
 
-class PageGate(W.VBox):  # type: ignore[misc]
-    """A page after a prediction: its title and narration would give the answer away (Run All
-    shows every cell at once), so it stays closed until every prediction before it is answered,
-    in any widget of the kernel or in an earlier session (or the reader opens it anyway, as a
-    second → does in the TUI)."""
+class AnswerGate(W.VBox):  # type: ignore[misc]
+    """Outputs that would give a lesson's answers away (Run All shows every cell at once): closed
+    until every prediction of ``ls`` before page ``index`` is answered, in any widget of the
+    kernel or in an earlier session (or the reader opens it anyway, as a second → does in the
+    TUI). ``fill`` displays the outputs when it opens."""
 
-    def __init__(self, ls: LessonView, index: int, *, diagrams: bool = True) -> None:
-        self.ls, self.index, self.diagrams = ls, index, diagrams
-        self.note = W.HTML(value=render.STYLE + "<div class='kx kx-note'>Page "
-                           f"{index + 1} of {len(ls.pages)} comes after a prediction above: Check "
-                           "your answer there to open this page.</div>")
-        self.button = W.Button(description=f"open page {index + 1} anyway",
-                               tooltip="open without answering (the page shows the answer)")
+    def __init__(self, ls: LessonView, index: int, note: str, button: str,
+                 fill: Callable[[], None]) -> None:
+        self.ls, self.index = ls, index
+        self.note = W.HTML(value=f"{render.STYLE}<div class='kx kx-note'>{note}</div>")
+        self.button = W.Button(description=button,
+                               tooltip="open without answering (it shows the answer)")
         self.body = W.Output()
         self.opened = False
+        self._fill = fill
         self.button.on_click(lambda _b: self.open_page())
         super().__init__(children=[self.note, self.button])
         listen(self)
 
     def answered(self, slug: str, index: int) -> None:
-        """A question was locked: open once none before this page is open any more."""
+        """A question was locked: open once none before :attr:`index` is open any more."""
         if slug == self.ls.slug and index < self.index and \
                 not _unanswered_before(self.ls, self.index):
             self.open_page()
@@ -107,8 +108,18 @@ class PageGate(W.VBox):  # type: ignore[misc]
             return
         self.opened = True
         with self.body:
-            _page_outputs(self.ls, self.index, self.diagrams)
+            self._fill()
         self.children = [self.body]
+
+
+class PageGate(AnswerGate):
+    """A page after a prediction: its title and narration would give the answer away."""
+
+    def __init__(self, ls: LessonView, index: int, *, diagrams: bool = True) -> None:
+        super().__init__(ls, index, f"Page {index + 1} of {len(ls.pages)} comes after a "
+                         "prediction above: Check your answer there to open this page.",
+                         f"open page {index + 1} anyway",
+                         lambda: _page_outputs(ls, index, diagrams))
 
 
 def _page_outputs(ls: LessonView, index: int, diagrams: bool) -> None:
@@ -151,9 +162,19 @@ def explore_widget(scenario: str, variants: tuple[str, ...] = (),
 
 
 def show_explore(scenario: str, variants: tuple[str, ...] = (),
-                 faults: tuple[str, ...] | None = None, *, diagrams: bool = True) -> None:
-    """Display :func:`explore_widget`."""
-    display(explore_widget(scenario, variants, faults, diagrams=diagrams))
+                 faults: tuple[str, ...] | None = None, *, diagrams: bool = True,
+                 lesson: LessonView | None = None) -> None:
+    """Display :func:`explore_widget`. With ``lesson``, its outcomes would answer that lesson's
+    questions, so it stays closed (an :class:`AnswerGate`) while one of them is open."""
+    def fill() -> None:
+        display(explore_widget(scenario, variants, faults, diagrams=diagrams))
+
+    if lesson is not None and _unanswered_before(lesson, len(lesson.pages)):
+        display(AnswerGate(lesson, len(lesson.pages), "Every outcome of this scenario, at once, "
+                           "would answer the questions of the lesson above: Check your answers "
+                           "there to open the exploration.", "explore anyway", fill))
+        return
+    fill()
 
 
 def my_kernel_panel(status: tuple[bool, str] | None = None, **kw: Any) -> W.Widget:
