@@ -200,3 +200,21 @@ def test_notebook_tabs_follow_the_same_focus_map() -> None:
     for focus, panel in PANEL_FOR_FOCUS.items():
         assert focus_tab(focus) == TAB_OF_PANEL[panel]
         assert TABS[focus_tab(focus)].startswith(panel if panel != "array" else "sort")
+
+
+def test_a_step_back_or_forward_with_nothing_to_do_is_no_move() -> None:
+    """The TUI skips such a key and the notebook's button applied it, which cleared the lesson's
+    stop in one front only (found by the cross-front lesson test): now the controller itself
+    leaves everything as it was, so Next after it goes on in both."""
+    c = Controller("module_race")
+    c.apply(it.OpenLesson("sort"))
+    end = c.apply(it.Command.RUN_TO_END)
+    assert end.terminal and not end.runnable
+    stopped = c.apply(it.Command.NEXT)  # page 0 asks: Next stops once
+    assert stopped.lesson is not None and stopped.lesson.stop == "ask"
+    for idle in (it.Command.STEP_AUTO, it.Command.FORWARD):
+        assert c.apply(idle) == stopped
+    on = c.apply(it.Command.NEXT)
+    assert on.lesson is not None and on.lesson.index == 1
+    fresh = Controller("module_race")
+    assert fresh.apply(it.Command.BACK) == fresh.snapshot() and fresh.snapshot().step == 0

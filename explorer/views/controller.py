@@ -306,10 +306,24 @@ class Controller:
     def apply(self, intent: Intent) -> Snapshot:
         """Do what ``intent`` asks and return the next snapshot.
 
-        Bad input raises ValueError (one line) and leaves everything as it was."""
+        Bad input raises ValueError (one line) and leaves everything as it was. So does a step,
+        back or forward with nothing to do: it is no move, whichever front's gesture asked, so
+        it keeps what was shown (a lesson's stop included)."""
+        if not self._has_effect(intent):
+            return self.snapshot()
         self.lesson_note = self.lesson_stop = ""
         self._apply(intent)
         return self.snapshot()
+
+    def _has_effect(self, intent: Intent) -> bool:
+        s = self.session
+        if intent is it.Command.STEP_AUTO:
+            return s.cursor < s.length or bool(s.runnable())
+        if intent is it.Command.BACK:
+            return s.cursor > 0
+        if intent is it.Command.FORWARD:
+            return s.cursor < s.length
+        return True
 
     def _apply(self, intent: Intent) -> None:
         match intent:
