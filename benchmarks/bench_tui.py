@@ -3,8 +3,9 @@ only (no timed assertions).
 
     python benchmarks/bench_tui.py [--runs 7] [--steps 200] [--sizes 80x24,160x48]
 
-Cold start (goal: the CLI's ``tui`` path within 1.25x of a bare Textual app, and no slower than
-constructing the app directly): each program is started the same way, in a subprocess under
+Cold start (goal: the CLI's ``tui`` path within 1.25x of a bare Textual app; a newcomer's first
+frame is lesson 1's first page with its text, so the CLI does more than ``ExplorerApp()``, which
+opens the explorer alone): each program is started the same way, in a subprocess under
 ``/usr/bin/time -v`` (max RSS), with Textual's real terminal driver (not headless: a headless app
 skips writing its frames, which made an earlier "app alone" figure look cheaper than the CLI's),
 and quits right after its first paint
@@ -89,9 +90,12 @@ def cold_start(runs: int) -> None:
     # Bytecode is cached (in a temporary directory) as an installed package has it: with
     # PYTHONDONTWRITEBYTECODE set, our modules were compiled from source on every start while
     # Textual's came precompiled, which made the explorer look slower than it is.
+    # The CLI's first frame is a newcomer's: lesson 1's first page, its text drawn (an empty
+    # state directory); ExplorerApp() opens the explorer alone (module_race, no lesson).
     cache = tempfile.mkdtemp(prefix="bench-tui-pyc-")
+    state = tempfile.mkdtemp(prefix="bench-tui-state-")
     env = dict(os.environ, KFUNC_TUI_EXIT_AFTER_PAINT="1", PYTHONPATH=str(ROOT),
-               PYTHONPYCACHEPREFIX=cache)
+               PYTHONPYCACHEPREFIX=cache, XDG_STATE_HOME=state)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
         f.write(BARE_APP)
@@ -99,7 +103,7 @@ def cold_start(runs: int) -> None:
     rows = {
         "bare Textual app": [sys.executable, bare],
         "python -m explorer tui": [sys.executable, "-m", "explorer", "tui"],
-        "ExplorerApp() directly": [sys.executable, "-c",
+        "ExplorerApp() (no lesson)": [sys.executable, "-c",
                                    "import sys; from explorer.tui.app import ExplorerApp; "
                                    "sys.exit(ExplorerApp().run() or 0)"],
     }
@@ -113,7 +117,7 @@ def cold_start(runs: int) -> None:
     bare_wall = statistics.median(r[0] for r in res["bare Textual app"]) * 1000
     bare_cpu = statistics.median(r[1] for r in res["bare Textual app"]) * 1000
     print(f"cold start to first paint, then exit ({runs} alternating runs each, medians; "
-          f"goal: CLI <= {GOAL_START_RATIO}x bare, and no slower than the app alone):")
+          f"goal: CLI <= {GOAL_START_RATIO}x bare; its first frame is lesson 1's page):")
     for label in rows:
         wall = statistics.median(r[0] for r in res[label]) * 1000
         cpu = statistics.median(r[1] for r in res[label]) * 1000
@@ -126,6 +130,7 @@ def cold_start(runs: int) -> None:
     print(f"  imports before the first frame (-X importtime, self times summed): "
           f"{total / 1000:.0f} ms")
     shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(state, ignore_errors=True)
 
 
 def lesson_picker() -> None:
@@ -317,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--steps", type=int, default=200)
     ap.add_argument("--sizes", default="80x24,160x48")
     ap.add_argument("--skip-start", action="store_true", help="only the latency probe")
+    ap.add_argument("--start-only", action="store_true",
+                    help="only the cold start (and the first t's lesson listing)")
     ap.add_argument("--profile", metavar="FILE",
                     help="profile the latency probe into FILE: cProfile stats if it ends in .prof, "
                          "else pyinstrument (if installed; .pyisession keeps the session)")
@@ -331,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[PROFILE_ENV] = str(Path(a.profile).resolve())
     if not a.skip_start:
         cold_start(a.runs)
+    if a.start_only:
+        lesson_picker()
+        return 0
     sizes = [(int(w), int(h)) for w, h in (s.split("x") for s in a.sizes.split(","))]
     latency_report(sizes, a.steps)
     view_update_cost(a.steps)
