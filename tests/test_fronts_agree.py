@@ -244,6 +244,21 @@ def test_a_bad_schedule_after_back_keeps_the_timeline_in_both_fronts() -> None:
     assert "⚠" in ex.message.value
 
 
+def test_a_refused_thread_key_keeps_the_lesson_stop_in_both_fronts() -> None:
+    """Found by the lesson property test (QA session 3): on a page that asks nothing, after an
+    answer key the note 'this page asks nothing' stayed in the TUI (it refuses a thread key
+    the scenario lacks before asking the model) but the notebook lost it (the controller
+    cleared the note, then refused the step). A refused intent leaves everything as it was."""
+    seq: list[it.Intent] = [it.OpenLesson("modules", 4), it.Answer(0), it.Step("B")]
+    lw = LessonWidget(lesson("table"), diagrams=False)
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        last = await both(app, pilot, seq, lambda i: nb_lesson_apply(lw, i), tui_lesson_apply)
+        assert last.lesson is not None and last.lesson.stop == "asks_nothing"
+
+    drive(body, size=(100, 30), lesson="table")
+
+
 def test_fault_counts_survive_a_toggle_in_both_fronts() -> None:
     ex = Explorer("module_race", diagrams=False)
     ex.run(it.SetFaultCount("kzalloc_fails", 2), sync=True)

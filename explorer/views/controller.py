@@ -311,8 +311,13 @@ class Controller:
         it keeps what was shown (a lesson's stop included)."""
         if not self._has_effect(intent):
             return self.snapshot()
+        shown = self.lesson_note, self.lesson_stop
         self.lesson_note = self.lesson_stop = ""
-        self._apply(intent)
+        try:
+            self._apply(intent)
+        except ValueError:  # refused (e.g. no thread B here): the lesson's stop stays shown
+            self.lesson_note, self.lesson_stop = shown
+            raise
         return self.snapshot()
 
     def _has_effect(self, intent: Intent) -> bool:
