@@ -67,11 +67,15 @@ class HappenedBar(SnapshotView):
     step: see :class:`SnapshotView`).
 
     Its height is steady (see :meth:`SnapshotView.steady_key`): it keeps the most lines it has
-    needed at its width in the scene shown (at least two, at most four), blank at the bottom
-    when a step's line is shorter. A bar that grew and shrank with each step's wrapping moved
-    every panel under it up and down (at 80 columns a third of the steps did), and each move laid
-    out the whole screen again.
+    needed at its width in the scene shown, two or three, blank at the bottom when a step's line
+    is shorter. A bar that grew and shrank with each step's wrapping moved every panel under it up
+    and down (at 80 columns a third of the steps did), and each move laid out the whole screen
+    again. A step that needs four lines (1–15% of them at 80 columns) grows it for that step
+    only: kept, a fourth line would cost the threads panel a row of code for the rest of the
+    scene.
     """
+
+    STEADY_MOST = 3
 
     DEFAULT_CSS = """
     HappenedBar { height: auto; min-height: 2; max-height: 4; padding: 0 1; background: $boost; }

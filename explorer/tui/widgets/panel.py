@@ -59,6 +59,10 @@ class SnapshotView(Widget):
     SnapshotView { height: auto; }
     """
 
+    STEADY_MOST: int | None = None
+    """The most lines a steady height keeps (see :meth:`steady_key`); a drawing taller than that
+    is shown at its height and the steady height stays. ``None``: no limit."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._snapshot: Snapshot | None = None
@@ -221,6 +225,9 @@ class SnapshotView(Widget):
         if steady is None:
             return
         at, tallest = self._tallest
+        most = self.STEADY_MOST
+        if most is not None and len(strips) > most:  # taller than kept for: for this draw only
+            return
         if at != (width, steady) or len(strips) > tallest:
             self._tallest = ((width, steady), len(strips))
         elif len(strips) < tallest:
