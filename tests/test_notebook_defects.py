@@ -93,8 +93,8 @@ def test_pages_after_a_prediction_stay_closed_until_it_is_checked(
         L.show_page(ls, k, diagrams=False)
     gates = [o for o in shown if isinstance(o, L.PageGate)]
     assert [g.index for g in gates] == [1, 2, 3, 4]  # everything after page 1's question
-    # the button is as wide as its words (JupyterLab cut the default width to 'open page 5 any…')
-    assert all(g.button.layout.width == "auto" for g in gates)
+    # the button is as wide as its words: JupyterLab cut the default width to "open page 5 any…"
+    assert all(g.button.layout.width == "max-content" for g in gates)
     titles = " ".join(getattr(o, "text", "") for o in shown)
     assert ls.pages[2].title not in titles  # "Found in five probes" is not on show
     first = next(o for o in shown if isinstance(o, PredictionWidget))

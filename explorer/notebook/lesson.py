@@ -88,7 +88,7 @@ class AnswerGate(W.VBox):  # type: ignore[misc]
                  fill: Callable[[], None]) -> None:
         self.ls, self.index = ls, index
         self.note = W.HTML(value=f"{render.STYLE}<div class='kx kx-note'>{note}</div>")
-        self.button = W.Button(description=button, layout=W.Layout(width="auto"),
+        self.button = W.Button(description=button, layout=W.Layout(width="max-content"),
                                tooltip="open without answering (it shows the answer)")
         self.body = W.Output()
         self.opened = False
