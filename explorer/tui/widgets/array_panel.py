@@ -80,6 +80,12 @@ class ArrayPanel(SnapshotPanel):
 
     PANEL_TITLE = "sort / bsearch"
 
+    def show(self, snap: Snapshot | None) -> None:
+        """Draw ``snap``; class ``-empty`` while there is no sort or search to show (the wide
+        layout then gives the panel its one line, not the column's rest)."""
+        self.set_class(snap is None or snap.array is None, "-empty")
+        super().show(snap)
+
     def view_key(self, snap: Snapshot) -> Hashable:
         """The sort or bsearch shown."""
         return snap.array

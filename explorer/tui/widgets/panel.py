@@ -75,6 +75,9 @@ class SnapshotView(Widget):
         self._row_cache: dict[Hashable, list[Strip]] = {}
         self._tallest: tuple[Hashable, int] = (None, 0)
         """((width, steady key), the most lines drawn with them): see :meth:`steady_key`."""
+        self._above: str | None = None
+        """The border subtitle of the window drawn last (see :meth:`_window`)."""
+        self._above_pending = False
         self.draws = 0
         """How many times :meth:`draw` ran (tests check that unchanged panels are not redrawn)."""
 
@@ -186,8 +189,11 @@ class SnapshotView(Widget):
                                       style)
         if height is None and self._snapshot is not None:
             self._steady(strips, width, style)
-        elif height is not None and len(strips) > height and self._snapshot is not None:
-            strips = strips[self._window(strips, width, height):]
+        start = 0
+        if height is not None and len(strips) > height and self._snapshot is not None:
+            start = self._window(strips, width, height)
+            strips = strips[start:]
+        self._say_above(start)
         self._lines = (key, strips)
         return strips
 
@@ -201,21 +207,27 @@ class SnapshotView(Widget):
     def _window(self, strips: list[Strip], width: int, height: int) -> int:
         """The first of ``height`` lines to show out of ``strips``: the top, unless
         :meth:`focus_lines` names lines below it; then its first line for sure, down to its last
-        as far as they fit, and the lines above it when they are fewer than ``height``. The
-        border's subtitle says how many lines are left out above."""
+        as far as they fit, and the lines above it when they are fewer than ``height``."""
         assert self._snapshot is not None
         focus = self.focus_lines(self._snapshot, [s.text for s in strips], width)
         start = 0
         if focus is not None and focus[1] >= height:
             first, last = focus
             start = max(0, min(first, last + 1 - height, len(strips) - height))
-        above = f"↑ {start} line{'s' * (start > 1)} above" if start else None
-        if self.border_subtitle != above:  # after this paint (a border set in it may be lost)
-            self.call_later(self._set_subtitle, above)
         return start
 
-    def _set_subtitle(self, subtitle: str | None) -> None:
-        self.border_subtitle = subtitle
+    def _say_above(self, start: int) -> None:
+        """Have the border say how many lines the window leaves out above (none: nothing)."""
+        self._above = f"↑ {start} line{'s' * (start > 1)} above" if start else None
+        if self.border_subtitle != self._above and not self._above_pending:
+            self._above_pending = True  # after this paint (a border set in it may be lost)
+            self.call_later(self._show_above)
+
+    def _show_above(self) -> None:
+        """The border's subtitle: the lines above of the latest window (not of the window
+        drawn when this was asked for: the panel may have been drawn again since)."""
+        self._above_pending = False
+        self.border_subtitle = self._above
 
     def _steady(self, strips: list[Strip], width: int, style: VisualStyle) -> None:
         """Pad ``strips`` (in place) to the most lines drawn at ``width`` under the same
