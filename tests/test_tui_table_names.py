@@ -50,3 +50,23 @@ def test_a_small_screen_keeps_one_line_of_ids() -> None:
         assert str(cell.ids[0]) in text and cell.labelled()[0][1] not in text
 
     drive(body, size=(80, 24), scenario="boot_tcp")
+
+
+def test_a_v5_18_grid_at_40_columns_keeps_every_cell_whole() -> None:
+    """QA at 120x34: the middle column gives the table 40 columns, the padded grid needs 46, and
+    Rich cut every cell (`→mo…`) on the page that asks for nf_conntrack's [TC][RET_NULL] count.
+    Narrower than the whole grid, the padding goes first."""
+    from rich.console import Console
+
+    from explorer.tui.widgets.table_panel import GRID_5_18_WIDTH, table_renderable
+    from explorer.views import intents as it
+    from explorer.views.controller import Controller
+
+    c = Controller("module_race")
+    snap = c.apply(it.Command.RUN_TO_END)
+    module = next(tv for tv in snap.tables if tv.is_module)
+    for width in (40, GRID_5_18_WIDTH - 1, GRID_5_18_WIDTH, 60):
+        con = Console(width=width, record=True, color_system=None)
+        con.print(table_renderable(module, module.freed_before, width))
+        rows = [ln for ln in con.export_text().splitlines() if ln.startswith(("XDP", "TC "))]
+        assert len(rows) == 2 and all("…" not in r and "→mod2=" in r for r in rows), (width, rows)

@@ -16,6 +16,8 @@ TYPE_HEADS = ("CHECK", "ACQ", "REL", "NULL?")
 """Short column heads for BTF_KFUNC_TYPE_CHECK, _ACQUIRE, _RELEASE and _RET_NULL."""
 
 TABLE_WIDTH = 40
+GRID_5_18_WIDTH = 46
+"""Columns the v5.18 grid needs with its cell padding (below it the padding goes)."""
 NAMES_MIN_HEIGHT = 40
 """From this terminal height on the panel has rows to spare: the cell the last step wrote lists
 its IDs beside the kfunc each names, in up to :data:`NAME_ROWS` lines; below it, one line of
@@ -98,7 +100,11 @@ def table_renderable(tv: TableView, freed_before: bool, width: int = TABLE_WIDTH
         return Group(head, tab_line)
     if tv.kernel != "5.18":
         return Group(head, tab_line, *_set8_rows(tv, width, name_rows))
-    grid = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False,
+    # Whole, the grid takes GRID_5_18_WIDTH columns: hook 10, four cells of 6 ("→mod2="), the
+    # box's four dividers and a space either side of each. Narrower, the spaces go first, so a
+    # count is never cut (QA: lesson 4 asks for one in a 40-column middle column at 120x34).
+    pad = 1 if width >= GRID_5_18_WIDTH else 0
+    grid = Table(box=box.SIMPLE_HEAD, padding=(0, pad), pad_edge=False, show_edge=False,
                  header_style="bold")
     grid.add_column("hook", no_wrap=True)
     for h in TYPE_HEADS:
