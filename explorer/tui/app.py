@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -31,6 +32,9 @@ WELCOME_SCENARIO = "boot_tcp"
 scenario this is (boot: the registry being filled), so the first frame already shows it."""
 EXIT_AFTER_PAINT_ENV = "KFUNC_TUI_EXIT_AFTER_PAINT"
 """Set to 1 to quit right after the first paint (start-up benchmarks)."""
+PAINT_FILE_ENV = "KFUNC_TUI_PAINT_FILE"
+"""With the above: a file to write, at the first paint, the wall clock and the CPU time the
+process has used so far (so a benchmark can leave out the exit)."""
 SCREENSHOT_DIR_ENV = "KFUNC_SCREENSHOT_DIR"
 
 PRESENTER_THEME = Theme(
@@ -100,7 +104,13 @@ class ExplorerApp(App[int]):
         self.register_theme(PRESENTER_THEME)
         self.presenter = self._presenter_start
         if self._exit_after_paint:
-            self.call_after_refresh(self.exit, 0)
+            self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        """Start-up benchmark hook: note when the first frame was painted, then quit."""
+        if out := os.environ.get(PAINT_FILE_ENV):
+            Path(out).write_text(f"{time.time()} {time.process_time()}")
+        self.exit(0)
 
     def watch_presenter(self, on: bool) -> None:
         """Switch theme and layout emphasis."""
