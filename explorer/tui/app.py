@@ -128,7 +128,8 @@ class ExplorerApp(App[int]):
             return
         snap = self.main_screen.snap
         detail = (f"You are at step {snap.step} of {snap.scenario}, schedule "
-                  f"{snap.full_schedule}: n, then y copies it." if snap.length else "")
+                  f"{snap.full_schedule}: n, then {snap.keys.one('copy_schedule')} copies it."
+                  if snap.length else "")
 
         def done(yes: bool | None) -> None:
             if yes:

@@ -79,7 +79,7 @@ class LessonFlow:
             return
         page, verdict = self._drawn
         if page != (state.slug, state.index):
-            panel.show_page(lesson, state.index, state.number)
+            panel.show_page(lesson, state.index, state.number, self._controller.keys)
             if panel.screen.focused is None:  # ↑/↓ scroll a long narration
                 panel.query_one("#lesson-scroll").focus()
             page, verdict = (state.slug, state.index), None
@@ -91,5 +91,5 @@ class LessonFlow:
                 pr = state.page.predict
                 truth = next((k for k, c in enumerate(pr.choices) if grade(c, v.truth)),
                              None) if pr is not None else None
-                panel.show_locked(v.index, truth, v.text, v.right)
+                panel.show_locked(v.index, truth, v.said(self._controller.keys), v.right)
         self._drawn = page, verdict

@@ -199,6 +199,47 @@ def shadowed(threads: Iterable[ThreadKey],
     return frozenset(a.id for a in ACTIONS if a.key_set(keymap) <= taken)
 
 
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """How a front names its keys in the text it shows (a lesson's notes, a hint, a prompt):
+    the ACTIONS table after the user's ``keymap``, so a learner who rebinds ``next`` reads their
+    own key, never the default. The one source of every key a text names."""
+
+    keymap: tuple[tuple[str, str], ...] = ()
+    """The user's rebindings: (action id, Textual keys, comma-separated), sorted."""
+
+    @classmethod
+    def of_keymap(cls, keymap: Mapping[str, str] | None) -> Keys:
+        """The names of ``keymap``'s keys (None or empty: the defaults)."""
+        return cls(tuple(sorted((keymap or {}).items())))
+
+    def bound(self, action_id: str) -> list[str]:
+        """The Textual keys ``action_id`` is bound to, in order."""
+        a = ACTION_BY_ID.get(action_id)
+        keys = dict(self.keymap).get(action_id, a.key if a is not None else "")
+        return [k.strip() for k in keys.split(",") if k.strip()]
+
+    def one(self, action_id: str) -> str:
+        """The first key of ``action_id`` as people write it (``next`` → ``→``)."""
+        keys = self.bound(action_id)
+        return human_key(keys[0]) if keys else action_id
+
+    def all(self, action_id: str) -> str:
+        """Every key of ``action_id`` as people write it (``prev`` → ``← / PgUp``)."""
+        return human_keys(",".join(self.bound(action_id)))
+
+    def answers(self, n: int) -> str:
+        """The keys that answer choices 1..``n`` (``1–4``; ``a/s/d`` once rebound)."""
+        keys = [self.one(f"answer_{k}") for k in range(1, n + 1)]
+        if keys == [str(k) for k in range(1, n + 1)]:
+            return f"1–{n}" if n > 1 else "1"
+        return "/".join(keys)
+
+
+DEFAULT_KEYS = Keys()
+"""The default keys' names."""
+
+
 BUTTON_ORDER = ("jump_start", "back", "step_auto", "run_to_end")
 """The notebook's stepping buttons, left to right."""
 
@@ -208,6 +249,6 @@ def buttons() -> tuple[Action, ...]:
     return tuple(ACTION_BY_ID[i] for i in BUTTON_ORDER)
 
 
-__all__ = ["ACTIONS", "ACTION_BY_ID", "BUTTON_ORDER", "GROUP_TITLES", "THREAD_LETTERS", "Action",
-           "all_thread_actions", "buttons", "human_key", "human_keys", "shadowed",
-           "thread_action", "thread_actions", "thread_ids"]
+__all__ = ["ACTIONS", "ACTION_BY_ID", "BUTTON_ORDER", "DEFAULT_KEYS", "GROUP_TITLES",
+           "THREAD_LETTERS", "Action", "Keys", "all_thread_actions", "buttons", "human_key",
+           "human_keys", "shadowed", "thread_action", "thread_actions", "thread_ids"]

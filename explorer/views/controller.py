@@ -19,6 +19,7 @@ from explorer.sim.session import Session
 from explorer.sim.spec import Lesson, Page, Scenario
 from explorer.sim.variants import FAULTS, VARIANTS, Choice, Options, parse_options
 from explorer.views import intents as it
+from explorer.views.actions import DEFAULT_KEYS, Keys
 from explorer.views.heap import parse_ids, parse_key
 from explorer.views.intents import Intent
 from explorer.views.snapshot import (
@@ -172,6 +173,9 @@ class Controller:
         self.verdict: AnswerVerdict | None = None
         """The verdict on the current page's prediction, once answered."""
         self._answers = answers
+        self.keys: Keys = DEFAULT_KEYS
+        """How the notes name keys: a front with a user keymap sets it (the TUI), so a learner
+        reads the keys they bound; the notebook words its buttons from :attr:`lesson_stop`."""
         self.lesson_note = ""
         """Why the last lesson intent did not move on ('' when it did): Next stopping once on
         an open question or a last page, an answer already locked, Prev on the first page."""
@@ -300,7 +304,7 @@ class Controller:
                                  self.verdict, self.lesson_note, self.lesson_number,
                                  self.lesson_stop)
         return replace(snapshot(self.session), option_state=option_state(self.options),
-                       lesson=lesson)
+                       lesson=lesson, keymap=self.keys.keymap)
 
     # -- the one place that acts --------------------------------------------------------------
     def apply(self, intent: Intent) -> Snapshot:
@@ -502,8 +506,10 @@ class Controller:
                 self._held not in ((slug, k, "ask"), (slug, k, "end")):  # past it once: on
             self._held = (slug, k, "ask")
             self.lesson_stop = "ask"
-            self.lesson_note = (f"predict first: press 1–{len(page.predict.choices)} (or click "
-                                "a choice); → again goes on without answering")
+            keys = self.keys
+            self.lesson_note = (f"predict first: press {keys.answers(len(page.predict.choices))} "
+                                f"(or click a choice); {keys.one('next')} again goes on without "
+                                "answering")
             return
         if k + 1 < len(self.lesson.pages):
             self.goto_page(k + 1)
@@ -514,10 +520,12 @@ class Controller:
         if nxt is None or self._held != (slug, k, "end"):
             self._held = (slug, k, "end")
             self.lesson_stop = "end" if nxt is not None else "last"
+            keys = self.keys
+            free = f"{keys.one('dismiss')} frees the explorer"
             self.lesson_note = (
-                f"end of this lesson: → opens lesson {slugs.index(nxt.slug) + 1}: {nxt.title}; "
-                "Esc frees the explorer" if nxt is not None else
-                "that was the last lesson: t lists them all; Esc frees the explorer")
+                f"end of this lesson: {keys.one('next')} opens lesson "
+                f"{slugs.index(nxt.slug) + 1}: {nxt.title}; {free}" if nxt is not None else
+                f"that was the last lesson: {keys.one('pick_lesson')} lists them all; {free}")
             return
         self.open_lesson(nxt.slug)
 
@@ -527,7 +535,8 @@ class Controller:
             return
         if self.page_index == 0:
             self.lesson_stop = "first"
-            self.lesson_note = "first page of this lesson: Esc frees the explorer; t lists lessons"
+            self.lesson_note = (f"first page of this lesson: {self.keys.one('dismiss')} frees the "
+                                f"explorer; {self.keys.one('pick_lesson')} lists lessons")
             return
         self.goto_page(self.page_index - 1)
 
@@ -557,11 +566,12 @@ class Controller:
         pr = page.predict
         if pr is None:
             self.lesson_stop = "asks_nothing"
-            self.lesson_note = "this page asks nothing: → turns the page"
+            self.lesson_note = f"this page asks nothing: {self.keys.one('next')} turns the page"
             return None
         if not 0 <= index < len(pr.choices):
             self.lesson_stop = "no_choice"
-            self.lesson_note = f"no choice {index + 1}: choices 1–{len(pr.choices)}"
+            self.lesson_note = (f"no choice {index + 1}: this question has {len(pr.choices)} "
+                                f"(keys {self.keys.answers(len(pr.choices))})")
             return None
         locked = self.locked_pick(k)
         if locked is not None:

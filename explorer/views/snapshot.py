@@ -29,6 +29,7 @@ from explorer.views.heap import narrate
 
 if TYPE_CHECKING:
     from explorer.sim.spec import Page
+    from explorer.views.actions import Keys
 
 HOOK_NAMES = tuple(h.short for h in HOOKS)
 TYPE_NAMES = tuple(t.short for t in TYPES)
@@ -245,15 +246,18 @@ class AnswerVerdict:
     revealed_at: int = -1
     """The step of the reveal state the model was moved to (-1: not moved)."""
 
-    @property
-    def text(self) -> str:
-        """Right or not, the model's answer, the page's explanation, and where it shows."""
+    def said(self, keys: Keys | None = None) -> str:
+        """Right or not, the model's answer, the page's explanation, and where it shows (the keys
+        that step back named by ``keys``: the user's keymap; None: the defaults)."""
+        from explorer.views.actions import DEFAULT_KEYS
+
+        k = keys or DEFAULT_KEYS
         head = (f"✔ Right: {self.truth}." if self.right else
                 f"✘ Not quite: you said {self.pick}, the model says {self.truth}.")
         out = f"{head}\n{self.explain}" if self.explain else head
         if self.revealed_at >= 0:
-            out += (f"\nThe model now shows it (step {self.revealed_at}); Home or , steps back "
-                    "through how it happened.")
+            out += (f"\nThe model now shows it (step {self.revealed_at}); {k.one('jump_start')} "
+                    f"or {k.one('back')} steps back through how it happened.")
         return out
 
 
@@ -344,10 +348,20 @@ class Snapshot:
     """Every variant and fault, on or off, faults with their counts (the controller adds it)."""
     lesson: LessonState | None = None
     """The lesson being followed (the controller adds it); None: free exploring."""
+    keymap: tuple[tuple[str, str], ...] = ()
+    """The user's rebindings, (action id, keys), that a front's text names keys by (the
+    controller adds them; :attr:`keys`)."""
 
     @property
     def not_the_kernel(self) -> bool:
         return bool(self.banners)
+
+    @property
+    def keys(self) -> Keys:
+        """How text on screen names a key: the ACTIONS table after the user's keymap."""
+        from explorer.views.actions import Keys
+
+        return Keys(self.keymap)
 
 
 # -- building ---------------------------------------------------------------------------------

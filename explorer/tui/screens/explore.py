@@ -23,7 +23,8 @@ from explorer.tui.text import plain
 from explorer.tui.widgets.option_list import SafeOptionList
 from explorer.views.controller import COUNT_MEANING, WITNESS_RULE, Controller, ExploreView
 
-HINT = "Enter: load it, at its end (Home, then a: play it)   Esc: close"
+HINT = "Enter: load it, at its end ({start}, then {play}: play it)   Esc: close"
+"""The key line: ``{start}`` and ``{play}`` are the user's keys (jump_start, autoplay)."""
 
 
 class ExploreScreen(ModalScreen[str | None]):
@@ -48,7 +49,9 @@ class ExploreScreen(ModalScreen[str | None]):
             yield SafeOptionList(id="outcomes")
             yield Static("", id="explore-detail")
             yield Static("", id="explore-hidden", classes="hint")
-            yield Static(HINT, classes="hint")
+            k = self._controller.keys
+            yield Static(plain(HINT.format(start=k.one("jump_start"), play=k.one("autoplay"))),
+                         classes="hint")
 
     def on_mount(self) -> None:
         """Start the worker."""

@@ -44,6 +44,7 @@ from explorer.views.actions import (
     ACTIONS,
     GROUP_TITLES,
     THREAD_LETTERS,
+    Keys,
     human_keys,
     shadowed,
     thread_actions,
@@ -101,6 +102,7 @@ class MainScreen(Screen[None]):
         self._initial_lesson = lesson
         self.keymap: dict[str, str] = dict(keymap or {})
         """The user's rebindings (action id → Textual keys)."""
+        controller.keys = Keys.of_keymap(self.keymap)  # text names the keys the user bound
         self._keymap_warning = keymap_warning
         self.snap: Snapshot = controller.snapshot()
         self._panels: dict[str, SnapshotPanel] = {}
@@ -189,7 +191,7 @@ class MainScreen(Screen[None]):
         yield Banner(id="banner")
         yield StatusBar(id="status")
         yield HappenedBar(id="happened")
-        yield GoalBar(id="goal")
+        yield GoalBar(id="goal", keys=self.controller.keys)
         with Container(id="body"):
             if self._initial_lesson or self._welcome:  # a lesson page is the first frame
                 yield self.lesson_flow.new_panel()
@@ -201,7 +203,7 @@ class MainScreen(Screen[None]):
                     for col, ids in COLUMNS.items():
                         with Vertical(id=col, classes="column"):
                             yield from (self._make(wid) for wid in ids if wid in shown)
-        yield ErrorBar(id="error")
+        yield ErrorBar(id="error", dismiss_key=self.controller.keys.one("dismiss"))
         yield SteadyFooter(compact=True)
 
     @property
@@ -281,8 +283,10 @@ class MainScreen(Screen[None]):
         if start is None or not self.open_lesson(start.slug):
             return
         n = [ls.slug for ls in lessons].index(start.slug) + 1
-        self.show_why(f"Lesson {n} of {len(lessons)}. → next page, 1–4 answer, "
-                      "Esc: free explorer, ?: all keys")
+        k = self.controller.keys
+        self.show_why(f"Lesson {n} of {len(lessons)}. {k.one('next')} next page, "
+                      f"{k.answers(4)} answer, {k.one('dismiss')}: free explorer, "
+                      f"{k.one('help')}: all keys")
 
     @staticmethod
     def _fits_wide(size: Size) -> bool:
@@ -456,7 +460,7 @@ class MainScreen(Screen[None]):
 
     def why_disabled(self, action: str, params: tuple[object, ...]) -> str:
         """Why ``action`` cannot run now, from the snapshot the model gave ('' if it can)."""
-        snap = self.snap
+        snap, k = self.snap, self.controller.keys
         if action in ("step", "step_over"):
             lane = next((ln for ln in snap.lanes if ln.letter == str(params[0])), None)
             if lane is None or lane.runnable:
@@ -470,11 +474,12 @@ class MainScreen(Screen[None]):
                        if not ln.runnable and not ln.done and ln.blocked_reason
                        and not ln.daemon]
             return ("no thread can step: " + "; ".join(waiting)) if waiting else \
-                "every thread has ended (← or , steps back; Home jumps to step 0)"
+                (f"every thread has ended ({k.one('prev')} or {k.one('back')} steps back; "
+                 f"{k.one('jump_start')} jumps to step 0)")
         if action == "answer" and self.lesson is None:
-            return "no question to answer: t opens the lessons"
+            return f"no question to answer: {k.one('pick_lesson')} opens the lessons"
         if action == "give_up" and self.controller.play is None:
-            return "gives up a challenge; none is running (c lists them)"
+            return f"gives up a challenge; none is running ({k.one('challenges')} lists them)"
         return ""
 
     # -- the scheduler --------------------------------------------------------------------
@@ -618,8 +623,10 @@ class MainScreen(Screen[None]):
                 broken = f", where {s.violations[0][0]} breaks" if s.violations else ""
                 if s.violations:  # the trace's first line names it (narrow: not on screen)
                     self.active_panel = "trace"
-                self.notify(f"witness {witness} loaded to its end (step {s.step}{broken}): Home, "
-                            "then a, plays it from the start", title="explore", markup=False)
+                k = self.controller.keys
+                self.notify(f"witness {witness} loaded to its end (step {s.step}{broken}): "
+                            f"{k.one('jump_start')}, then {k.one('autoplay')}, plays it from "
+                            "the start", title="explore", markup=False)
 
         self.app.push_screen(screens.ExploreScreen(self.controller), done)
 
@@ -665,7 +672,8 @@ class MainScreen(Screen[None]):
         if self.run(i.Command.GIVE_UP):
             sched = self.controller.last_give_up
             self.notify(f"a shortest win is {sched}: it is loaded at step 0, step through "
-                        "it (→)", title=f"gave up {name}", timeout=12)
+                        f"it ({self.controller.keys.one('next')})", title=f"gave up {name}",
+                        timeout=12)
 
     def action_give_up(self) -> None:
         """Give up the challenge being played (disabled, with a reason, when none is)."""
@@ -677,7 +685,8 @@ class MainScreen(Screen[None]):
         """The hint of the challenge being played."""
         st = self.controller.challenge_state()
         if st is None:
-            self.show_error("no challenge is being played: press c to pick one")
+            self.show_error("no challenge is being played: press "
+                            f"{self.controller.keys.one('challenges')} to pick one")
             return
         self.notify(" ".join(st.challenge.hint.split()), title=f"hint: {st.challenge.title}",
                     timeout=15)
@@ -811,7 +820,8 @@ class MainScreen(Screen[None]):
         if self._play_to is not None and self.snap.step >= self._play_to:
             self._play_to = None
             self.player.stop_reason = (f"end of the loaded schedule {self.snap.schedule} "
-                                       "(a again continues in thread order)")
+                                       f"({self.controller.keys.one('autoplay')} again "
+                                       "continues in thread order)")
             return False
         before = self.snap.step
         return self.run(i.Command.STEP_AUTO) and self.snap.step > before

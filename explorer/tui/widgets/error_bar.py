@@ -19,10 +19,15 @@ class ErrorBar(Static):
 
     message: reactive[str] = reactive("")
 
+    def __init__(self, *, id: str | None = None, dismiss_key: str = "Esc") -> None:
+        super().__init__(id=id)
+        self.dismiss_key = dismiss_key
+        """The key that dismisses an error, as the user bound it (the ``dismiss`` action)."""
+
     def watch_message(self, message: str) -> None:
         """Show or hide the bar."""
         self.set_class(bool(message), "-on")
         if self.has_class("-why"):  # why a key did nothing: no error, nothing to dismiss
             self.update(plain(f"→ {message}" if message else ""))
         else:
-            self.update(plain(f"✖ {message}  (Esc to dismiss)" if message else ""))
+            self.update(plain(f"✖ {message}  ({self.dismiss_key} to dismiss)" if message else ""))

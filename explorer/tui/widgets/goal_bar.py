@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from explorer.views.actions import DEFAULT_KEYS, Keys
 from explorer.views.challenges import ChallengeState
 
 
@@ -22,6 +23,11 @@ class GoalBar(Static):
     state: reactive[ChallengeState | None] = reactive(None, always_update=True)
 
     _shown: ChallengeState | None = None
+
+    def __init__(self, *, id: str | None = None, keys: Keys = DEFAULT_KEYS) -> None:
+        super().__init__(id=id)
+        self.keys = keys
+        """How the bar names keys (the user's keymap)."""
 
     def watch_state(self, st: ChallengeState | None) -> None:
         """Show (or hide) the goal and the verdict (nothing to do when that is what it shows:
@@ -48,5 +54,6 @@ class GoalBar(Static):
         mark = {"won": "✔ ", "lost": "✘ ", "open": "… "}[st.status]
         t.append(mark + st.summary, style="bold" if st.status != "open" else "")
         if st.status == "lost":
-            t.append("   ← step back and choose differently; h: hint", style="dim")
+            t.append(f"   {self.keys.one('prev')} step back and choose differently; "
+                     f"{self.keys.one('hint')}: hint", style="dim")
         self.update(t)

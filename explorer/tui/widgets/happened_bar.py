@@ -57,8 +57,9 @@ def happened_renderable(snap: Snapshot, width: int) -> Rows:
     """The bar's content for ``snap``, ``width`` cells wide."""
     h = snap.happened
     if h is None:
-        return Rows([Text("step 0: nothing has run yet; a thread's letter steps it (? lists "
-                          "keys)", style="dim", no_wrap=True, overflow="ellipsis")])
+        return Rows([Text("step 0: nothing has run yet; a thread's letter steps it "
+                          f"({snap.keys.one('help')} lists keys)", style="dim", no_wrap=True,
+                          overflow="ellipsis")])
     return Rows([event_line(h), code_row(h, width)])
 
 

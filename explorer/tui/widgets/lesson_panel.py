@@ -16,6 +16,7 @@ from textual.widgets import Button, Static
 
 from explorer.tui.text import plain
 from explorer.tui.widgets.narration import Narration
+from explorer.views.actions import DEFAULT_KEYS, Keys
 from explorer.views.controller import LessonView
 
 MAX_CHOICES = 6
@@ -70,13 +71,17 @@ class LessonPanel(Vertical):
         """The page has a prediction not answered yet."""
         return self.has_class("-asking")
 
-    def show_page(self, lesson: LessonView, index: int, number: int = 0) -> None:
-        """Show page ``index`` of ``lesson`` (lesson ``number`` of the list), prediction open."""
+    def show_page(self, lesson: LessonView, index: int, number: int = 0,
+                  keys: Keys = DEFAULT_KEYS) -> None:
+        """Show page ``index`` of ``lesson`` (lesson ``number`` of the list), prediction open;
+        the border names the page keys as ``keys`` (the user's keymap) binds them."""
         page = lesson.pages[index]
         self._number = f"lesson {number}" if number else "lesson"
         self._title = f"{self._number}: {lesson.title}"
         self._lesson_title = lesson.title
-        self.border_subtitle = f"page {index + 1}/{len(lesson.pages)}  ←/PgUp  →/PgDn"
+        self.border_subtitle = (f"page {index + 1}/{len(lesson.pages)}  "
+                                f"{keys.all('prev').replace(' / ', '/')}  "
+                                f"{keys.all('next').replace(' / ', '/')}")
         self._place_title()
         self.query_one("#page-title", Static).update(plain(page.title))
         self._show_narration(page.text)

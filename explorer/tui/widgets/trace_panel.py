@@ -85,6 +85,8 @@ class TracePanel(SnapshotPanel):
                 t.stylize("reverse")
             lines.append(t)
         if not lines:
-            lines.append(Text("no steps yet: press a thread's letter to step it; t opens the "
-                              "lessons, ? lists every key", style="dim"))
+            k = snap.keys
+            lines.append(Text(f"no steps yet: press a thread's letter to step it; "
+                              f"{k.one('pick_lesson')} opens the lessons, {k.one('help')} lists "
+                              "every key", style="dim"))
         return Rows([*head, *lines])
