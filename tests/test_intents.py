@@ -145,7 +145,7 @@ def test_lesson_state_pages_panel_and_verdict() -> None:
     right = next(k for k, ch in enumerate(pr.choices) if grade(ch, truth))
     snap = c.apply(it.Answer(right))
     assert snap.lesson is not None and snap.lesson.verdict is not None
-    assert snap.lesson.verdict.right and snap.lesson.verdict.text.startswith("✔ Right")
+    assert snap.lesson.verdict.right and snap.lesson.verdict.said().startswith("✔ Right")
     assert snap.lesson.verdict.revealed_at == snap.step > 0  # the model at the reveal state
     wrong = next(k for k in range(len(pr.choices)) if k != right)
     v = c.apply(it.Answer(wrong)).lesson  # locked: the first answer stands
