@@ -17,9 +17,20 @@ from __future__ import annotations
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from explorer.views.intents import Answer, Command, Finish, Intent, Jump, Step, StepOver
-from explorer.views.snapshot import ThreadKey
+
+
+class ThreadKey(Protocol):
+    """A scenario's thread as its keys need it (:class:`explorer.views.snapshot.ThreadKey`; a
+    protocol here, so the snapshot can name keys through this module without a circle)."""
+
+    @property
+    def letter(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
 
 KEY_NAMES = {
     "question_mark": "?", "full_stop": ".", "comma": ",", "left_square_bracket": "[",
