@@ -488,10 +488,13 @@ bool btf_id_set_contains(const struct btf_id_set *set, u32 id)
 def _set_live_flag(w: World, mod: str) -> tuple[World, Event]:
     """``btf_mod->flags |= BTF_MODULE_F_LIVE``, under ``btf_module_mutex`` or (what-if) not.
 
-    On a weakly ordered CPU the loader's table stores may still be buffered. With the mutex the
-    flag store is ordered behind them (``mutex_unlock`` is a release): it enters the same buffer
-    and no CPU can see it first. Without the mutex (``live_flag_unlocked``) it is a plain store
-    that may become visible before the buffered ones: here at once, the worst case.
+    On a weakly ordered CPU the loader's table stores may still be buffered. With the mutex, a CPU
+    that reads the flag under ``btf_module_mutex`` (``btf_try_get_module`` does) takes the lock
+    after this ``mutex_unlock`` (a release) and so sees every store made before it: the model
+    shows that promise by putting the flag store in the same FIFO buffer, behind the table stores.
+    (Real arm64/POWER store buffers need not drain in order; the release/acquire pair is what
+    holds.) Without the mutex (``live_flag_unlocked``) it is a plain store that may become visible
+    before the buffered ones: here at once, the worst case.
     """
     target = LiveFlag(mod)
     waiting = w.pending_table_stores()
@@ -504,8 +507,8 @@ def _set_live_flag(w: World, mod: str) -> tuple[World, Event]:
     if w.cfg.weak_memory and w.pending:
         w = w.store(target, "LIVE", True)
         return w, ev("state", f"{mod}: BTF_MODULE_F_LIVE set under btf_module_mutex; "
-                     f"mutex_unlock() is a release: the flag becomes visible only after the "
-                     f"{waiting} table store(s) ahead of it", btf=mod, buffered=True)
+                     f"mutex_unlock() is a release: a CPU that takes the mutex and sees the flag "
+                     f"also sees the {waiting} table store(s) made before it", btf=mod, buffered=True)
     return w.commit(Store(target, "LIVE")), ev("state", f"{mod}: BTF_MODULE_F_LIVE set "
                                                "(under btf_module_mutex)", btf=mod)
 
