@@ -40,7 +40,7 @@ show_intro(L)
 # returned (v5.16: the module's set is on the list; v5.18 and 6.17: cubic's initcall returned).
 
 # %%
-show_side_by_side()  # v5.16: old_api L*; v5.18: boot_tcp B47; 6.17: boot_tcp B50
+show_side_by_side()  # v5.16: old_api L*; v5.18: boot_tcp B47; 6.17: boot_tcp B46
 
 # %%
 show_history()  # the registry's shape at each snapshot, with where each fact was read
@@ -61,7 +61,7 @@ show_page(L, 2)  # 6.17: the same registration, one set8 a hook
 # 6.17); the schedule restarts, everything else works as in the other lessons.
 
 # %%
-Explorer("boot_tcp", kernel="6.17", schedule="B50")
+Explorer("boot_tcp", kernel="6.17", schedule="B46")
 
 # %% [markdown]
 # ## The whole lesson in one widget

@@ -130,13 +130,14 @@ def cnt_step(w: World, v: Vars, btf: str, hook: int, type_: int, add_cnt: int) -
                                  hook=hook, type=type_))
 
 
-def sort_step(w: World, v: Vars, then: str, what: str) -> Effect:
+def sort_step(w: World, v: Vars, then: str, what: str, sort: str = "sort") -> Effect:
     """``sort(set->…, set->cnt, …, btf_id_cmp_func, NULL);`` (label ``sort``): each added set was
-    sorted, their concatenation is not; the what-if ``sort_after_concat`` off skips it."""
+    sorted, their concatenation is not; the what-if ``sort_after_concat`` off skips it. ``sort``
+    is the registry key of the kernel's own lib/sort.c (6.17's pops two a round)."""
     s = w.idset(v["set"])
     if not w.cfg.sort_after_concat:
         return goto(then, w, v, ev("note", "sort() skipped (what-if: not the kernel)"))
-    return call("sort", {"base": s.addr, "num": s.cnt}, then, "", w, v,
+    return call(sort, {"base": s.addr, "num": s.cnt}, then, "", w, v,
                 ev("note", f"sort {s.cnt} {what}"))
 
 

@@ -50,13 +50,24 @@ def narrate(e: Event) -> str:
     if e.kind == "cmp":
         r = int(e.get("result") or 0)
         if at == "leaf":
+            left = bool(e.get("left")) if e.get("left") is not None else r >= 0  # 6.17: > 0
             return (f"leaf search: {x} {_rel(r)} {y} → follow the "
-                    + (f"left child [{i}]" if r >= 0 else f"right child [{j}]"))
+                    + (f"left child [{i}]" if left else f"right child [{j}]"))
+        if at == "pick":  # 6.17's double pop
+            return (f"{x} {_rel(r)} {y}: the larger child, the second largest, goes to the end "
+                    f"next")
+        if at == "last2":
+            return f"last two: {x} {_rel(r)} {y}" + (" → swap them" if r > 0 else ": in order")
         if r >= 0:
             return (f"{x} ≥ {y} → [{i}] belongs above [{j}]: climb back to its parent "
                     f"[{(int(j or 0) - 1) // 2}]")
         return f"{x} < {y} → stop sifting at [{j}], swap [{i}] down into place"
     if e.kind == "swap":
+        if at == "extract2":
+            return (f"swap the second largest {x} at [{i}] with {y} at [{j}]: {x} is final, the "
+                    f"heap shrinks to [0, {j})")
+        if at == "last2":
+            return f"swap {x} at [0] and {y} at [1]: sorted"
         if at == "extract":
             return (f"swap the maximum {x} at [0] with {y} at [{j}]: {x} is final, the heap "
                     f"shrinks to [0, {j})")

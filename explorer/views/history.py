@@ -63,6 +63,6 @@ def side_by_side(spec: dict[str, tuple[str, str, str]]) -> tuple[Column, ...]:
 YEARS_LATER: dict[str, tuple[str, str, str]] = {
     "v5.16": ("old_api", "5.16", "L*"),
     "v5.18": ("boot_tcp", "5.18", "B47"),
-    "6.17": ("boot_tcp", "6.17", "B50"),
+    "6.17": ("boot_tcp", "6.17", "B46"),
 }
 """tcp_cubic-era registration in three kernels, each just after it returned (lesson 10)."""

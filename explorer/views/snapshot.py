@@ -601,8 +601,9 @@ def _array(sess: Session) -> ArrayView | None:
     w = s.world
     for t in s.threads:
         for f in reversed(t.stack):
-            if f.func in ("sort", "bsearch"):
-                return _array_from(sess, f.func, f.vars, True)
+            kind = f.func.partition("@")[0]  # sort@6.17 is 6.17's lib/sort.c
+            if kind in ("sort", "bsearch"):
+                return _array_from(sess, kind, f.vars, True)
     lo = max(0, sess.cursor - 400)
     for k in range(sess.cursor - 1, lo - 1, -1):
         rec = sess.records[k]
@@ -642,7 +643,8 @@ def _array_from(sess: Session, kind: str, vars_: object, active: bool,
         evs = [e for e in sess.records[k].events if e.get("addr") == addr]
         if not evs and k < first and not any(
                 e.kind in ("cmp", "swap", "probe") for e in sess.records[k].events) and (
-                    not active or sess.records[k].func not in ("sort", "bsearch")):
+                    not active
+                    or sess.records[k].func.partition("@")[0] not in ("sort", "bsearch")):
             break
         cmps += sum(1 for e in evs if e.kind in ("cmp", "probe"))
         swaps += sum(1 for e in evs if e.kind == "swap")

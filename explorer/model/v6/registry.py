@@ -33,6 +33,7 @@ from explorer.model.constants import (
     EINVAL,
     ENXIO,
 )
+from explorer.model.libsort import SORT_OF_KERNEL
 from explorer.model.machine import (
     Ctx,
     Effect,
@@ -403,7 +404,8 @@ end:
             case "cnt":
                 return populate.cnt_step(w, v, btf, hook, 0, w.idset(kset[2]).cnt)
             case "sort":
-                return populate.sort_step(w, v, "addfilter", f"pairs of {where} by id")
+                return populate.sort_step(w, v, "addfilter", f"pairs of {where} by id",
+                                         SORT_OF_KERNEL[KERNEL])
             case "addfilter":
                 if not v["add_filter"]:
                     return goto("done", w, v)
