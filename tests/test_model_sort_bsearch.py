@@ -6,6 +6,8 @@ The reference below is written from MODEL.md §4's prose, as plain loops; the mo
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,23 +44,31 @@ def ref_sort(ids: list[int]) -> tuple[list[int], list[Op]]:
                 swap(0, n)
             else:
                 break
-        # leaf search
-        b = a
-        c, d = 2 * b + 1, 2 * b + 2
-        while d < n:
-            b = c if cmp(c, d) >= 0 else d
-            c, d = 2 * b + 1, 2 * b + 2
-        if d == n:
-            b = c
-        # backtrack
-        while b != a and cmp(a, b) >= 0:
-            b = (b - 1) // 2
-        # shift into place
-        c = b
-        while b != a:
-            b = (b - 1) // 2
-            swap(b, c)
+        ref_sift(cmp, swap, a, n, left_on_equal=True)
     return x, ops
+
+
+def ref_sift(cmp: Callable[[int, int], int], swap: Callable[[int, int], None], a: int, n: int,
+             *, left_on_equal: bool) -> None:
+    """The bottom-up sift-down of element ``a`` in the heap ``[0, n)``: the same in v5.18 and
+    6.17 but for the leaf search's test (v5.18 ``>= 0``, 6.17 ``> 0``)."""
+    # leaf search
+    b = a
+    c, d = 2 * b + 1, 2 * b + 2
+    while d < n:
+        r = cmp(c, d)
+        b = c if (r >= 0 if left_on_equal else r > 0) else d
+        c, d = 2 * b + 1, 2 * b + 2
+    if d == n:
+        b = c
+    # backtrack
+    while b != a and cmp(a, b) >= 0:
+        b = (b - 1) // 2
+    # shift into place
+    c = b
+    while b != a:
+        b = (b - 1) // 2
+        swap(b, c)
 
 
 def ref_bsearch(key: int, ids: list[int]) -> tuple[bool, list[int]]:

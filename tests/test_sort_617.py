@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from explorer.model.libsort import SORT_OF_KERNEL, kernel_sort
 from explorer.sim import modern
 from explorer.sim.session import Options, run
+from tests.test_model_sort_bsearch import ref_sift
 
 Op = tuple[str, int, int, int, int]
 
@@ -39,7 +40,7 @@ def ref_sort_617(ids: list[int]) -> tuple[list[int], list[Op]]:
     while True:
         if a:
             a -= 1 << shift
-        elif n > 3:
+        elif n > 3:  # pop the two largest
             n -= 1
             swap(0, n)
             shift = int(cmp(1, 2) <= 0)
@@ -48,21 +49,7 @@ def ref_sort_617(ids: list[int]) -> tuple[list[int], list[Op]]:
             swap(a, n)
         else:
             break
-        b = a
-        while True:
-            c = 2 * b + 1
-            d = c + 1
-            if d >= n:
-                break
-            b = c if cmp(c, d) > 0 else d
-        if d == n:
-            b = c
-        while b != a and cmp(a, b) >= 0:
-            b = (b - 1) // 2
-        c = b
-        while b != a:
-            b = (b - 1) // 2
-            swap(b, c)
+        ref_sift(cmp, swap, a, n, left_on_equal=False)
     n -= 1
     swap(0, n)
     if n == 2 and cmp(0, 1) > 0:

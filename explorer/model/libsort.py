@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from explorer.model.machine import (
     Ctx,
@@ -86,7 +87,7 @@ void sort(u32 *ids, size_t num, cmp_func_t cmp)	/* element indices; the kernel u
     def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
         v = f.vars
         s = w.idset(v["base"])
-        a, n, b = v.get("a", 0), v.get("n", 0), v.get("b", 0)
+        a, n = v.get("a", 0), v.get("n", 0)
         ph = "build" if n == v["num"] else "sortdown"
         match f.pc:
             case "entry":
@@ -102,12 +103,25 @@ void sort(u32 *ids, size_t num, cmp_func_t cmp)	/* element indices; the kernel u
                     e = self._swap_event(s, 0, n, "extract", phase=ph, heap_a=a, heap_n=n)
                     return goto("leaf", w.with_idset(_swap(s, 0, n)), v.set(n=n, b=0), e)
                 return ret(None, w)
+        return self._sift(w, f, s, ph)
+
+    left_on_equal: ClassVar[bool] = True
+    """The leaf search follows the left child when ``cmp >= 0`` (v5.18); 6.17: only ``> 0``."""
+
+    def _sift(self, w: World, f: Frame, s: IdSet, ph: str) -> Effect:
+        """The bottom-up sift-down of ``ids[a]`` (labels leaf, lastleaf, back, shift0, shift), the
+        same lines in v5.18 and 6.17 but for the leaf search's comparison."""
+        v = f.vars
+        a, n, b = v.get("a", 0), v.get("n", 0), v.get("b", 0)
+        match f.pc:
             case "leaf":
                 c, d = 2 * b + 1, 2 * b + 2
                 if d < n:
                     r = btf_id_cmp_func(s.ids[c], s.ids[d])
-                    e = self._cmp_event(s, c, d, r, "leaf", phase=ph, heap_a=a, heap_n=n)
-                    return goto("leaf", w, v.set(b=c if r >= 0 else d, c=c, d=d), e)
+                    left = r >= 0 if self.left_on_equal else r > 0
+                    e = self._cmp_event(s, c, d, r, "leaf", phase=ph, heap_a=a, heap_n=n,
+                                        left=None if self.left_on_equal else left)
+                    return goto("leaf", w, v.set(b=c if left else d, c=c, d=d), e)
                 return goto("lastleaf", w, v.set(c=c, d=d))
             case "lastleaf":
                 return goto("back", w, v.set(b=v["c"]) if v["d"] == n else v)
@@ -149,7 +163,7 @@ void sort(u32 *ids, size_t num, cmp_func_t cmp)	/* element indices; the kernel u
                   phase=phase, heap_a=heap_a, heap_n=heap_n)
 
 
-class Sort617(KernelFunction, name="sort", file="lib/sort.c (v6.17)", version="6.17"):
+class Sort617(Sort, name="sort", file="lib/sort.c (v6.17)", version="6.17"):
     """lib/sort.c ``sort()`` → ``__sort_r`` as of 6.17: the bottom-up heapsort pops two a round.
 
     Read in lib/sort.c of Kingxukai/linux 0291023e (6.17.0-rc3). Three changes since v5.18, each
@@ -209,7 +223,7 @@ void sort(u32 *ids, size_t num, cmp_func_t cmp)	/* lib/sort.c __sort_r, 6.17; in
     def step(self, w: World, f: Frame, ctx: Ctx) -> Effect:
         v = f.vars
         s = w.idset(v["base"])
-        a, n, b = v.get("a", 0), v.get("n", 0), v.get("b", 0)
+        a, n = v.get("a", 0), v.get("n", 0)
         ph = "build" if n == v["num"] else "sortdown"
         cmp_ev, swap_ev = Sort._cmp_event, Sort._swap_event
         match f.pc:
@@ -236,31 +250,6 @@ void sort(u32 *ids, size_t num, cmp_func_t cmp)	/* lib/sort.c __sort_r, 6.17; in
                 n = n - 1
                 e = swap_ev(s, a, n, "extract2", phase=ph, heap_a=a, heap_n=n)
                 return goto("leaf", w.with_idset(_swap(s, a, n)), v.set(n=n, b=a), e)
-            case "leaf":
-                c, d = 2 * b + 1, 2 * b + 2
-                if d < n:
-                    r = btf_id_cmp_func(s.ids[c], s.ids[d])
-                    e = cmp_ev(s, c, d, r, "leaf", phase=ph, heap_a=a, heap_n=n, left=r > 0)
-                    return goto("leaf", w, v.set(b=c if r > 0 else d, c=c, d=d), e)
-                return goto("lastleaf", w, v.set(c=c, d=d))
-            case "lastleaf":
-                return goto("back", w, v.set(b=v["c"]) if v["d"] == n else v)
-            case "back":
-                if b == a:
-                    return goto("shift0", w, v)
-                r = btf_id_cmp_func(s.ids[a], s.ids[b])
-                e = cmp_ev(s, a, b, r, "back", phase=ph, heap_a=a, heap_n=n)
-                return goto("back" if r >= 0 else "shift0", w,
-                            v.set(b=_parent(b)) if r >= 0 else v, e)
-            case "shift0":
-                return goto("shift", w, v.set(c=b))
-            case "shift":
-                if b == a:
-                    return goto("loop", w, v)
-                b = _parent(b)
-                c = v["c"]
-                e = swap_ev(s, b, c, "shift", phase=ph, heap_a=a, heap_n=n)
-                return goto("shift", w.with_idset(_swap(s, b, c)), v.set(b=b), e)
             case "tail":
                 n = n - 1
                 e = swap_ev(s, 0, n, "extract", phase="sortdown", heap_a=a, heap_n=n)
@@ -274,7 +263,9 @@ void sort(u32 *ids, size_t num, cmp_func_t cmp)	/* lib/sort.c __sort_r, 6.17; in
             case "last2swap":
                 e = swap_ev(s, 0, 1, "last2", phase="sortdown", heap_a=a, heap_n=0)
                 return ret(None, w.with_idset(_swap(s, 0, 1)), e)
-        raise AssertionError(f.pc)
+        return self._sift(w, f, s, ph)
+
+    left_on_equal = False
 
 
 class Bsearch(KernelFunction, name="bsearch", file="lib/bsearch.c"):
