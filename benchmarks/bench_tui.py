@@ -119,8 +119,11 @@ def cold_start(runs: int) -> None:
     # state directory); ExplorerApp() opens the explorer alone (module_race, no lesson).
     cache = tempfile.mkdtemp(prefix="bench-tui-pyc-")
     state = tempfile.mkdtemp(prefix="bench-tui-state-")
+    # The terminal is 80x24 for all three, told the same way to Rich and to the driver: with
+    # no terminal on stdout, Rich's console guessed 80x25 and the driver 80x24, and each app
+    # laid out and painted its first frame again for a size no terminal would have sent.
     env = dict(os.environ, KFUNC_TUI_EXIT_AFTER_PAINT="1", PYTHONPATH=str(ROOT),
-               PYTHONPYCACHEPREFIX=cache, XDG_STATE_HOME=state)
+               PYTHONPYCACHEPREFIX=cache, XDG_STATE_HOME=state, COLUMNS="80", LINES="24")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
         f.write(BARE_APP)

@@ -1,4 +1,5 @@
-"""What the TUI's start-up path imports (not how long it takes: that is benchmarks/bench_tui.py).
+"""What the TUI's start-up path imports and does (not how long it takes: that is
+benchmarks/bench_tui.py).
 
 Building the CLI parser and importing the TUI app must not load the BTF reader (it parses only
 when my_kernel or ``btf`` is used), importlib.metadata (only ``--version`` needs it), nor the
@@ -13,9 +14,16 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from textual.dom import DOMNode
 
 import explorer.btf.reader as reader
 import explorer.sim.kernel_scenario as kernel_scenario
+import explorer.tui.app
+from explorer.tui.app import ExplorerApp
 from explorer.views.controller import Controller
 
 
@@ -116,3 +124,41 @@ def test_lazy_screens_resolve_to_their_classes() -> None:
     assert sorted(screens.__all__) == sorted(screens.LAZY_SCREENS)
     for name in screens.__all__:
         assert getattr(screens, name).__name__ == name
+
+
+class _CountingApp(ExplorerApp):
+    """The explorer, counting the main screen's layouts after its first one and the nodes of
+    each styling pass, until its first paint."""
+
+    CSS_PATH = str(Path(explorer.tui.app.__file__).with_name("app.tcss"))
+
+    def on_mount(self) -> None:
+        self.layouts = 0
+        self.passes: list[int] = []
+        update_nodes = self.stylesheet.update_nodes
+
+        def counted(nodes: Iterable[DOMNode], animate: bool = False) -> None:
+            nodes = list(nodes)
+            self.passes.append(len(nodes))
+            update_nodes(nodes, animate)
+
+        self.stylesheet.update_nodes = counted  # type: ignore[method-assign]
+        self.main_screen.screen_layout_refresh_signal.subscribe(
+            self, lambda _: setattr(self, "layouts", self.layouts + 1), immediate=True)
+
+    def _painted(self) -> None:
+        self.widgets = len(list(self.main_screen.walk_children()))
+        super()._painted()
+
+
+def test_the_first_frame_is_styled_and_laid_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual restyles a screen when it is resumed and lays it out again for every Resize, even
+    of the size it has: the explorer's first frame is styled as it is mounted and laid out once
+    for its size (plus once for what its widgets asked while mounting), not again for the
+    resume's restyle nor for the same-size resizes Textual sends at start."""
+    for welcome in (True, False):
+        monkeypatch.setenv("XDG_STATE_HOME", tempfile.mkdtemp())
+        app = _CountingApp(exit_after_paint=True, welcome=welcome)
+        app.run(headless=True, size=(80, 24))
+        assert app.layouts <= 1, welcome
+        assert app.passes and max(app.passes) < app.widgets // 2, (welcome, app.passes)

@@ -256,6 +256,21 @@ class MainScreen(Screen[None]):
                     after = next((w for w in ids[k + 1:] if w in self._made), None)
                     column.mount(self._make(wid), before=f"#{after}" if after else None)
 
+    _resumed = False
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first resume: no second styling pass over a screen that was just styled.
+
+        Textual posts ``ScreenResume`` to every screen it installs, and its handler (which runs
+        after this one: handlers go from subclass to base) restyles the whole screen when
+        ``refresh_styles`` is set. For a screen coming back that is needed; here every widget
+        was styled as it was mounted, moments ago, by the same stylesheet: widget CSS is scoped
+        to its own widget, class changes restyle what they touch as they happen, and a theme
+        change restyles every screen itself. Later resumes (after a modal) are Textual's."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
     def on_mount(self) -> None:
         """First draw."""
         self._apply_layout()
@@ -293,7 +308,15 @@ class MainScreen(Screen[None]):
         return size.width >= WIDE_MIN[0] and size.height >= WIDE_MIN[1]
 
     def on_resize(self, event: events.Resize) -> None:
-        """Switch between wide (everything) and narrow (tabs) layout."""
+        """Switch between wide (everything) and narrow (tabs) layout.
+
+        A resize to the size this screen is already laid out at lays nothing out again. At
+        start Textual sends up to three: the app's first size, the terminal's (the same), and
+        the screen's own from its first layout; its handler (after this one) lays out and
+        paints every widget again for each."""
+        if event.size == self.outer_size and self.is_current:
+            event.prevent_default()
+            return
         self.wide = self._fits_wide(event.size)
         self.set_class(event.size.height >= ROOMY_FROM, "-roomy")
 
