@@ -6,10 +6,11 @@ step at a time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from explorer.model.constants import BtfKfuncType
 from explorer.model.machine import Ctx, Event, Value, new_frame, run_to_completion
+from explorer.model.records import dataclass
 from explorer.model.state import IdSet, Module, World
 
 Kset = tuple[str, str | None, tuple[str | None, ...]]

@@ -11,7 +11,7 @@ kernel's exact sequence.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar
 
 from explorer.model.machine import (
@@ -27,6 +27,7 @@ from explorer.model.machine import (
     ret,
     run_to_completion,
 )
+from explorer.model.records import dataclass
 from explorer.model.state import IdSet, World, empty_world
 from explorer.model.values import evolve
 

@@ -14,9 +14,10 @@ highlight it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from explorer.model.records import dataclass
 from explorer.model.values import FMap, Value, Vars, cached_hash
 
 if TYPE_CHECKING:

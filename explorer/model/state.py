@@ -9,9 +9,10 @@ API's ``struct kfunc_btf_id_list``. Pointers are symbolic addresses (``kmalloc#3
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from explorer.model.constants import HOOKS, TYPES
+from explorer.model.records import dataclass
 from explorer.model.values import FMap, cached_hash, evolve
 
 MODULE_STATE_LIVE = "MODULE_STATE_LIVE"
@@ -310,7 +311,7 @@ class World:
         return w
 
 
-def empty_world(cfg: Config = Config()) -> World:
+def empty_world(cfg: Config = Config()) -> World:  # noqa: B008  (a frozen record)
     """A booted kernel with vmlinux BTF (published, no table) and no modules."""
     return World(
         btfs=FMap({"vmlinux": Btf("vmlinux", is_module=False, published=True)}),

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from explorer.model.constants import UAF
+from explorer.model.records import dataclass
 from explorer.sim.engine import SimState, StepRecord, initial_state, is_terminal, runnable, step
 from explorer.sim.errors import InputError
 from explorer.sim.invariants import INVARIANTS

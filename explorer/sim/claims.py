@@ -10,9 +10,8 @@ shows instead. Nothing is evaluated: a claim is matched word by word against a f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from explorer.model.constants import HOOKS, TYPES
+from explorer.model.records import dataclass
 from explorer.model.state import BTF_MODULE_F_LIVE, IdSet, World, table_of
 from explorer.sim.engine import SimState, ThreadState, can_step
 from explorer.sim.session import RunResult

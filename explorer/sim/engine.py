@@ -8,7 +8,7 @@ thread is terminal and has an :func:`outcome` (each thread's result as an errno 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from explorer.model.constants import UAF, errno_name
 from explorer.model.machine import (
@@ -23,6 +23,7 @@ from explorer.model.machine import (
     stack_waits_for,
 )
 from explorer.model.machine import step as machine_step
+from explorer.model.records import dataclass
 from explorer.model.state import World
 from explorer.model.values import cached_hash
 from explorer.sim.errors import InputError

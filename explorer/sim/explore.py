@@ -25,9 +25,10 @@ import heapq
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from explorer.model.records import dataclass
 from explorer.model.state import World
 from explorer.sim.engine import (
     SimState,

@@ -24,10 +24,10 @@ table with their real BTF IDs, and a struct_ops verifier looks one up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 
 from explorer.btf.reader import DEFAULT_VMLINUX, Kfunc
+from explorer.model.records import dataclass
 from explorer.model.v6.constants import (
     BTF_KFUNC_SET_MAX_CNT,
     KERNEL,

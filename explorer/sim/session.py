@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Generic, TypeVar, overload
 
+from explorer.model.records import dataclass
 from explorer.sim.engine import (
     SimState,
     StepRecord,

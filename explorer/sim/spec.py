@@ -9,10 +9,11 @@ loading the lesson checker before its first frame.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from explorer.model.constants import BpfProgType, BtfKfuncType
+from explorer.model.records import dataclass
 from explorer.model.v6 import registry as v6
 from explorer.model.v6.constants import ProgType
 from explorer.sim.variants import Options, parse_options

@@ -7,8 +7,9 @@ the real kernel's error paths, so they carry no "not the kernel" banner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from explorer.model.records import dataclass
 from explorer.model.state import Config
 from explorer.sim.errors import InputError
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Protocol
 
+from explorer.model.records import dataclass
 from explorer.views.intents import Answer, Command, Finish, Intent, Jump, Step, StepOver
 
 

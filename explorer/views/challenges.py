@@ -11,9 +11,10 @@ whether an explorer witness would give an untried challenge away.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from explorer.model.records import dataclass
 from explorer.sim.challenges import (
     Challenge,
     Verdict,

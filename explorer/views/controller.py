@@ -6,9 +6,10 @@ every bad input raises :class:`ValueError` with a one-line message the front sho
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, assert_never
 
+from explorer.model.records import dataclass
 from explorer.sim import modern
 from explorer.sim.errors import InputError
 from explorer.sim.invariants import check_all

@@ -11,10 +11,9 @@ Everything here is plain data: no UI toolkit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from explorer.model.libsort import kernel_bsearch, kernel_sort
 from explorer.model.machine import Event
+from explorer.model.records import dataclass
 from explorer.sim.errors import InputError
 
 MAX_INPUT_IDS = 1000

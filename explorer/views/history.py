@@ -3,8 +3,7 @@ several kernel versions. Plain data for both fronts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from explorer.model.records import dataclass
 from explorer.model.v6.constants import HISTORY
 from explorer.views.controller import Controller
 from explorer.views.snapshot import Snapshot

@@ -10,8 +10,9 @@ What only a front does (open a prompt, switch a panel, take a screenshot) is not
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from explorer.model.records import dataclass
 
 
 class Command(Enum):

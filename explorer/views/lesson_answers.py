@@ -10,9 +10,9 @@ unusable file is moved aside, never overwritten (one line in ``warning``), and s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from explorer.model.records import dataclass
 from explorer.views.state_file import StateFile
 
 ANSWERS_VERSION = 1

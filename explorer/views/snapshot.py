@@ -10,11 +10,12 @@ TUI and the notebooks only read it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT, HOOKS, TYPES
 from explorer.model.machine import FUNCTIONS, Event
+from explorer.model.records import dataclass
 from explorer.model.state import BTF_MODULE_F_LIVE, MODULE_STATE_COMING, TabCell, TabPtr, World
 from explorer.model.v6.constants import BTF_KFUNC_SET_MAX_CNT as MAX6
 from explorer.model.v6.constants import HOOKS as HOOKS6

@@ -26,11 +26,11 @@ both models share the one declared there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntFlag
 
 from explorer.model.cenum import CEnum
 from explorer.model.constants import BpfProgType
+from explorer.model.records import dataclass
 
 KERNEL = "6.17"
 """The modern snapshot this package models."""

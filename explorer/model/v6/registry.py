@@ -23,7 +23,7 @@ filter}``; ``filter`` is None or a :data:`Filter` tuple.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from explorer.model import populate
 from explorer.model.btf_kfunc import BtfFreeKfuncSetTab, RegisterBtfKfuncIdSet
@@ -47,6 +47,7 @@ from explorer.model.machine import (
     tail_call,
 )
 from explorer.model.module import AfterBoot, DoInitcalls
+from explorer.model.records import dataclass
 from explorer.model.state import (
     BTF_MODULE_F_LIVE,
     MODULE_STATE_GOING,
