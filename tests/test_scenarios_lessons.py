@@ -245,3 +245,81 @@ def test_lesson_file_bad_scenario_names_the_key_that_gave_it(tmp_path: Path) -> 
     f.write_text('title = "t"\n[[pages]]\ntitle = "p"\ntext = "x"\nscenario = "nosuch"\n')
     with pytest.raises(InputError, match=rf"^{f}: pages\[0\]\.scenario: unknown scenario"):
         load_lesson_file(f, check=False)
+
+
+def test_scenario_names_are_listed_once_per_directory(tmp_path: Path) -> None:
+    """The built-in scenario directories are package data: their names are globbed once a
+    process per directory (a lesson listing asked once a page); cache_clear lists them again."""
+    from explorer.sim.scenario import toml_stems
+
+    for n in ("b", "a"):
+        (tmp_path / f"{n}.toml").write_text("")
+    (tmp_path / "notes.md").write_text("")
+    assert toml_stems(tmp_path) == ("a", "b")
+    (tmp_path / "c.toml").write_text("")
+    assert toml_stems(tmp_path) == ("a", "b")
+    toml_stems.cache_clear()
+    assert toml_stems(tmp_path) == ("a", "b", "c")
+    assert toml_stems(tmp_path / "none") == ()
+    assert sorted(NAMES) == NAMES and set(modern.modern_names()) <= set(modern.all_names())
+
+
+LESSON = 'title = "{t}"\norder = {o}\nscenario = "boot_tcp"\n{extra}\n' \
+         '[[pages]]\ntitle = "p"\ntext = "x"\nclaims = ["step 0"]\n'
+
+
+def test_the_lesson_index_reads_only_the_top_level_keys(tmp_path: Path) -> None:
+    """Which lesson is first, and how many there are, come from each file's top-level keys: a
+    page that does not parse does not stop it; the listing then names the file and place."""
+    from explorer.sim.lessons import lesson_index
+
+    (tmp_path / "01-late.toml").write_text(LESSON.format(t="late", o=3, extra=""))
+    # a multi-line summary with a line that starts with '[': the cut falls inside the string
+    (tmp_path / "02-first.toml").write_text(LESSON.format(
+        t="first", o=1, extra='summary = """\n[not a table]\n"""'))
+    (tmp_path / "03-broken.toml").write_text(LESSON.format(t="broken", o=2, extra="")
+                                             + "text = 'twice'\n")
+    assert [(e.slug, e.order) for e in lesson_index(tmp_path)] == \
+        [("first", 1), ("broken", 2), ("late", 3)]
+    with pytest.raises(InputError, match=r"03-broken\.toml: Cannot overwrite a value"):
+        load_lessons(tmp_path, check=False)
+    (tmp_path / "03-broken.toml").write_text('title = "t"\norder = "2"\n')
+    with pytest.raises(InputError, match=r"^\S*03-broken\.toml: order: expected a whole number"):
+        lesson_index(tmp_path)
+    (tmp_path / "03-broken.toml").write_text('title = "t\norder = 2\n[[pages]]\n')
+    with pytest.raises(InputError, match=r"^\S*03-broken\.toml: .*line 1"):
+        lesson_index(tmp_path)
+    ordered = [ls.slug for ls in load_lessons(check=False)]
+    assert [e.slug for e in lesson_index()] == ordered
+
+
+def test_a_newcomer_reads_lesson_1_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A newcomer's start reads lesson 1 (a broken later lesson does not stop it); the
+    picker's listing then gives that lesson's one-line error, naming the file and place."""
+    import explorer.sim.lessons as sl
+    from explorer.views.controller import Controller
+    from explorer.views.lesson_answers import AnswerStore
+
+    monkeypatch.setattr(sl, "LESSON_DIR", tmp_path)
+    (tmp_path / "01-one.toml").write_text(LESSON.format(t="one", o=1, extra=""))
+    (tmp_path / "02-two.toml").write_text(LESSON.format(t="two", o=2, extra="")
+                                          + 'focus = "nowhere"\n')
+    c = Controller("boot_tcp", answers=AnswerStore(tmp_path / "answers.json"))
+    start = c.where_to_start()
+    assert start is not None and start.title == "one"
+    c.open_lesson(start.slug)
+    assert (c.lesson_number, c.lesson_count) == (1, 2)
+    with pytest.raises(InputError, match=r"02-two\.toml: pages\[0\]\.focus: 'nowhere'"):
+        c.lessons()
+    with pytest.raises(InputError, match=r"02-two\.toml: pages\[0\]\.focus"):
+        c.open_lesson("two")
+    assert c.lesson is start
+
+
+def test_a_pages_reveal_is_run_once() -> None:
+    """The answer, the claims at the reveal and the reveal a front opens are one run."""
+    from explorer.sim.lessons import reveal
+
+    page = next(p for p in load_lessons(check=False)[0].pages if p.predict is not None)
+    assert reveal(page) is reveal(page)
+    assert page.predict is not None and answer(page) == page.predict.answer

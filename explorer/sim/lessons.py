@@ -16,6 +16,9 @@ one-line error naming the file, the page and the claim.
 from __future__ import annotations
 
 import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,7 @@ from explorer.sim.scenario import Scenario
 from explorer.sim.schedule import parse_tokens
 from explorer.sim.session import RunResult, run
 from explorer.sim.spec import Lesson, Page, Prediction
-from explorer.sim.tomlfile import read_toml
+from explorer.sim.tomlfile import parse_toml, read_text, read_toml
 from explorer.sim.variants import parse_options
 
 LESSON_DIR = lessons_dir()
@@ -249,12 +252,26 @@ def _prediction(raw: Any, path: str, where: str, sc: Scenario) -> Prediction | N
 
 def reveal(page: Page) -> RunResult:
     """The state where the page's prediction is answered: the page's schedule, then ``then``
-    (and, for a thread's result, the rest in thread order)."""
-    pr = page.predict
-    if pr is None:
+    (and, for a thread's result, the rest in thread order).
+
+    A page of a built-in scenario is run once a process (its answer, its claims at the reveal
+    and the reveal a front opens are the same run); a scenario file is read and run again."""
+    if page.predict is None:
         raise InputError("this page asks nothing")
+    if modern.is_file_name(page.scenario):
+        return _reveal(page)
+    return _reveal_builtin(page)
+
+
+def _reveal(page: Page) -> RunResult:
+    pr = page.predict
+    assert pr is not None
     sc = modern.load(page.scenario, page.kernel or None)
     return run(sc, page.options, page.schedule + pr.then, complete=pr.kind == "result")
+
+
+_reveal_builtin = lru_cache(maxsize=16)(_reveal)
+""":func:`_reveal` of the last pages asked about (a page is a frozen, hashable value)."""
 
 
 def answer(page: Page) -> str:
@@ -276,16 +293,60 @@ def answer(page: Page) -> str:
     return "NULL" if ids is None else str(len(ids))
 
 
+def _slug(p: Path) -> str:
+    """``01-table.toml`` → ``table``."""
+    return p.stem.split("-", 1)[-1]
+
+
 def load_lesson_file(path: str | Path, *, check: bool = True) -> Lesson:
     p = Path(path)
-    data = read_toml(p)
-    slug = p.stem.split("-", 1)[-1] if "-" in p.stem else p.stem
-    return parse_lesson(data, str(p), slug, check=check)
+    return parse_lesson(read_toml(p), str(p), _slug(p), check=check)
+
+
+@dataclass(frozen=True, slots=True)
+class LessonEntry:
+    """A lesson file where a list of lessons places it, read no further than its top-level keys
+    (:func:`load_lesson_file` reads the rest)."""
+
+    slug: str
+    order: int
+    path: Path
+
+
+_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def _top_level(p: Path) -> dict[str, Any]:
+    """The keys of ``p`` above its first ``[table]`` (``title``, ``order``…) without parsing its
+    pages. Where the cut falls inside a value (a line of a multi-line string or array starts
+    with ``[``), the cut text is no TOML and the whole file is read; a bad file is the same
+    one-line error as a full read gives."""
+    text = read_text(p)
+    m = _TABLE_HEADER.search(text)
+    if m is not None:
+        try:
+            return tomllib.loads(text[:m.start()])
+        except tomllib.TOMLDecodeError:
+            pass
+    return parse_toml(text, p)
+
+
+def lesson_entry(p: Path) -> LessonEntry:
+    order = _top_level(p).get("order", 99)
+    if not isinstance(order, int):
+        raise _e(str(p), "order", "expected a whole number")
+    return LessonEntry(_slug(p), order, p)
+
+
+def lesson_index(directory: str | Path | None = None) -> list[LessonEntry]:
+    """The lesson files of ``directory`` (default ``lessons/``) in lesson order, by ``order``
+    then slug: which lesson is the first, and how many there are, without reading the pages."""
+    d = Path(directory) if directory else LESSON_DIR
+    return sorted((lesson_entry(p) for p in sorted(d.glob("*.toml"))),
+                  key=lambda e: (e.order, e.slug))
 
 
 def load_lessons(directory: str | Path | None = None, *, check: bool = True) -> list[Lesson]:
     """Every lesson in ``directory`` (default ``lessons/``), in order (``check``: see
     :func:`parse_lesson`)."""
-    d = Path(directory) if directory else LESSON_DIR
-    lessons = [load_lesson_file(p, check=check) for p in sorted(d.glob("*.toml"))]
-    return sorted(lessons, key=lambda l_: (l_.order, l_.slug))
+    return [load_lesson_file(e.path, check=check) for e in lesson_index(directory)]

@@ -48,6 +48,7 @@ from explorer.sim.scenario import (
     _thread_specs,
     builtin_names,
     load_scenario,
+    toml_stems,
 )
 from explorer.sim.spec import ModernScenario, Scenario, Set8Spec, ThreadSpec
 from explorer.sim.tomlfile import read_toml
@@ -66,7 +67,7 @@ MODERN_FAULTS = ("kzalloc_fails", "krealloc_fails")
 
 
 def modern_names() -> list[str]:
-    return sorted(p.stem for p in MODERN_DIR.glob("*.toml")) if MODERN_DIR.is_dir() else []
+    return list(toml_stems(MODERN_DIR))
 
 
 @cache
@@ -91,6 +92,12 @@ def all_names() -> list[str]:
     return sorted(set(builtin_names()) | set(modern_names()))
 
 
+def is_file_name(name_or_path: str) -> bool:
+    """Whether :func:`load` reads ``name_or_path`` as a scenario file (read again on every
+    load: the file may change), not a built-in scenario's name."""
+    return name_or_path.endswith(".toml") or "/" in name_or_path
+
+
 def _bad_kernel(kernel: str) -> InputError:
     return InputError(f"--kernel: unknown kernel {kernel!r} (allowed: {', '.join(KERNELS)})")
 
@@ -99,7 +106,7 @@ def load(name_or_path: str, kernel: str | None = None) -> Scenario:
     """A scenario in the given kernel version (None: its default version)."""
     if kernel is not None and kernel not in KERNELS:
         raise _bad_kernel(kernel)
-    if name_or_path.endswith(".toml") or "/" in name_or_path:
+    if is_file_name(name_or_path):
         return _load_path(name_or_path, kernel)
     vs = versions(name_or_path)
     if not vs:

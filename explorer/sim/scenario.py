@@ -389,8 +389,20 @@ def load_scenario_file(path: str | Path) -> Scenario:
     return parse_scenario(data, str(p))
 
 
+@cache
+def toml_stems(directory: Path) -> tuple[str, ...]:
+    """The names of the ``*.toml`` files in ``directory``, sorted (none if it is no directory).
+
+    Kept per directory for the process: the built-in scenario directories are package data, and a
+    lesson listing asks for them once a page (57 pages). A caller that adds files to a directory
+    it has listed clears this (``toml_stems.cache_clear()``)."""
+    if not directory.is_dir():
+        return ()
+    return tuple(sorted(p.stem for p in directory.glob("*.toml")))
+
+
 def builtin_names() -> list[str]:
-    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml") if p.stem != "kfunc_ids")
+    return [n for n in toml_stems(SCENARIO_DIR) if n != "kfunc_ids"]
 
 
 @cache

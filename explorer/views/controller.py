@@ -35,7 +35,10 @@ from explorer.views.snapshot import (
 # Exploring, lessons, challenges and custom cells are imported where they are first used, not
 # here: a front imports this module before its first frame, which needs none of them.
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from explorer.sim.explore import ExploreResult
+    from explorer.sim.lessons import LessonEntry
     from explorer.views.challenges import ChallengePlay, ChallengeState, ProgressStore, Verdict
     from explorer.views.lesson_answers import AnswerStore
 
@@ -161,7 +164,10 @@ class Controller:
                  answers: AnswerStore | None = None) -> None:
         self._scenario: Scenario = modern.load(scenario, kernel)
         self.session = Session(self._scenario, parse_options((), self._scenario.default_faults))
-        self._lessons: list[Lesson] | None = None
+        self._lesson_index: list[LessonEntry] | None = None
+        """The lesson files in lesson order, read no further than their top-level keys."""
+        self._read: dict[Path, Lesson] = {}
+        """The lessons read so far (their form checked), by file."""
         self._unchecked: dict[int, tuple[str, int, Page]] = {}
         """Pages of :attr:`_lessons` not yet run in the model: id → (file, index, page)."""
         self._progress = progress
@@ -258,16 +264,34 @@ class Controller:
                         if c.name not in offered]
 
     def lessons(self) -> list[LessonView]:
-        """Every lesson, read once. Their form is checked here; each page is run in the model
-        and checked when first opened (:meth:`open_page`): reading them all through the model
-        took seconds before a picker could list them."""
-        if self._lessons is None:
-            from explorer.sim.lessons import load_lessons
+        """Every lesson, each file read once. Their form is checked here; each page is run in
+        the model and checked when first opened (:meth:`open_page`): reading them all through
+        the model took seconds before a picker could list them."""
+        return [self._lesson(e) for e in self._lesson_entries()]
 
-            self._lessons = load_lessons(check=False)
-            self._unchecked = {id(pg): (ls.path, i, pg) for ls in self._lessons
-                               for i, pg in enumerate(ls.pages)}
-        return list(self._lessons)
+    def _lesson_entries(self) -> list[LessonEntry]:
+        """The lesson files in lesson order (read once, no further than their top-level keys:
+        a newcomer's first page needs lesson 1 alone)."""
+        if self._lesson_index is None:
+            from explorer.sim.lessons import lesson_index
+
+            self._lesson_index = lesson_index()
+        return self._lesson_index
+
+    def _lesson(self, entry: LessonEntry) -> Lesson:
+        """The lesson of ``entry``, read (its form checked) the first time it is asked for."""
+        ls = self._read.get(entry.path)
+        if ls is None:
+            from explorer.sim.lessons import load_lesson_file
+
+            ls = self._read[entry.path] = load_lesson_file(entry.path, check=False)
+            self._unchecked.update({id(pg): (ls.path, i, pg) for i, pg in enumerate(ls.pages)})
+        return ls
+
+    @property
+    def lesson_count(self) -> int:
+        """How many lessons there are (their pages not read)."""
+        return len(self._lesson_entries())
 
     # -- what is loaded -------------------------------------------------------------------
     @property
@@ -425,12 +449,13 @@ class Controller:
     # -- lessons ------------------------------------------------------------------------------
     def open_lesson(self, slug: str, page: int = 0) -> None:
         """Start lesson ``slug`` at ``page`` (unknown slug: ValueError, nothing changes)."""
-        lessons = {ls.slug: ls for ls in self.lessons()}
-        if slug not in lessons:
+        entries = {e.slug: e for e in self._lesson_entries()}
+        if slug not in entries:
             raise InputError(f"lesson {slug!r}: no such lesson (lessons: "
-                             f"{', '.join(lessons) or 'none'})")
+                             f"{', '.join(entries) or 'none'})")
+        lesson = self._lesson(entries[slug])
         before = self.lesson, self.page_index, self.verdict
-        self.lesson, self.page_index = lessons[slug], -1
+        self.lesson, self.page_index = lesson, -1
         try:
             self.goto_page(page)
         except ValueError:
@@ -469,7 +494,7 @@ class Controller:
         """The open lesson's place in the list (1-based; 0: none open)."""
         if self.lesson is None:
             return 0
-        slugs = [ls.slug for ls in self.lessons()]
+        slugs = [e.slug for e in self._lesson_entries()]
         return slugs.index(self.lesson.slug) + 1 if self.lesson.slug in slugs else 0
 
     def locked_pick(self, index: int) -> str | None:
@@ -483,17 +508,18 @@ class Controller:
 
     def where_to_start(self) -> LessonView | None:
         """Where a learner starts: lesson 1 for a newcomer; for a returning learner, the first
-        lesson with a question still open (lesson 1 again once every one is answered)."""
-        lessons = self.lessons()
-        if not lessons:
+        lesson with a question still open (lesson 1 again once every one is answered). Only the
+        lessons up to that one are read."""
+        entries = self._lesson_entries()
+        if not entries:
             return None
-        if not self.answers.answers:
-            return lessons[0]
-        for ls in lessons:
-            if any(p.predict is not None and self.answers.get(ls.slug, k, p.predict.question)
-                   is None for k, p in enumerate(ls.pages)):
-                return ls
-        return lessons[0]
+        if self.answers.answers:
+            for e in entries:
+                ls = self._lesson(e)
+                if any(p.predict is not None and self.answers.get(ls.slug, k, p.predict.question)
+                       is None for k, p in enumerate(ls.pages)):
+                    return ls
+        return self._lesson(entries[0])
 
     def next_page(self) -> None:
         """The next page; it stops once on an open question (predict first) and once on the
@@ -515,9 +541,9 @@ class Controller:
         if k + 1 < len(self.lesson.pages):
             self.goto_page(k + 1)
             return
-        lessons = self.lessons()
-        slugs = [ls.slug for ls in lessons]
-        nxt = lessons[slugs.index(slug) + 1] if slug in slugs[:-1] else None
+        entries = self._lesson_entries()
+        slugs = [e.slug for e in entries]
+        nxt = self._lesson(entries[slugs.index(slug) + 1]) if slug in slugs[:-1] else None
         if nxt is None or self._held != (slug, k, "end"):
             self._held = (slug, k, "end")
             self.lesson_stop = "end" if nxt is not None else "last"

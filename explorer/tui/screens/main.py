@@ -286,20 +286,19 @@ class MainScreen(Screen[None]):
             self._start_learning()
 
     def _start_learning(self) -> None:
-        """Open where learning starts (in the first frame: listing the lessons reads their files
-        without running the model, and only the page opened is checked against it), and say
-        how to leave for the free explorer."""
+        """Open where learning starts (in the first frame: only the lesson opened is read, the
+        others' top-level keys only, and only the page opened is checked against the model),
+        and say how to leave for the free explorer."""
+        c = self.controller
         try:
-            lessons = self.controller.lessons()
+            start = c.where_to_start()
         except ValueError as e:  # a broken lesson file: the explorer, and the one-line error
             self.show_error(str(e))
             return
-        start = self.controller.where_to_start()
         if start is None or not self.open_lesson(start.slug):
             return
-        n = [ls.slug for ls in lessons].index(start.slug) + 1
-        k = self.controller.keys
-        self.show_why(f"Lesson {n} of {len(lessons)}. {k.one('next')} next page, "
+        k = c.keys
+        self.show_why(f"Lesson {c.lesson_number} of {c.lesson_count}. {k.one('next')} next page, "
                       f"{k.answers(4)} answer, {k.one('dismiss')}: free explorer, "
                       f"{k.one('help')}: all keys")
 
