@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from explorer.model.constants import HOOKS, TYPES
+from explorer.model.records import dataclass
 from explorer.model.state import cell_ids, table_of
 from explorer.resources import lessons_dir
 from explorer.sim import modern
