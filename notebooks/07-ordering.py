@@ -14,7 +14,7 @@
 # ---
 
 # %% [markdown]
-# *kfunc-explorer, lesson 07 of 09.* The narration in this notebook is read from
+# *kfunc-explorer, lesson 07 of 10.* The narration in this notebook is read from
 # `lessons/07-ordering.toml`, the same lesson source the TUI shows, so it is not repeated here.
 # Run all cells (**Run ▸ Run All Cells**); every widget below is live.
 

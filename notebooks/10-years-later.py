@@ -72,7 +72,7 @@ LessonWidget(L)
 # %% [markdown]
 # ## Try it yourself
 #
-# Open `hooks_filters` (6.17 only) and step thread **F**: where does `tracing_iter_filter` veto
+# Open `hooks_filters` (6.17 only) and step thread **E** (a tracing program attached with fentry): where does `tracing_iter_filter` veto
 # the lookup? Then switch `boot_tcp` between 5.18 and 6.17 and compare the table after `B*`.
 
 # %%
