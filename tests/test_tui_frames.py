@@ -10,6 +10,8 @@ import asyncio
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console, Group
 from rich.segment import Segment
 from rich.style import Style
@@ -24,7 +26,7 @@ from explorer.tui.widgets.modules_panel import ModulesPanel
 from explorer.tui.widgets.panel import SnapshotView
 from explorer.tui.widgets.race_strip import RaceStrip
 from explorer.tui.widgets.table_panel import TablePanel
-from explorer.tui.widgets.trace_panel import TracePanel
+from explorer.tui.widgets.trace_panel import NEWEST_AT, TracePanel, trace_window
 from explorer.views.controller import Controller
 from explorer.views.snapshot import LaneView
 
@@ -108,22 +110,33 @@ def test_a_step_redraws_only_the_panels_it_changed() -> None:
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 def test_lines_repainted_alone_show_what_a_whole_repaint_shows(size: tuple[int, int]) -> None:
     """A step repaints only the lines of a panel that changed; the screen must then be what
-    repainting every widget whole gives (a line left stale would show here)."""
+    repainting every widget whole gives (a line left stale would show here): every 20 steps,
+    right after each jump of the trace's window, and after steps back across it."""
     app = ExplorerApp(scenario="boot_tcp", exit_after_paint=False)
 
     async def main() -> None:
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
-            for n in range(60):
-                await pilot.press("b")
+            m = app.main_screen
+            jumped = 0
+            for n, key in enumerate(["b"] * 60 + ["comma"] * 12):
+                if n == 30 and size[0] < 120:  # narrow: the threads first, then the trace
+                    m.active_panel = "trace"
+                    await pilot.pause()
+                trace = next(iter(m.query(TracePanel)), None)
+                top = trace._top if trace is not None and trace.display else None
+                await pilot.press(key)
                 await pilot.pause()
-                if n % 20 != 19:
+                if top is not None and trace is not None and trace._top != top:
+                    jumped += 1
+                elif n % 20 != 19:
                     continue
                 partial = app.export_screenshot()
                 for widget in app.screen.walk_children():
                     widget.refresh()
                 await pilot.pause()
-                assert app.export_screenshot() == partial, f"after {n + 1} steps"
+                assert app.export_screenshot() == partial, f"after {n + 1} keys"
+            assert jumped >= 2
 
     asyncio.run(main())
 
@@ -201,5 +214,102 @@ def test_the_array_panel_keeps_its_height_through_one_sort() -> None:
                     heights.append((array.region.bottom, m.query_one("#modules").region.y))
             assert len(heights) > 50
             assert len(set(heights)) == 1, heights
+
+    asyncio.run(main())
+
+
+@given(top=st.none() | st.integers(-5, 300), oldest=st.integers(1, 100),
+       span=st.integers(0, 250), rows=st.integers(1, 40))
+def test_the_trace_window_shows_the_current_step(top: int | None, oldest: int, span: int,
+                                                 rows: int) -> None:
+    """Whatever the window was before, the current (newest) step is in it and nothing before
+    the oldest step kept; all the steps from the first when they fit; the window stays put
+    while the current step is in it; otherwise it jumps so that the step stands two-thirds
+    down."""
+    newest = oldest + span
+    got = trace_window(top, oldest, newest, rows)
+    assert oldest <= got <= newest < got + rows
+    if span < rows:
+        assert got == oldest
+    elif top is not None and oldest <= top <= newest < top + rows:
+        assert got == top
+    else:
+        assert got == max(oldest, newest - round((rows - 1) * NEWEST_AT))
+
+
+@pytest.mark.parametrize("rows", [1, 2, 6, 16])
+def test_the_trace_window_jumps_every_third_of_a_window(rows: int) -> None:
+    """Step by step from the first step: the window starts at the first step, then moves only
+    when the newest step would leave it, and then by about a third of its rows (a step writes
+    one row, not all of them)."""
+    top = None
+    tops = []
+    for newest in range(1, 200):
+        top = trace_window(top, 1, newest, rows)
+        tops.append(top)
+    jumps = [b - a for a, b in itertools.pairwise(tops) if b != a]
+    assert tops[:rows] == [1] * rows
+    step = rows - round((rows - 1) * NEWEST_AT)  # the rows left free below the newest, plus 1
+    assert jumps and all(j == step for j in jumps), jumps
+    assert len(jumps) == (199 - (rows + 1)) // step + 1
+
+
+def _trace_rows(panel: TracePanel) -> list[str]:
+    return [s.text.rstrip() for s in panel._strips(panel.size.width)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_the_trace_stays_put_and_says_what_is_above(size: tuple[int, int]) -> None:
+    """Stepping: a row, once drawn, stays on its line until the window jumps, and the jump
+    leaves the newest step two-thirds down; the highlighted row is always the current step and
+    the border counts the steps above. Stepping back past the window's top, and jumping to the
+    start and the end, show the current step too."""
+    app = ExplorerApp(scenario="boot_tcp", exit_after_paint=False)
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            m = app.main_screen
+            if size[0] < 120:
+                m.active_panel = "trace"
+                await pilot.pause()
+            panel = m.query_one(TracePanel)
+
+            def check() -> list[str]:
+                rows = _trace_rows(panel)
+                step = m.snap.step
+                if step:
+                    current = [y for y, r in enumerate(rows) if r.lstrip().startswith(f"{step} ")]
+                    assert len(current) == 1, (step, rows)
+                    line = panel._strips(panel.size.width)[current[0]]
+                    assert any(seg.style and seg.style.reverse for seg in line), step
+                    first = int(rows[0].split()[0])
+                    above = f"↑ {first - 1} line{'s' * (first > 2)} above" if first > 1 else None
+                    assert panel.border_subtitle == above, (panel.border_subtitle, first)
+                return rows
+
+            def where(rows: list[str]) -> dict[int, int]:  # step index -> line
+                return {int(r.split()[0]): y for y, r in enumerate(rows)
+                        if r.split() and r.split()[0].isdigit()}
+
+            before = where(check())
+            jumps = 0
+            for _ in range(45):
+                await pilot.press("b")
+                await pilot.pause()
+                now = where(check())
+                if before and min(now) == min(before):  # stayed put: every row on its line
+                    assert all(now[k] == y for k, y in before.items()), (before, now)
+                elif before:  # jumped: the current step two-thirds down the rows
+                    jumps += 1
+                    head = min(now.values())
+                    rows = panel.size.height - head
+                    assert now[m.snap.step] - head == round((rows - 1) * NEWEST_AT), now
+                before = now
+            assert 1 <= jumps <= 45 // 3
+            for key in ["comma"] * 25 + ["home", "end", "full_stop"]:
+                await pilot.press(key)
+                await pilot.pause()
+                check()
 
     asyncio.run(main())

@@ -78,6 +78,9 @@ class SnapshotView(Widget):
         self._above: str | None = None
         """The border subtitle of the window drawn last (see :meth:`_window`)."""
         self._above_pending = False
+        self.skipped_above = 0
+        """Lines the last drawing itself left out above (a panel that windows its own rows,
+        as the trace does); the border counts them with those :meth:`_window` leaves out."""
         self.draws = 0
         """How many times :meth:`draw` ran (tests check that unchanged panels are not redrawn)."""
 
@@ -193,7 +196,7 @@ class SnapshotView(Widget):
         if height is not None and len(strips) > height and self._snapshot is not None:
             start = self._window(strips, width, height)
             strips = strips[start:]
-        self._say_above(start)
+        self._say_above(start + self.skipped_above)
         self._lines = (key, strips)
         return strips
 

@@ -1,4 +1,10 @@
-"""The steps taken, thread outcomes and invariant violations."""
+"""The steps taken, thread outcomes and invariant violations.
+
+The rows stay put while the steps fit (as a debugger's code window does): a step writes one new
+row and moves the highlight, not every row. When the newest step falls off the bottom the
+window jumps, once, so that it stands about two-thirds down (:func:`trace_window`), and the
+border says how many steps are above.
+"""
 
 from __future__ import annotations
 
@@ -56,10 +62,39 @@ def trace_row(e: TraceEntry, width: int) -> Text:
     return t
 
 
+NEWEST_AT = 2 / 3
+"""Where the newest step stands after a jump: two-thirds down, the rest left for the next
+steps."""
+
+
+def trace_window(top: int | None, oldest: int, newest: int, rows: int) -> int:
+    """The index of the first step shown in ``rows`` rows when the trace holds the steps
+    ``oldest`` to ``newest`` (the current one) and the window started at ``top`` before (None:
+    nothing shown yet).
+
+    All the steps, from the first, when they fit. Otherwise the window stays where it was while
+    the current step is in it (a step forward writes the row under the last one; a step back
+    clears the bottom row); when the current step leaves it, forward or back, or the window
+    starts before the oldest step kept, it jumps so that the current step stands
+    :data:`NEWEST_AT` down (never above ``oldest``)."""
+    rows = max(1, rows)
+    if newest - oldest < rows:
+        return oldest
+    if top is not None and oldest <= top <= newest < top + rows:
+        return top
+    return max(oldest, newest - round((rows - 1) * NEWEST_AT))
+
+
 class TracePanel(SnapshotPanel):
-    """The newest steps at the bottom; the last step highlighted."""
+    """The steps in a window that stays put while they fit (see :func:`trace_window`); the last
+    step highlighted."""
 
     PANEL_TITLE = "trace"
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._top: int | None = None
+        """The index of the first step shown (None before the first step)."""
 
     def view_key(self, snap: Snapshot) -> Hashable:
         """The steps taken, the outcome and the violations."""
@@ -79,7 +114,14 @@ class TracePanel(SnapshotPanel):
             len(t.plain) // max(1, self.inner_width) for t in head))
         lines: list[Text] = []
         width = self.inner_width
-        for e in snap.trace[-rows:]:
+        trace = snap.trace
+        if trace:
+            self._top = trace_window(self._top, trace[0].index, trace[-1].index, rows)
+            shown = trace[self._top - trace[0].index:][:rows]
+        else:
+            self._top, shown = None, ()
+        self.skipped_above = shown[0].index - 1 if shown else 0
+        for e in shown:
             t = trace_row(e, width)
             if snap.last is not None and e.index == snap.last.index:
                 t.stylize("reverse")
