@@ -36,8 +36,8 @@ show_intro(L)
 # %% [markdown]
 # ## Side by side
 #
-# tcp_cubic's registration in v5.16, v5.18 and 6.17, each stepped to the point where it has
-# returned (v5.16: the module's set is on the list; v5.18 and 6.17: cubic's initcall returned).
+# One registration in v5.16, v5.18 and 6.17, each stepped to the point where it has returned
+# (v5.16: bpf_testmod's set is on the list; v5.18 and 6.17: tcp_cubic's initcall returned).
 
 # %%
 show_side_by_side()  # v5.16: old_api L*; v5.18: boot_tcp B47; 6.17: boot_tcp B46

@@ -64,4 +64,5 @@ YEARS_LATER: dict[str, tuple[str, str, str]] = {
     "v5.18": ("boot_tcp", "5.18", "B47"),
     "6.17": ("boot_tcp", "6.17", "B46"),
 }
-"""tcp_cubic-era registration in three kernels, each just after it returned (lesson 10)."""
+"""One registration in three kernels, each just after it returned (lesson 10): bpf_testmod's
+set on v5.16's list, tcp_cubic's initcall in v5.18 and 6.17."""
