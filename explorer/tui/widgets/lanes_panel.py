@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -28,15 +28,43 @@ def lane_status(lane: LaneView) -> Text:
     return Text(f"■ {lane.blocked_reason or 'blocked'}", style="dim")
 
 
-def code_window(lane: LaneView, rows: int) -> list[Text]:
-    """At most ``rows`` lines of the listing, keeping the current line in view: ``▶`` the line
-    it runs next, ``▷`` the line its last step executed (when that step was this thread's)."""
+def window_start(start: int | None, line: int, length: int, rows: int) -> int:
+    """The first line of a ``rows``-line code window over a listing of ``length`` lines, whose
+    line about to run is ``line``, when the window began at ``start`` before (``None``: it has
+    not shown this function yet).
+
+    Like gdb's TUI source window, the window stays where it is while ``line`` is inside it with
+    one line of context under it (when the listing has a line under it), so that a step
+    repaints the two lines whose markers moved, not the whole listing. Otherwise (a jump, a
+    call, time travel to elsewhere) it is anchored afresh with ``line`` a third of the way down.
+    A window is never past the listing's end when the listing could fill it. With no line to
+    follow (``line`` < 0), the window stays, clamped."""
+    rows = max(1, rows)
+    last = max(0, length - rows)
+    kept = None if start is None else min(max(0, start), last)
+    if not 0 <= line < length:
+        return kept or 0
+    below = 1 if line < length - 1 and rows > 1 else 0
+    if kept is not None and kept <= line and line + below < kept + rows:
+        return kept
+    return max(0, min(line - rows // 3, last))
+
+
+def frame_key(lane: LaneView) -> Hashable:
+    """What a lane's code window follows: one call of one function (a call, a return, or
+    another thread's function anchors the window afresh)."""
+    return (lane.func, lane.file, lane.stack)
+
+
+def code_window(lane: LaneView, rows: int, start: int | None = None) -> list[Text]:
+    """At most ``rows`` lines of the listing from ``start`` (see :func:`window_start`; by
+    default anchored afresh): ``▶`` the line it runs next, ``▷`` the line its last step executed
+    (when that step was this thread's)."""
     lines = [ln.replace("\t", "  ") for ln in lane.lines]
     if not lines:
         return []
     rows = max(1, rows)
-    cur = lane.line if lane.line >= 0 else 0
-    start = max(0, min(cur - rows // 3, len(lines) - rows))
+    start = window_start(start, lane.line, len(lines), rows)
     out: list[Text] = []
     for k in range(start, min(len(lines), start + rows)):
         if k == lane.line:
@@ -56,9 +84,9 @@ def _dim(t: Text) -> Text:
     return d
 
 
-def lane_lines(lane: LaneView, code_rows: int) -> list[Text]:
-    """The lines of a lane: header, function, code window, stack and variables; dimmed when
-    the thread cannot step."""
+def lane_lines(lane: LaneView, code_rows: int, start: int | None = None) -> list[Text]:
+    """The lines of a lane: header, function, code window (from ``start``, see
+    :func:`code_window`), stack and variables; dimmed when the thread cannot step."""
     head = Text()
     head.append(f"[{lane.letter.lower()}] ", style="bold cyan")
     head.append(f"{lane.name} ", style="bold")
@@ -72,24 +100,28 @@ def lane_lines(lane: LaneView, code_rows: int) -> list[Text]:
         if n:
             vars_.append("  ")
         vars_.append(f"{k}={v}", style=CHANGED_STYLE if k in lane.changed else "dim")
-    items: list[Text] = [head, func, *code_window(lane, code_rows), stack, vars_]
+    items: list[Text] = [head, func, *code_window(lane, code_rows, start), stack, vars_]
     if not lane.runnable and not lane.done:
         items = [_dim(x) for x in items]
     return items
 
 
-def lanes_text(lanes: list[LaneView], width: int, code_rows: int) -> Text:
+def lanes_text(lanes: list[LaneView], width: int, code_rows: int,
+               starts: Sequence[int | None] | None = None) -> Text:
     """The lanes side by side in ``width`` columns, as one text of whole lines (see
     :func:`lanes_rows`)."""
     return Text("\n", no_wrap=True, overflow="crop", end="").join(
-        lanes_rows(lanes, width, code_rows))
+        lanes_rows(lanes, width, code_rows, starts))
 
 
-def lanes_rows(lanes: list[LaneView], width: int, code_rows: int) -> list[Text]:
+def lanes_rows(lanes: list[LaneView], width: int, code_rows: int,
+               starts: Sequence[int | None] | None = None) -> list[Text]:
     """The lanes side by side in ``width`` columns, one column each (see
     :func:`~explorer.tui.widgets.columns.side_by_side`), a text per line of exactly ``width``
-    cells."""
-    return side_by_side([lane_lines(lane, code_rows) for lane in lanes], width, 1)
+    cells; lane ``k``'s code window from ``starts[k]`` (default: anchored afresh)."""
+    at = list(starts) if starts is not None else [None] * len(lanes)
+    return side_by_side([lane_lines(lane, code_rows, start)
+                         for lane, start in zip(lanes, at, strict=True)], width, 1)
 
 
 class LanesPanel(SnapshotPanel):
@@ -97,12 +129,26 @@ class LanesPanel(SnapshotPanel):
 
     PANEL_TITLE = "threads"
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._windows: dict[str, tuple[Hashable, int]] = {}
+        """Per lane letter: the call its code window shows (:func:`frame_key`) and the window's
+        first line, as last drawn (see :func:`window_start`)."""
+        self._before: dict[str, tuple[Hashable, int]] = {}
+        """:attr:`_windows` as the moment before this one left them: a moment drawn again (at
+        another height: a layout after a step) starts from these, not from its own first
+        drawing, so each window depends only on the moments shown and the panel's height."""
+        self._moment: tuple[LaneView, ...] | None = None
+
     def view_key(self, snap: Snapshot) -> Hashable:
         """The lanes (each thread's line, stack and variables)."""
         return snap.lanes
 
     def draw(self, snap: Snapshot) -> RenderableType:
         """All lanes in columns; the code window fits the panel height."""
+        if snap.lanes != self._moment:
+            self._moment = snap.lanes
+            self._before = dict(self._windows)
         lanes = [ln for ln in snap.lanes if not (ln.daemon and ln.line < 0)]
         if len(lanes) > 1 and self.inner_width // len(lanes) < MIN_LANE_WIDTH:
             # too narrow for columns (a lesson beside three panels): one lane under the other,
@@ -111,11 +157,24 @@ class LanesPanel(SnapshotPanel):
             width = self.inner_width
             lines = []
             for ln in lanes:
-                for line in lane_lines(ln, rows):
+                for line in lane_lines(ln, rows, self._follow(ln, rows)):
                     if line.plain.strip():
                         line = line.copy()
                         line.truncate(width, overflow="ellipsis")
                         lines.append(line)
             return Rows(lines)
         code_rows = max(3, self.inner_height - HEADER_ROWS - 1)
-        return Rows(lanes_rows(lanes, self.inner_width, code_rows))
+        starts = [self._follow(ln, code_rows) for ln in lanes]
+        return Rows(lanes_rows(lanes, self.inner_width, code_rows, starts))
+
+    def _follow(self, lane: LaneView, rows: int) -> int:
+        """Where ``lane``'s code window of ``rows`` lines begins now: where it was while the
+        line about to run stays inside it and the lane is in the same call, else anchored
+        afresh (:func:`window_start`). Stepping, going back or jumping all follow this rule, so
+        the window depends only on the moments drawn, in order."""
+        key = frame_key(lane)
+        was = self._before.get(lane.letter)
+        start = window_start(was[1] if was is not None and was[0] == key else None,
+                             lane.line, len(lane.lines), rows)
+        self._windows[lane.letter] = (key, start)
+        return start
