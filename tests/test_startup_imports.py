@@ -147,7 +147,9 @@ class _CountingApp(ExplorerApp):
             self, lambda _: setattr(self, "layouts", self.layouts + 1), immediate=True)
 
     def _painted(self) -> None:
-        self.widgets = len(list(self.main_screen.walk_children()))
+        widgets = list(self.main_screen.walk_children())
+        self.widgets = len(widgets)
+        self.built = [type(w).__name__ for w in widgets]
         super()._painted()
 
 
@@ -162,3 +164,14 @@ def test_the_first_frame_is_styled_and_laid_out_once(monkeypatch: pytest.MonkeyP
         app.run(headless=True, size=(80, 24))
         assert app.layouts <= 1, welcome
         assert app.passes and max(app.passes) < app.widgets // 2, (welcome, app.passes)
+
+
+def test_a_newcomers_first_frame_builds_only_what_its_page_shows(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lesson 1's first page looks at the table and asks with two choices: the first frame has
+    the table panel and two choice buttons, not the default threads panel nor six buttons."""
+    monkeypatch.setenv("XDG_STATE_HOME", tempfile.mkdtemp())
+    app = _CountingApp(exit_after_paint=True, welcome=True)
+    app.run(headless=True, size=(80, 24))
+    assert "TablePanel" in app.built and "LanesPanel" not in app.built
+    assert app.built.count("Button") == 2

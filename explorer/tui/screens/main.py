@@ -15,7 +15,7 @@ from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Input, Tab, Tabs
 
 from explorer.tui import messages, screens  # screens: each modal imported when first opened
@@ -86,8 +86,9 @@ class MainScreen(Screen[None]):
 
     wide: reactive[bool] = reactive(False)
     """All panels at once (large terminal) or one panel at a time behind tabs."""
-    active_panel: reactive[str] = reactive("lanes")
-    """The panel shown in narrow layout."""
+    active_panel: reactive[str] = reactive("lanes", init=False)
+    """The panel shown in narrow layout (its watcher runs on changes: the first value is laid
+    out by compose and on_mount, after a lesson opened at start has picked its own)."""
 
     def __init__(self, controller: Controller, lesson: str | None = None,
                  screenshot_dir: Path = Path("screenshots"),
@@ -186,17 +187,20 @@ class MainScreen(Screen[None]):
         self.set_class(not self.wide, "-narrow")
         self.set_class(self.app.size.height >= ROOMY_FROM, "-roomy")
         # Only what the first frame shows is made now: the other panels (narrow layout), the
-        # tabs (wide), the lesson panel and the presenter's race strip when first shown.
-        shown = self._shown_in_columns()
+        # tabs (wide), the lesson panel and the presenter's race strip when first shown. In
+        # the narrow layout, a lesson opened at start picks the panel (and the tab) its page
+        # looks at: they are made once it has opened (on_mount), not the default's first.
+        later = self._opens_lesson and not self._wide_layout
+        shown = set() if later else self._shown_in_columns()
         yield Banner(id="banner")
         yield StatusBar(id="status")
         yield HappenedBar(id="happened")
         yield GoalBar(id="goal", keys=self.controller.keys)
         with Container(id="body"):
-            if self._initial_lesson or self._welcome:  # a lesson page is the first frame
+            if self._opens_lesson:  # a lesson page is the first frame
                 yield self.lesson_flow.new_panel()
             with Vertical(id="main"):
-                if not self._wide_layout:
+                if not self._wide_layout and not later:
                     yield self._make_tabs()
                 yield WindowStrip(id="window-strip")
                 with Horizontal(id="panels"):
@@ -205,6 +209,11 @@ class MainScreen(Screen[None]):
                             yield from (self._make(wid) for wid in ids if wid in shown)
         yield ErrorBar(id="error", dismiss_key=self.controller.keys.one("dismiss"))
         yield SteadyFooter(compact=True)
+
+    @property
+    def _opens_lesson(self) -> bool:
+        """A lesson page is opened at start (named, or a newcomer's)."""
+        return bool(self._initial_lesson or self._welcome)
 
     @property
     def _wide_layout(self) -> bool:
@@ -254,7 +263,8 @@ class MainScreen(Screen[None]):
             for k, wid in enumerate(ids):
                 if wid in shown and wid not in self._made:
                     after = next((w for w in ids[k + 1:] if w in self._made), None)
-                    column.mount(self._make(wid), before=f"#{after}" if after else None)
+                    self._mounting(column.mount(self._make(wid),
+                                                before=f"#{after}" if after else None))
 
     _resumed = False
 
@@ -271,9 +281,22 @@ class MainScreen(Screen[None]):
             self._resumed = True
             event.refresh_styles = False
 
-    def on_mount(self) -> None:
-        """First draw."""
-        self._apply_layout()
+    _first_mounts: list[AwaitMount] | None = None
+    """What the layout mounts while the screen is being mounted (awaited before the first
+    frame)."""
+
+    def _mounting(self, mounted: AwaitMount) -> None:
+        """Note ``mounted`` for :meth:`on_mount` to wait for, while it runs."""
+        if self._first_mounts is not None:
+            self._first_mounts.append(mounted)
+
+    async def on_mount(self) -> None:
+        """First draw. A lesson opened at start opens before the layout makes what it shows:
+        the model panel (and tab) its page looks at, not the default's first. What the layout
+        mounts here is composed before the first frame, as what compose yields is."""
+        self._first_mounts = []
+        if not self._opens_lesson:
+            self._apply_layout()
         self.refresh_view()
         for warning in (self.controller.progress.warning, self.controller.answers.warning):
             if warning:  # an unusable progress or answers file, set aside (one line)
@@ -284,6 +307,10 @@ class MainScreen(Screen[None]):
             self.open_lesson(self._initial_lesson)
         elif self._welcome:
             self._start_learning()
+        self._apply_layout()  # what is shown and not made yet (the lesson's panel made it)
+        mounts, self._first_mounts = self._first_mounts, None
+        for mounted in mounts:
+            await mounted
 
     def _start_learning(self) -> None:
         """Open where learning starts (in the first frame: only the lesson opened is read, the
@@ -342,7 +369,7 @@ class MainScreen(Screen[None]):
         tabs = self._tabs()
         if tabs is None and not wide:
             tabs = self._make_tabs()
-            self.query_one("#main").mount(tabs, before=0)
+            self._mounting(self.query_one("#main").mount(tabs, before=0))
         if tabs is not None:
             tabs.display = not wide
         shown = self._shown_in_columns()

@@ -11,6 +11,8 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.css.scalar import Scalar
 from textual.message import Message
 from textual.widgets import Button, Static
 
@@ -18,9 +20,6 @@ from explorer.tui.text import plain
 from explorer.tui.widgets.narration import Narration
 from explorer.views.actions import DEFAULT_KEYS, Keys
 from explorer.views.controller import LessonView
-
-MAX_CHOICES = 6
-"""Choice buttons kept ready (a page shows as many as its prediction has; lessons use ≤ 4)."""
 
 
 class LessonPanel(Vertical):
@@ -62,9 +61,7 @@ class LessonPanel(Vertical):
             yield Static(id="verdict")
         with Vertical(id="predict"):
             yield Static(id="question")
-            with Horizontal(id="choices"):
-                for k in range(MAX_CHOICES):
-                    yield Button(str(k + 1), name=str(k), compact=True)
+            yield Horizontal(id="choices")  # a button a choice, made when a page first needs it
 
     @property
     def asking(self) -> bool:
@@ -91,16 +88,26 @@ class LessonPanel(Vertical):
         texts = pr.choices if pr is not None else ()
         if pr is not None:
             self.query_one("#question", Static).update(plain(f"Predict: {pr.question}"))
-        for k, b in enumerate(self.query_one("#choices", Horizontal).query(Button)):
-            b.display = k < len(texts)
-            b.disabled = False
-            b.remove_class("-picked", "-truth")
-            if k < len(texts):
-                b.label = plain(f" {k + 1} {texts[k]} ")  # the lead space takes ✔/✘ later
-                b.refresh(layout=True)  # a new label needs a new width (Button won't ask)
+        self._show_choices([plain(f" {k + 1} {t} ") for k, t in enumerate(texts)])
         self._place_choices()
         self.show_verdict("")
         self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def _show_choices(self, labels: list[Content]) -> None:
+        """A button a choice (the lead space of a label takes ✔/✘ once answered): the buttons
+        a page needs beyond those made for earlier pages are made now, the others hidden."""
+        choices = self.query_one("#choices", Horizontal)
+        buttons = list(choices.query(Button))
+        for k, b in enumerate(buttons):
+            b.display = k < len(labels)
+            b.disabled = False
+            b.remove_class("-picked", "-truth")
+            if k < len(labels):
+                b.label = labels[k]
+                b.refresh(layout=True)  # a new label needs a new width (Button won't ask)
+        if len(labels) > len(buttons):
+            choices.mount_all(Button(labels[k], name=str(k), compact=True)
+                              for k in range(len(buttons), len(labels)))
 
     def _show_narration(self, markdown: str) -> None:
         """The page's text (drawn in this frame: :mod:`explorer.tui.widgets.narration`)."""
@@ -109,21 +116,43 @@ class LessonPanel(Vertical):
     _title = _lesson_title = ""
     _number = "lesson"
 
+    _title_shown = ""
+
+    def _width(self) -> int:
+        """The panel's content width. Before its first layout (a page shown in the first frame)
+        it is the width its rules give it on this screen, so that the first frame places the
+        title and the choices as every later one does, and is not laid out again."""
+        if self.size.width:
+            return self.size.width
+        screen = self.screen.size
+        styles = self.styles
+
+        def cells(scalar: Scalar | None, default: int) -> int:
+            if scalar is None or scalar.is_auto or scalar.is_fraction:
+                return default
+            return int(scalar.resolve(screen, screen))
+
+        width = cells(styles.width, screen.width)
+        width = min(max(width, cells(styles.min_width, 0)), cells(styles.max_width, width))
+        return max(0, width - styles.gutter.width)
+
     def _place_title(self) -> None:
         """The lesson title in the border when it fits whole; else a short border and the full
         title wrapped at the top of the narration (a title is never cut)."""
-        room = self.size.width - 6
+        room = self._width() - 6
         fits = room > 0 and len(self._title) <= room
         self.border_title = plain(self._title if fits else self._number)
         title = self.query_one("#lesson-title", Static)
         title.display = not fits
-        title.update(plain(self._lesson_title))
+        if self._title_shown != self._lesson_title:  # an update lays the panel out again
+            self._title_shown = self._lesson_title
+            title.update(plain(self._lesson_title))
 
     def _place_choices(self) -> None:
         """Choices in one row when they fit the width, else two a row (never cut off)."""
         shown = [b for b in self.query_one("#choices", Horizontal).query(Button) if b.display]
         need = sum(len(str(b.label)) + 4 for b in shown)
-        self.query_one("#choices").set_class(need > self.size.width - 4, "-stack")
+        self.query_one("#choices").set_class(need > self._width() - 4, "-stack")
 
     def on_resize(self) -> None:
         """Re-place the title and the choices for the new width."""
