@@ -26,6 +26,14 @@ def test_resolver_reads_the_top_level_directories_in_a_clone() -> None:
         p.stem for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))]
 
 
+def test_resolver_finds_the_package_where_importlib_resources_does() -> None:
+    """A directory package is read in place, without importing importlib.resources before the
+    first frame: the same directory files() gives."""
+    from importlib.resources import files
+
+    assert resources._package_root() == Path(str(files(resources.PACKAGE)))
+
+
 def test_resolver_prefers_the_packaged_copy(tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     pkg = tmp_path / "site" / "explorer"

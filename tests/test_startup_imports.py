@@ -87,6 +87,8 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     # lessons, exploring, custom cells, BTF, notebooks: never for the first frame
     "explorer.sim.lessons", "explorer.sim.explore", "explorer.sim.custom",
     "explorer.btf.reader", "explorer.notebook", "ipywidgets",
+    # the data resolver finds a directory package in place (files() imported zipfile)
+    "importlib.resources", "zipfile",
 )
 
 
