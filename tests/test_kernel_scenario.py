@@ -101,9 +101,12 @@ def test_real_kernel_scenario_runs() -> None:
 
 def test_controller_lists_my_kernel_with_the_reason_when_unavailable(
         monkeypatch: pytest.MonkeyPatch) -> None:
+    from explorer.sim import kernel_scenario as ks
     from explorer.views import controller as ctl
 
-    monkeypatch.setattr(ctl, "kernel_status", lambda: (False, "/x: cannot read: nope"))
+    # the controller imports kernel_status when it lists the scenarios (not before the first
+    # frame), so it is replaced where it lives
+    monkeypatch.setattr(ks, "kernel_status", lambda: (False, "/x: cannot read: nope"))
     mine = [c for c in ctl.Controller.scenarios() if c.name == "my_kernel"]
     assert len(mine) == 1 and not mine[0].available
     assert "cannot read" in mine[0].title

@@ -89,6 +89,11 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "explorer.btf.reader", "explorer.notebook", "ipywidgets",
     # the data resolver finds a directory package in place (files() imported zipfile)
     "importlib.resources", "zipfile",
+    # the 6.17 model: loaded by what builds a 6.17 world or frame (the first frames are 5.18)
+    "explorer.model.v6.registry",
+    # this machine's BTF as a scenario (the picker lists it); the challenge catalogue and its
+    # checker (the first frame needs the progress store only)
+    "explorer.sim.kernel_scenario", "explorer.sim.challenges",
 )
 
 
@@ -177,3 +182,28 @@ def test_a_newcomers_first_frame_builds_only_what_its_page_shows(
     app.run(headless=True, size=(80, 24))
     assert "TablePanel" in app.built and "LanesPanel" not in app.built
     assert app.built.count("Button") == 2
+
+
+V6_ON_DEMAND = """
+import json, sys
+from explorer.views.controller import Controller
+from explorer.views.intents import Command
+c = Controller("boot_tcp")
+snap = c.apply(Command.RUN_TO_END)
+filled = [t.btf for t in snap.tables if t.tab is not None]
+before = "explorer.model.v6.registry" in sys.modules
+c.set_kernel("6.17")
+snap = c.apply(Command.RUN_TO_END)
+print(json.dumps([filled, before, "explorer.model.v6.registry" in sys.modules,
+                  sorted({t.kernel for t in snap.tables})]))
+"""
+
+
+def test_the_6_17_model_loads_with_a_6_17_scenario_only() -> None:
+    """A 5.18 session never imports the 6.17 model; switching to 6.17 imports it (registering
+    its functions) and its tables show as 6.17 tables."""
+    out = subprocess.run([sys.executable, "-c", V6_ON_DEMAND], capture_output=True, text=True,
+                         check=True, timeout=120)
+    filled, before, after, kernels = json.loads(out.stdout.strip().splitlines()[-1])
+    assert filled and (before, after) == (False, True)  # a 5.18 table was built, then 6.17's
+    assert kernels == ["6.17"]

@@ -19,6 +19,7 @@ from explorer.model.state import (
     TabPtr,
     table_of,
 )
+from explorer.model.v6 import is_v6_tab
 from explorer.sim.engine import SimState, ThreadState
 
 _IN_POPULATE = {"__btf_populate_kfunc_set", "sort", "btf_free_kfunc_set_tab",
@@ -27,18 +28,18 @@ _IN_POPULATE = {"__btf_populate_kfunc_set", "sort", "btf_free_kfunc_set_tab",
 
 def _limit(tab: object) -> int:
     """The table's cell limit: 32 IDs (5.18), 256 pairs (6.17's set8 tables)."""
-    from explorer.model.v6.constants import BTF_KFUNC_SET_MAX_CNT as MAX6
-    from explorer.model.v6.registry import is_v6_tab
+    if is_v6_tab(tab):
+        from explorer.model.v6.constants import BTF_KFUNC_SET_MAX_CNT as MAX6
 
-    return MAX6 if is_v6_tab(tab) else BTF_KFUNC_SET_MAX_CNT
+        return MAX6
+    return BTF_KFUNC_SET_MAX_CNT
 
 
 def _cell_name(tab: object, hook: int, type_: int) -> str:
     """``[STRUCT_OPS][CHECK]`` (5.18) or ``[XDP]`` (6.17: one set8 a hook), as the views name it."""
-    from explorer.model.v6.constants import Hook
-    from explorer.model.v6.registry import is_v6_tab
-
     if is_v6_tab(tab):
+        from explorer.model.v6.constants import Hook
+
         return f"[{Hook(hook).short}]"
     return f"[{BtfKfuncHook(hook).short}][{BtfKfuncType(type_).short}]"
 

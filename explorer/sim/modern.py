@@ -16,12 +16,11 @@ from __future__ import annotations
 import tomllib
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.model import api
 from explorer.model.machine import Frame, new_frame
 from explorer.model.state import World, empty_world
-from explorer.model.v6 import registry as v6
 from explorer.model.v6.constants import (
     BTF_SET8_KFUNCS,
     KERNEL,
@@ -53,6 +52,10 @@ from explorer.sim.scenario import (
 from explorer.sim.spec import ModernScenario, Scenario, Set8Spec, ThreadSpec
 from explorer.sim.tomlfile import read_toml
 from explorer.sim.variants import FAULTS, VARIANTS, Options
+
+if TYPE_CHECKING:  # at run time, imported by what builds a 6.17 world or frame (it registers
+    # the 6.17 kernel functions), so a 5.18 scenario never loads it
+    from explorer.model.v6 import registry as v6
 
 MODERN_KERNELS = (KERNEL,)
 HISTORIC_KERNELS = ("5.16", "5.18")
@@ -275,6 +278,8 @@ def kset_value(s: Set8Spec) -> v6.Kset8:
 
 
 def build_world(sc: ModernScenario, opts: Options) -> World:
+    from explorer.model.v6 import registry as v6
+
     check_options(sc, opts)
     w = empty_world(opts.config())
     for s in sc.sets8.values():
@@ -294,6 +299,8 @@ def build_world(sc: ModernScenario, opts: Options) -> World:
 
 
 def thread_frame(sc: ModernScenario, t: ThreadSpec, opts: Options) -> Frame:
+    from explorer.model.v6 import registry as v6
+
     if t.kind == "do_initcalls":
         regs = tuple((sc.sets8[sn].initcall or sn, int(sc.sets8[sn].prog_type),
                       kset_value(sc.sets8[sn])) for sn in t.get("sets"))

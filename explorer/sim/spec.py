@@ -10,13 +10,15 @@ loading the lesson checker before its first frame.
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.model.constants import BpfProgType, BtfKfuncType
 from explorer.model.records import dataclass
-from explorer.model.v6 import registry as v6
-from explorer.model.v6.constants import ProgType
 from explorer.sim.variants import Options, parse_options
+
+if TYPE_CHECKING:  # a 6.17 set's field types: the 6.17 model loads with a 6.17 scenario
+    from explorer.model.v6 import registry as v6
+    from explorer.model.v6.constants import ProgType
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,19 +12,15 @@ whether an explorer witness would give an untried challenge away.
 from __future__ import annotations
 
 from dataclasses import field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.model.records import dataclass
-from explorer.sim.challenges import (
-    Challenge,
-    Verdict,
-    builtin_challenges,
-    check_schedule,
-    get_challenge,
-    judge,
-)
-from explorer.sim.session import Session
 from explorer.views.state_file import StateFile
+
+if TYPE_CHECKING:
+    from explorer.sim.challenges import Challenge, Verdict
+    from explorer.sim.challenges import Challenge as ChallengeView
+    from explorer.sim.session import Session
 
 __all__ = [
     "ChallengePlay",
@@ -42,16 +38,29 @@ __all__ = [
 PROGRESS_VERSION = 1
 
 
-ChallengeView = Challenge
-"""A challenge as the fronts list it is the catalogue entry itself (name, title, scenario,
-``goal_text``, ``options_label``, ``condition``, …): the view adds nothing to it."""
+def __getattr__(name: str) -> Any:
+    """``ChallengeView`` and ``Verdict``, the sim's records, imported when first asked for: the
+    TUI's first frame needs the progress store, not the catalogue nor its checker.
+
+    A challenge as the fronts list it (``ChallengeView``) is the catalogue entry itself (name,
+    title, scenario, ``goal_text``, ``options_label``, ``condition``, …): the view adds nothing
+    to it."""
+    if name in ("ChallengeView", "Verdict"):
+        from explorer.sim import challenges
+
+        return challenges.Challenge if name == "ChallengeView" else challenges.Verdict
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def challenge_views() -> list[ChallengeView]:
+    from explorer.sim.challenges import builtin_challenges
+
     return list(builtin_challenges())
 
 
 def challenges_report() -> dict[str, Any]:
+    from explorer.sim.challenges import builtin_challenges
+
     return {"challenges": [
         {"name": c.name, "title": c.title, "scenario": c.scenario, "variants": list(c.variants),
          "faults": list(c.faults), "goal": c.goal_text, "condition": c.condition,
@@ -61,6 +70,8 @@ def challenges_report() -> dict[str, Any]:
 
 def check_report(name: str, schedule: str) -> dict[str, Any]:
     """Does ``schedule`` win challenge ``name``? (InputError on an unknown name/bad schedule.)"""
+    from explorer.sim.challenges import check_schedule, get_challenge
+
     c = get_challenge(name)
     v = check_schedule(c, schedule)
     return {"challenge": c.name, "scenario": c.scenario,
@@ -143,6 +154,8 @@ class ProgressStore(StateFile[Progress]):
 def spoiler(store: ProgressStore, scenario: str, options: str, witness: str) -> str:
     """'' or why an explorer witness stays hidden: replayed (then run in thread order), it would
     win a challenge of this scenario and options that the learner has not tried yet."""
+    from explorer.sim.challenges import builtin_challenges, check_schedule
+
     for c in builtin_challenges():
         if c.scenario != scenario or c.options_label != options or store.get(c.name).tried:
             continue
@@ -196,6 +209,8 @@ class ChallengePlay:
 
     def update(self, sess: Session) -> tuple[Verdict, bool]:
         """Judge the session up to its cursor; True when this call decided a new try."""
+        from explorer.sim.challenges import judge
+
         v = judge(self.challenge, sess.states[: sess.cursor + 1], sess.records[: sess.cursor])
         self.verdict = v
         if not v.decided or v.schedule in self._recorded:
@@ -221,4 +236,6 @@ class ChallengePlay:
 
 
 def open_challenge(name: str, store: ProgressStore) -> ChallengePlay:
+    from explorer.sim.challenges import get_challenge
+
     return ChallengePlay(get_challenge(name), store)

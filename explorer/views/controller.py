@@ -13,7 +13,6 @@ from explorer.model.records import dataclass
 from explorer.sim import modern
 from explorer.sim.errors import InputError
 from explorer.sim.invariants import check_all
-from explorer.sim.kernel_scenario import MY_KERNEL, kernel_status
 from explorer.sim.scenario import load_scenario
 from explorer.sim.schedule import COUNT_MEANING, WITNESS_RULE
 from explorer.sim.session import Session
@@ -205,6 +204,8 @@ class Controller:
     def scenarios() -> list[Choice]:
         """Built-in scenarios, then ``my_kernel`` (marked unavailable, with the reason, where this
         machine's BTF cannot be read)."""
+        from explorer.sim.kernel_scenario import MY_KERNEL, kernel_status
+
         out = [Choice(n, modern.load(n).title, modern.load(n).description,
                       versions=modern.versions(n)) for n in modern.all_names()]
         ok, why = kernel_status()
@@ -220,11 +221,15 @@ class Controller:
     @staticmethod
     def scenario_names() -> list[str]:
         """The names :meth:`scenarios` lists, without loading any scenario or reading BTF."""
+        from explorer.sim.kernel_scenario import MY_KERNEL
+
         return [*modern.all_names(), MY_KERNEL]
 
     @staticmethod
     def my_kernel_status() -> tuple[bool, str]:
         """Whether the ``my_kernel`` scenario is available here, and why (not)."""
+        from explorer.sim.kernel_scenario import kernel_status
+
         return kernel_status()
 
     @staticmethod

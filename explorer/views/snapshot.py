@@ -17,10 +17,7 @@ from explorer.model.constants import BTF_KFUNC_SET_MAX_CNT, HOOKS, TYPES
 from explorer.model.machine import FUNCTIONS, Event
 from explorer.model.records import dataclass
 from explorer.model.state import BTF_MODULE_F_LIVE, MODULE_STATE_COMING, TabCell, TabPtr, World
-from explorer.model.v6.constants import BTF_KFUNC_SET_MAX_CNT as MAX6
-from explorer.model.v6.constants import HOOKS as HOOKS6
-from explorer.model.v6.constants import KERNEL as KERNEL6
-from explorer.model.v6.registry import IdSet8, KfuncSetTab8, is_v6_tab
+from explorer.model.v6 import is_v6_tab
 from explorer.sim.engine import SimState, StepRecord, can_step, outcome, waits_for
 from explorer.sim.invariants import check_all
 from explorer.sim.session import Session
@@ -29,6 +26,7 @@ from explorer.views.heap import ArrayView as ArrayView  # a Snapshot's array (th
 from explorer.views.heap import narrate
 
 if TYPE_CHECKING:
+    from explorer.model.v6.registry import KfuncSetTab8
     from explorer.sim.spec import Page
     from explorer.views.actions import Keys
 
@@ -453,6 +451,11 @@ def _table_view_v6(w: World, name: str, tab: KfuncSetTab8,
                    hl_cells: dict[tuple[str, int, int], str],
                    hl_tabs: dict[str, str]) -> TableView:
     """A 6.17 table: one row a hook, one ``btf_id_set8`` cell each, and the hook's filters."""
+    from explorer.model.v6.constants import BTF_KFUNC_SET_MAX_CNT as MAX6
+    from explorer.model.v6.constants import HOOKS as HOOKS6
+    from explorer.model.v6.constants import KERNEL as KERNEL6
+    from explorer.model.v6.registry import IdSet8
+
     b = w.btf(name)
     rows = []
     for h in HOOKS6:
