@@ -313,3 +313,34 @@ def test_the_trace_stays_put_and_says_what_is_above(size: tuple[int, int]) -> No
                 check()
 
     asyncio.run(main())
+
+
+def test_a_lane_that_did_not_change_is_not_rendered_again() -> None:
+    """The lanes are kept per cell: when one thread steps, the cells of a lane that did not
+    change are the strips drawn before, although every row they share with it is new."""
+    app = ExplorerApp(scenario="module_race", exit_after_paint=False)
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            m = app.main_screen
+            panel = m.query_one(LanesPanel)
+            checked = 0
+            for _ in range(12):
+                before = {ln.letter: ln for ln in m.snap.lanes}
+                cache = dict(panel._row_cache)
+                await pilot.press("l")
+                await pilot.pause()
+                if before["V"] != next(ln for ln in m.snap.lanes if ln.letter == "V"):
+                    continue
+                rows = [r for r in panel._row_cache if isinstance(r, tuple)
+                        and r and isinstance(r[0], tuple) and r[0][:1] == ("cell",)]
+                assert rows
+                for cells in rows:
+                    if not cells[1][1][0].strip():
+                        continue  # blank under the lane's end: the other lane grew
+                    assert cells[1] in cache and panel._row_cache[cells[1]] is cache[cells[1]]
+                checked += 1
+            assert checked > 5
+
+    asyncio.run(main())

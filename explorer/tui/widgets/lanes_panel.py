@@ -7,7 +7,7 @@ from collections.abc import Hashable, Sequence
 from rich.console import RenderableType
 from rich.text import Text
 
-from explorer.tui.widgets.columns import side_by_side
+from explorer.tui.widgets.columns import join_cells, side_by_side_cells
 from explorer.tui.widgets.happened_bar import CHANGED_STYLE, NEXT, RAN
 from explorer.tui.widgets.panel import Rows, SnapshotPanel
 from explorer.views.snapshot import LaneView, Snapshot
@@ -111,16 +111,16 @@ def lanes_text(lanes: list[LaneView], width: int, code_rows: int,
     """The lanes side by side in ``width`` columns, as one text of whole lines (see
     :func:`lanes_rows`)."""
     return Text("\n", no_wrap=True, overflow="crop", end="").join(
-        lanes_rows(lanes, width, code_rows, starts))
+        join_cells(cells) for cells in lanes_rows(lanes, width, code_rows, starts))
 
 
 def lanes_rows(lanes: list[LaneView], width: int, code_rows: int,
-               starts: Sequence[int | None] | None = None) -> list[Text]:
-    """The lanes side by side in ``width`` columns, one column each (see
-    :func:`~explorer.tui.widgets.columns.side_by_side`), a text per line of exactly ``width``
-    cells; lane ``k``'s code window from ``starts[k]`` (default: anchored afresh)."""
+               starts: Sequence[int | None] | None = None) -> list[tuple[Text, ...]]:
+    """The lanes side by side in ``width`` columns, one column each, a line each as its cells
+    (see :func:`~explorer.tui.widgets.columns.side_by_side_cells`: together exactly ``width``
+    cells); lane ``k``'s code window from ``starts[k]`` (default: anchored afresh)."""
     at = list(starts) if starts is not None else [None] * len(lanes)
-    return side_by_side([lane_lines(lane, code_rows, start)
+    return side_by_side_cells([lane_lines(lane, code_rows, start)
                          for lane, start in zip(lanes, at, strict=True)], width, 1)
 
 

@@ -28,21 +28,41 @@ from textual.style import Style as VisualStyle
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 
+from explorer.tui.widgets.columns import join_cells
 from explorer.views.snapshot import Snapshot
 
 _NOTHING: Any = object()
 """The view key before anything is drawn (equal to no key)."""
 
 
+Row = Text | tuple[Text, ...]
+"""A row of :class:`Rows`: a text, or texts side by side (a line's cells, see
+:func:`~explorer.tui.widgets.columns.side_by_side_cells`)."""
+
+
 class Rows(Group):
     """What a panel draws as separate texts (usually one a line), each rendered on its own and
     its strips kept by content: a step changes a few rows of a panel, or moves them (the
-    trace), and the others are not rendered again. Still a Rich group, for whoever renders it
+    trace), and the others are not rendered again. A row of cells (the threads' lanes side by
+    side) has each cell kept on its own and the cells joined, so a row in which one lane
+    changed renders that lane's cell alone. Still a Rich group, for whoever renders it
     whole."""
 
-    def __init__(self, rows: Iterable[Text]) -> None:
+    def __init__(self, rows: Iterable[Row]) -> None:
         self.rows = list(rows)
-        super().__init__(*self.rows)
+        super().__init__()
+
+    @property
+    def renderables(self) -> list[RenderableType]:
+        """The rows as whole texts (only when rendered whole: a selection, Rich)."""
+        if self._render is None:
+            self._render = [row_text(row) for row in self.rows]
+        return self._render
+
+
+def row_text(row: Row) -> Text:
+    """``row`` as one text."""
+    return row if isinstance(row, Text) else join_cells(row)
 
 
 def row_key(row: Text) -> Hashable:
@@ -187,7 +207,7 @@ class SnapshotView(Widget):
             strips = self._row_strips(drawn, width, style)
         else:
             if isinstance(drawn, Rows):  # a selection is drawn across rows: one text
-                drawn = Text("\n", end="").join(drawn.rows)
+                drawn = Text("\n", end="").join(row_text(row) for row in drawn.rows)
             strips = Visual.to_strips(self, visualize(self, drawn, markup=False), width, None,
                                       style)
         if height is None and self._snapshot is not None:
@@ -249,21 +269,38 @@ class SnapshotView(Widget):
             strips.extend([Strip.blank(width, style.rich_style)] * (tallest - len(strips)))
 
     def _row_strips(self, rows: Rows, width: int, style: VisualStyle) -> list[Strip]:
-        """The strips of each row, reusing those of a row drawn the same last time (at the same
-        width and style): most rows of a panel are the same after a step, or moved."""
+        """The strips of each row, reusing those of a row (or a cell) drawn the same last time
+        (at the same width and style): most rows of a panel are the same after a step, or
+        moved."""
         if self._rows_drawn_at != (width, style):
             self._rows_drawn_at = (width, style)
             self._row_cache = {}
         cache = self._row_cache
         kept: dict[Hashable, list[Strip]] = {}
-        strips: list[Strip] = []
-        for row in rows.rows:
-            key = row_key(row)
+
+        def strips_of(text: Text, key: Hashable, at: int) -> list[Strip]:
             got = kept.get(key) or cache.get(key)
             if got is None:
-                got = Visual.to_strips(self, visualize(self, row, markup=False), width, None,
+                got = Visual.to_strips(self, visualize(self, text, markup=False), at, None,
                                        style)
             kept[key] = got
+            return got
+
+        strips: list[Strip] = []
+        for row in rows.rows:
+            if isinstance(row, Text):
+                strips.extend(strips_of(row, row_key(row), width))
+                continue
+            keys = tuple(("cell", row_key(cell)) for cell in row)
+            got = kept.get(keys) or cache.get(keys)
+            if got is None:
+                parts = [strips_of(cell, key, cell.cell_len)
+                         for cell, key in zip(row, keys, strict=True)]
+                got = ([Strip.join(p[0] for p in parts)] if all(len(p) == 1 for p in parts)
+                       else strips_of(row_text(row), row_key(row_text(row)), width))
+            else:  # keep its cells too: the next step may change the lane beside them
+                kept.update((key, cache[key]) for key in keys if key in cache)
+            kept[keys] = got
             strips.extend(got)
         self._row_cache = kept  # the rows of this drawing only: the cache never grows
         return strips
