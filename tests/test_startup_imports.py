@@ -79,7 +79,7 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "explorer.tui.screens.challenges", "explorer.tui.screens.explore",
     "explorer.tui.screens.help", "explorer.tui.screens.picker", "explorer.tui.screens.prompt",
     "explorer.tui.screens.sortlab", "explorer.tui.screens.versions",
-    "explorer.tui.screens.whatif",
+    "explorer.tui.screens.whatif", "explorer.tui.screens.modal",
     # the command palette's provider: when the palette opens
     "explorer.tui.commands",
     # Textual's Markdown widget and its parser: the narration draws the lessons' Markdown itself

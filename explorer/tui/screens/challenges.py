@@ -7,15 +7,36 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from explorer.tui.screens.modal import Modal
 from explorer.views.challenges import ChallengeView, ProgressStore, challenge_views
 
 
-class ChallengesScreen(ModalScreen[tuple[str, str] | None]):
+class ChallengesScreen(Modal[tuple[str, str] | None]):
     """Every challenge with your progress; dismisses with ("play" | "give_up", name)."""
+
+    DEFAULT_CSS = """
+    ChallengesScreen #challenge-list {
+        height: auto;
+        max-height: 20;
+    }
+    /* the key line stays on screen at 80x24: docked, the list scrolls (at most half the
+       screen) */
+    ChallengesScreen #challenges-box > .hint {
+        dock: bottom;
+    }
+    ChallengesScreen #challenges-box #challenge-list {
+        max-height: 50vh;
+    }
+    ChallengesScreen #challenge-detail {
+        padding: 1 0 0 0;
+    }
+    ChallengesScreen #challenges-warning {
+        color: $error;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "close", id="challenges.close"),
@@ -29,7 +50,7 @@ class ChallengesScreen(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         """The list, the highlighted challenge's goal, the keys."""
-        with Vertical(id="challenges-box") as box:
+        with Vertical(id="challenges-box", classes="modal-box") as box:
             box.border_title = "Challenges: you are the scheduler"
             if self._progress.warning:
                 yield Static(f"✖ {self._progress.warning}", id="challenges-warning")

@@ -7,14 +7,23 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from explorer.tui.screens.modal import Modal
 from explorer.tui.text import plain
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Modal[bool]):
     """A yes/no question; dismisses with True for yes."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen #confirm-box {
+        max-width: 64;
+    }
+    ConfirmScreen #confirm-question {
+        text-style: bold;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "answer(True)", "yes"),
@@ -28,7 +37,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         """The question, what it would lose, and the keys."""
-        with Vertical(id="confirm-box") as box:
+        with Vertical(id="confirm-box", classes="modal-box") as box:
             box.border_title = "kfunc-explorer"
             yield Static(plain(self._question), id="confirm-question")
             if self._detail:

@@ -14,11 +14,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from explorer.tui.screens.modal import Modal
 from explorer.tui.text import plain
 from explorer.tui.widgets.option_list import SafeOptionList
 from explorer.views.controller import COUNT_MEANING, WITNESS_RULE, Controller, ExploreView
@@ -27,8 +27,26 @@ HINT = "Enter: load it, at its end ({start}, then {play}: play it)   Esc: close"
 """The key line: ``{start}`` and ``{play}`` are the user's keys (jump_start, autoplay)."""
 
 
-class ExploreScreen(ModalScreen[str | None]):
+class ExploreScreen(Modal[str | None]):
     """Runs :meth:`Controller.explore`; Enter on an outcome returns its witness schedule."""
+
+    DEFAULT_CSS = """
+    ExploreScreen #explore-box {
+        width: 96%;
+    }
+    /* one line a row, cut with … rather than wrapped (80 columns) */
+    ExploreScreen #outcomes, ExploreScreen #explore-progress, ExploreScreen #explore-legend {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    ExploreScreen #outcomes {
+        height: auto;
+        max-height: 12;
+    }
+    ExploreScreen #explore-detail {
+        color: $text;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel / close")]
 
@@ -41,7 +59,7 @@ class ExploreScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """Progress line, what the columns mean, the outcomes list, the highlighted row."""
-        with Vertical(id="explore-box") as box:
+        with Vertical(id="explore-box", classes="modal-box") as box:
             box.border_title = plain(f"Explore all: {self._controller.scenario_name}")
             yield Static("exploring…", id="explore-progress")
             yield Static(plain(f"×N = {COUNT_MEANING}\nwitness = {WITNESS_RULE}"),

@@ -9,13 +9,25 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from explorer.tui.screens.modal import Modal
 
-class HelpScreen(ModalScreen[None]):
+
+class HelpScreen(Modal[None]):
     """A table of keys by section: the loaded scenario's thread keys and every fixed key, as
     people write them (``?``, ``.``, ``[``), after the user's keymap."""
+
+    DEFAULT_CSS = """
+    HelpScreen #help-box {
+        width: 90%;
+        max-width: 100;
+        height: 90%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "close", id="help_close"),

@@ -7,16 +7,23 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from explorer.tui.screens.modal import Modal
 from explorer.tui.text import plain
 from explorer.tui.widgets.option_list import SafeOptionList
 
 
-class PickerScreen(ModalScreen[str | None]):
+class PickerScreen(Modal[str | None]):
     """A titled list; Enter picks (returns the entry's name), Escape cancels (None)."""
+
+    DEFAULT_CSS = """
+    PickerScreen #picker {
+        height: auto;
+        max-height: 20;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
 
@@ -28,7 +35,7 @@ class PickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """Title and options."""
-        with Vertical(id="picker-box") as box:
+        with Vertical(id="picker-box", classes="modal-box") as box:
             box.border_title = plain(self._title)
             yield SafeOptionList(*(Option(plain(text), id=name) for name, text in self._entries),
                              id="picker")

@@ -7,13 +7,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from explorer.tui.screens.modal import Modal
 from explorer.tui.text import plain
 
 
-class PromptScreen(ModalScreen[str | None]):
+class PromptScreen(Modal[str | None]):
     """Enter submits the text, Escape cancels (None)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
@@ -26,7 +26,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """The input line."""
-        with Vertical(id="prompt-box") as box:
+        with Vertical(id="prompt-box", classes="modal-box") as box:
             box.border_title = plain(self._title)
             yield Input(value=self._value, placeholder=self._placeholder, id="prompt")
             yield Static("Enter: ok   Esc: cancel", classes="hint")

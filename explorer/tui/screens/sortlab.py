@@ -11,11 +11,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from explorer.tui.screens.modal import Modal
 from explorer.tui.widgets.array_panel import bsearch_text, phase_line, sort_view
 from explorer.views.heap import SortLab, parse_ids, parse_key
 
@@ -44,9 +44,27 @@ class LabView(Widget, can_focus=True):
         return Group(info, phase_line(a), bsearch_text(a))
 
 
-class SortLabScreen(ModalScreen[tuple[str, str] | None]):
+class SortLabScreen(Modal[tuple[str, str] | None]):
     """Type IDs (and a key), Enter, then → / ← to step. Dismisses with (ids, key) to register
     them as your own cell (ctrl+r), or None."""
+
+    DEFAULT_CSS = """
+    SortLabScreen #lab-box {
+        max-width: 140;
+    }
+    SortLabScreen #lab-inputs {
+        height: auto;
+    }
+    SortLabScreen #lab-ids {
+        width: 3fr;
+    }
+    SortLabScreen #lab-key {
+        width: 1fr;
+    }
+    SortLabScreen #lab-error {
+        color: $error;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "close", id="lab.close"),
@@ -65,7 +83,7 @@ class SortLabScreen(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         """Inputs, the error line, the lab view, the keys."""
-        with Vertical(id="lab-box") as box:
+        with Vertical(id="lab-box", classes="modal-box") as box:
             box.border_title = "Sort lab: the kernel's heapsort of your IDs"
             with Horizontal(id="lab-inputs"):
                 yield Input(self._ids_text, placeholder="IDs, e.g. 5 3 9 1 7 (at most 1000)",

@@ -10,9 +10,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from explorer.tui.screens.modal import Modal
 from explorer.tui.widgets.table_panel import table_renderable
 from explorer.views.history import YEARS_LATER, Column, history, side_by_side
 
@@ -43,8 +43,19 @@ def history_renderable() -> RenderableType:
     return t
 
 
-class VersionsScreen(ModalScreen[None]):
+class VersionsScreen(Modal[None]):
     """Lesson 10's side-by-side view: tcp_cubic's registration in v5.16, v5.18 and 6.17."""
+
+    DEFAULT_CSS = """
+    VersionsScreen #versions-box {
+        width: 96%;
+        height: 94%;
+        border: round $accent;
+        border-title-color: $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss", "close"),

@@ -13,10 +13,10 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from explorer.tui.screens.modal import Modal
 from explorer.tui.text import plain
 from explorer.tui.widgets.option_list import SafeOptionList
 from explorer.views.controller import Choice
@@ -24,8 +24,21 @@ from explorer.views.controller import Choice
 ON, OFF = "☑", "☐"
 
 
-class WhatIfScreen(ModalScreen[tuple[list[str], list[str]] | None]):
+class WhatIfScreen(Modal[tuple[list[str], list[str]] | None]):
     """Space/Enter toggles; Esc applies the selection and closes."""
+
+    DEFAULT_CSS = """
+    /* one line a row, cut with … rather than wrapped (80 columns) */
+    WhatIfScreen #whatif {
+        height: auto;
+        max-height: 20;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    WhatIfScreen #whatif-detail {
+        padding: 1 0 0 0;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "apply", "apply & close"),
@@ -49,7 +62,7 @@ class WhatIfScreen(ModalScreen[tuple[list[str], list[str]] | None]):
 
     def compose(self) -> ComposeResult:
         """One list: variants first, then faults; the highlighted one's description below."""
-        with Vertical(id="whatif-box") as box:
+        with Vertical(id="whatif-box", classes="modal-box") as box:
             box.border_title = plain("What-ifs and faults"
                                      + (f" for {self._scenario}" if self._scenario else ""))
             if self._choices:
