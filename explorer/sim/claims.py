@@ -30,6 +30,9 @@ class ClaimError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Claim:
+    """One checkable fact a lesson states, split into words: what it is about, and the text
+    as written."""
+
     subject: str
     """``thread`` (a thread name or letter), ``module``, ``btf``, ``table``, ``cell``,
     ``pending``, ``step``, ``event``, ``trace``, ``heap`` or ``sort-cost``."""

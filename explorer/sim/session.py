@@ -44,6 +44,9 @@ CACHED_SEGMENTS = 128
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
+    """A run of a scenario to its end: every step's record, the final state and the schedule
+    that was run."""
+
     scenario: Scenario
     options: Options
     records: tuple[StepRecord, ...]

@@ -54,6 +54,9 @@ class IdSetSpec:
 
 @dataclass(frozen=True, slots=True)
 class ModuleSpec:
+    """A module of the scenario: whether it has BTF, the sets its init registers (in order),
+    and the error its init returns after them (0, or ``-EINVAL``)."""
+
     name: str
     btf: bool = True
     init: tuple[str, ...] = ()
@@ -62,6 +65,9 @@ class ModuleSpec:
 
 @dataclass(frozen=True, slots=True)
 class ThreadSpec:
+    """One thread of the scenario: its name, its key letter, its kind (what it runs) and the
+    kind's parameters."""
+
     name: str
     letter: str
     kind: str
@@ -73,6 +79,9 @@ class ThreadSpec:
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
+    """A scenario as its file describes it: the kfunc IDs, the sets, the modules, the threads,
+    and which what-if variants and faults it offers."""
+
     name: str
     title: str
     description: str
@@ -159,6 +168,9 @@ class ModernScenario(Scenario):
 
 @dataclass(frozen=True, slots=True)
 class Prediction:
+    """A page's question: its choices, what it asks about (``result``: a thread's result;
+    ``cell`` or ``table``: a BTF's table) and what is run and shown once it is answered."""
+
     question: str
     choices: tuple[str, ...]
     kind: str
@@ -200,6 +212,9 @@ class Setup:
 
 @dataclass(frozen=True, slots=True)
 class Page(Setup):
+    """One page of a lesson: its text, the schedule that brings the scenario to the state it
+    shows, the panel it looks at, and its question, if any."""
+
     title: str
     text: str
     schedule: str
@@ -213,6 +228,8 @@ class Page(Setup):
 
 @dataclass(frozen=True, slots=True)
 class Lesson:
+    """A lesson: its pages in order, and where it stands in the series."""
+
     slug: str
     title: str
     summary: str

@@ -47,6 +47,9 @@ __all__ = ["COUNT_MEANING", "WITNESS_RULE", "Choice", "Controller", "ExploreView
 
 @dataclass(frozen=True, slots=True)
 class OutcomeRow:
+    """One outcome an exploration reached: the threads' results, how many end states give it,
+    and a schedule that reaches it (the witness)."""
+
     results: tuple[tuple[str, str], ...]
     count: int
     witness: str
@@ -64,6 +67,9 @@ class OutcomeRow:
 
 @dataclass(frozen=True, slots=True)
 class ExploreView:
+    """An exploration as the fronts show it: its size, whether it finished, its outcomes and
+    the invariants it found broken, each with a witness."""
+
     scenario: str
     options: str
     states: int

@@ -39,6 +39,9 @@ MAX_CNT = BTF_KFUNC_SET_MAX_CNT
 
 @dataclass(frozen=True, slots=True)
 class CellView:
+    """One cell of a table: the ``btf_id_set`` it points to (NULL, freed, or its count, IDs and
+    capacity), and how the last step touched it."""
+
     hook: str
     type: str
     addr: str | None
@@ -146,6 +149,9 @@ class LaneView:
 
 @dataclass(frozen=True, slots=True)
 class ModuleView:
+    """One module as the modules panel shows it: its state and refcount, and its BTF's
+    publication and live flag."""
+
     name: str
     state: str
     refcnt: int
@@ -314,6 +320,9 @@ class LessonState:
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
+    """Everything a front draws at one moment of a session: the scenario, the threads, the
+    tables, the modules, the trace, the sort or bsearch in progress and the lesson's state."""
+
     scenario: str
     title: str
     description: str
