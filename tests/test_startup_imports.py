@@ -94,6 +94,10 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     # this machine's BTF as a scenario (the picker lists it); the challenge catalogue and its
     # checker (the first frame needs the progress store only)
     "explorer.sim.kernel_scenario", "explorer.sim.challenges",
+    # the views only other screens, the notebooks or the CLI draw: DOT graphs, the CLI's
+    # reports, the version history, this machine's 6.17 kernel; Graphviz itself
+    "explorer.views.dot", "explorer.views.report", "explorer.views.history",
+    "explorer.sim.kernel_v6", "graphviz",
 )
 
 
