@@ -9,8 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from explorer.tui.widgets.heap_render import segments_text, tree_text
-from explorer.tui.widgets.panel import SnapshotPanel
-from explorer.views.heap import array_segments, heap_tree
+from explorer.tui.widgets.panel import Rows, SnapshotPanel
+from explorer.views.heap import HeapTree, array_segments, heap_tree
 from explorer.views.snapshot import ArrayView, Snapshot
 
 SORT_LEGEND = "*x* compared/swapped  ▸ sift-down root  │ heap end  ✓ sorted tail"
@@ -54,20 +54,45 @@ def sort_info(a: ArrayView) -> Text:
                 f" i={a.i} j={a.j}  comparisons {a.comparisons}  swaps {a.swaps}")
 
 
+SIDE_MIN = 110
+"""From this width on the heap tree stands beside the array, not under it."""
+
+COMPACT_NOTE = "(tree shows indices: the values are in the array)"
+
+
+def _tree(a: ArrayView, width: int) -> HeapTree:
+    return heap_tree(a.ids, heap_n=a.heap_n, heap_a=a.heap_a, i=a.i, j=a.j, active=a.active,
+                     width=width)
+
+
+def sort_rows(a: ArrayView, width: int) -> list[Text]:
+    """Info, phase and narration, the array, the legend, then the tree a row a text (under
+    the array): drawn as :class:`Rows`, a step re-renders only the rows it changed (the counts,
+    the narration, the marked array and the tree rows of the pair in play)."""
+    tree = _tree(a, width)
+    rows = [sort_info(a), phase_line(a), sort_text(a),
+            Text(SORT_LEGEND, style="dim", overflow="ellipsis", no_wrap=True)]
+    for row in tree.rows:
+        t = segments_text(row, a.op)
+        t.no_wrap, t.overflow = True, "crop"  # laid out for the width: never wrapped
+        rows.append(t)
+    if tree.compact:
+        rows.append(Text(COMPACT_NOTE, style="dim", no_wrap=True, overflow="crop"))
+    return rows
+
+
 def sort_view(a: ArrayView, width: int) -> RenderableType:
     """Info, phase and narration, the array, and the tree (beside it when there is room)."""
+    if width < SIDE_MIN:
+        return Group(*sort_rows(a, width))
     info = sort_info(a)
     legend = Text(SORT_LEGEND, style="dim", overflow="ellipsis", no_wrap=True)
-    side = width >= 110
-    tree_w = width // 2 - 1 if side else width
-    tree = heap_tree(a.ids, heap_n=a.heap_n, heap_a=a.heap_a, i=a.i, j=a.j, active=a.active,
-                     width=tree_w)
+    tree_w = width // 2 - 1
+    tree = _tree(a, tree_w)
     tree_r = tree_text(tree, a.op)
     if tree.compact:
-        tree_r.append("\n(tree shows indices: the values are in the array)", style="dim")
+        tree_r.append("\n" + COMPACT_NOTE, style="dim")
     left = Group(info, phase_line(a), sort_text(a), legend)
-    if not side:
-        return Group(left, tree_r)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(ratio=1)
     grid.add_column(width=tree_w)
@@ -101,16 +126,19 @@ class ArrayPanel(SnapshotPanel):
         a = snap.array
         if a is None:
             return Text("no sort or bsearch yet", style="dim")
-        if a.kind == "sort":
-            return Group(head_text(a), sort_view(a, self.inner_width))
+        width = self.inner_width
+        if a.kind == "sort" and width >= SIDE_MIN:
+            return Group(head_text(a), sort_view(a, width))
+        if a.kind == "sort":  # a row a text: the rows a step did not change are kept
+            return Rows([head_text(a), *sort_rows(a, width)])
         legend = Text("underlined: [base, base+num)  *x* pivot", style="dim")
-        return Group(head_text(a), bsearch_info(a), phase_line(a), bsearch_text(a), legend)
+        return Rows([head_text(a), bsearch_info(a), phase_line(a), bsearch_text(a), legend])
 
     def focus_lines(self, snap: Snapshot, lines: list[str], width: int) -> tuple[int, int] | None:
         """The array (from its first line), below the head, the counts and the phase line
         (the tree, when beside the array, is left at the top)."""
         a = snap.array
-        if a is None or (a.kind == "sort" and width >= 110):
+        if a is None or (a.kind == "sort" and width >= SIDE_MIN):
             return None
         info = sort_info(a) if a.kind == "sort" else bsearch_info(a)
         ids = sort_text(a) if a.kind == "sort" else bsearch_text(a)

@@ -65,6 +65,17 @@ def row_text(row: Row) -> Text:
     return row if isinstance(row, Text) else join_cells(row)
 
 
+def _fitted(row: Text, width: int) -> Text:
+    """``row`` cut to ``width`` as Rich cuts a ``no_wrap`` text (with its ``overflow``: an
+    ellipsis or a crop). Textual draws a Rich text through its own Content, which wraps by the
+    widget's CSS and ignores the text's ``no_wrap``: a row meant to be one line took two."""
+    if not row.no_wrap or row.cell_len <= width or "\n" in row.plain:
+        return row
+    cut = row.copy()
+    cut.truncate(width, overflow=row.overflow)
+    return cut
+
+
 def row_key(row: Text) -> Hashable:
     """Everything that decides how ``row`` looks (its characters, spans and wrapping)."""
     return (row.plain, tuple(row.spans), row.style, row.justify, row.overflow, row.no_wrap,
@@ -98,6 +109,8 @@ class SnapshotView(Widget):
         self._above: str | None = None
         """The border subtitle of the window drawn last (see :meth:`_window`)."""
         self._above_pending = False
+        self._painting: tuple[list[Strip], int] | None = None
+        """The kept lines and the width while :meth:`render_lines` runs."""
         self.skipped_above = 0
         """Lines the last drawing itself left out above (a panel that windows its own rows,
         as the trace does); the border counts them with those :meth:`_window` leaves out."""
@@ -281,8 +294,8 @@ class SnapshotView(Widget):
         def strips_of(text: Text, key: Hashable, at: int) -> list[Strip]:
             got = kept.get(key) or cache.get(key)
             if got is None:
-                got = Visual.to_strips(self, visualize(self, text, markup=False), at, None,
-                                       style)
+                got = Visual.to_strips(self, visualize(self, _fitted(text, at), markup=False),
+                                       at, None, style)
             kept[key] = got
             return got
 
@@ -311,10 +324,20 @@ class SnapshotView(Widget):
             return 0
         return len(self._strips(width))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines of ``crop``: the kept lines are looked up once for all of them (Textual
+        asks :meth:`render_line` for each line, and finding the kept lines costs more than a
+        line)."""
+        width = self.size.width
+        self._painting = (self._strips(width), width)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._painting = None
+
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the kept lines (blank below the content)."""
-        width = self.size.width
-        strips = self._strips(width)
+        strips, width = self._painting or (self._strips(self.size.width), self.size.width)
         if 0 <= y < len(strips):
             return strips[y]
         return Strip.blank(width, self.visual_style.rich_style)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import replace
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -156,6 +157,22 @@ def _set8_rows(tv: TableView, width: int = TABLE_WIDTH,
     return parts
 
 
+def _drawn(c: CellView) -> CellView:
+    """``c`` as the panel draws it: a cell's IDs and their names show only while the last step
+    wrote it (under the grid), so another cell keeps none of them (its flags only sorted, for
+    6.17's count of flagged IDs). A sort reorders a cell's IDs on every swap, and the panel,
+    which shows its count, was drawn again each time."""
+    if (c.highlight and not c.is_null and not c.freed) or not c.ids:
+        return c
+    return replace(c, ids=(), names=(), flags=tuple(sorted(c.flags)))
+
+
+def drawn_tables(snap: Snapshot) -> tuple[TableView, ...]:
+    """The tables of ``snap`` with only what the panel draws of each cell (see :func:`_drawn`)."""
+    return tuple(replace(tv, rows=tuple(tuple(map(_drawn, row)) for row in tv.rows))
+                 for tv in snap.tables)
+
+
 def _focus_cell(snap: Snapshot) -> tuple[str | None, str]:
     """(btf, hook) of the row to keep in view: the cell or table the lesson page asks about
     (hook '' for a table), else the cell the last step wrote, else the table it allocated or
@@ -178,7 +195,7 @@ class TablePanel(SnapshotPanel):
     def view_key(self, snap: Snapshot) -> Hashable:
         """The tables (a table's write, allocation or free changes them), whether the screen
         is tall enough for kfunc names, and the row kept in view (:meth:`focus_lines`)."""
-        return snap.tables, self.name_rows, _focus_cell(snap)
+        return drawn_tables(snap), self.name_rows, _focus_cell(snap)
 
     def steady_key(self, snap: Snapshot) -> Hashable:
         """One height while the same tables are shown (a table allocated or freed changes it):
