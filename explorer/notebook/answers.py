@@ -17,7 +17,9 @@ import weakref
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from explorer.resources import lessons_dir
 from explorer.views.challenges import ProgressStore
+from explorer.views.controller import Controller, LessonView
 from explorer.views.lesson_answers import AnswerStore
 from explorer.views.state_file import state_dir
 
@@ -54,6 +56,21 @@ def answer_store() -> AnswerStore:
 def progress_store() -> ProgressStore:
     """The kernel's challenge progress."""
     return _one(ProgressStore)
+
+
+_LESSONS: tuple[tuple[tuple[str, int, int], ...], list[LessonView]] | None = None
+"""The lessons as last read, with the files' (name, mtime, size) they were read from."""
+
+
+def shared_lessons() -> list[LessonView]:
+    """Every lesson, read once a kernel (again when a lesson file changes): each widget's
+    controller shares them, where each read them all (~0.1 s a Check, for one page)."""
+    global _LESSONS
+    files = sorted(lessons_dir().glob("*.toml"))
+    key = tuple((p.name, (st := p.stat()).st_mtime_ns, st.st_size) for p in files)
+    if _LESSONS is None or _LESSONS[0] != key:
+        _LESSONS = key, Controller().lessons()
+    return list(_LESSONS[1])
 
 
 def listen(widget: AnswerListener) -> None:

@@ -10,7 +10,7 @@ import IPython.display
 import ipywidgets as W
 
 from explorer.notebook import render
-from explorer.notebook.answers import is_open, listen
+from explorer.notebook.answers import is_open, listen, shared_lessons
 from explorer.notebook.widgets import TABS, Explorer, PredictionWidget
 from explorer.views import dot
 from explorer.views import history as history_view
@@ -23,7 +23,8 @@ def display(obj: object) -> None:
 
 
 def lessons() -> list[LessonView]:
-    return Controller().lessons()
+    """Every lesson, in order (read once a kernel, again when a lesson file changes)."""
+    return shared_lessons()
 
 
 def lesson(key: str | int) -> LessonView:

@@ -20,7 +20,13 @@ from typing import Any
 import ipywidgets as W
 
 from explorer.notebook import render
-from explorer.notebook.answers import announce, answer_store, listen, progress_store
+from explorer.notebook.answers import (
+    announce,
+    answer_store,
+    listen,
+    progress_store,
+    shared_lessons,
+)
 from explorer.views import dot
 from explorer.views import intents as it
 from explorer.views.actions import ACTION_BY_ID, Action
@@ -592,7 +598,7 @@ class PredictionWidget(W.VBox):  # type: ignore[misc]
     def ctl(self) -> Controller:
         """The controller that grades and locks (a widget alone makes its own when needed)."""
         if self._ctl is None:
-            self._ctl = Controller(answers=answer_store())
+            self._ctl = Controller(answers=answer_store(), lessons=shared_lessons())
         return self._ctl
 
     def _apply(self, intent: it.Intent) -> bool:
@@ -677,7 +683,8 @@ class LessonWidget(W.VBox):  # type: ignore[misc]
 
     def __init__(self, lesson: LessonView, *, explorer: bool = True,
                  diagrams: bool = True) -> None:
-        self.ctl = Controller(progress=progress_store(), answers=answer_store())
+        self.ctl = Controller(progress=progress_store(), answers=answer_store(),
+                              lessons=shared_lessons())
         self.ctl.apply(it.OpenLesson(lesson.slug))
         state = self.ctl.snapshot().lesson
         assert state is not None

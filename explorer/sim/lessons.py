@@ -27,6 +27,7 @@ from explorer.model.state import cell_ids, table_of
 from explorer.resources import lessons_dir
 from explorer.sim import modern
 from explorer.sim.claims import ClaimError, check_claims, parse_claim
+from explorer.sim.engine import SimState, outcome
 from explorer.sim.errors import InputError
 from explorer.sim.scenario import Scenario
 from explorer.sim.schedule import parse_tokens
@@ -203,7 +204,8 @@ def _check_text(text: str, r: RunResult, path: str, where: str) -> None:
 
 
 def _check_prediction(page: Page, pr: Prediction, path: str, where: str) -> None:
-    truth = answer(page)
+    at = reveal(page)  # run once: the answer and the prediction's claims are read there
+    truth = answer_at(page, at.final)
     if truth not in pr.choices:
         raise _e(path, where, f"the model's answer {truth!r} is not among the choices "
                  f"{list(pr.choices)}")
@@ -211,7 +213,7 @@ def _check_prediction(page: Page, pr: Prediction, path: str, where: str) -> None
         raise _e(path, f"{where}.answer", f"the page says {pr.answer!r}, the model says "
                  f"{truth!r}")
     if pr.claims:
-        _check(pr.claims, reveal(page), path, where)
+        _check(pr.claims, at, path, where)
 
 
 def _prediction(raw: Any, path: str, where: str, sc: Scenario) -> Prediction | None:
@@ -250,6 +252,15 @@ def _prediction(raw: Any, path: str, where: str, sc: Scenario) -> Prediction | N
     return pr
 
 
+def reveal_schedule(page: Page) -> tuple[str, bool]:
+    """How the page's prediction is answered: (the schedule to replay, and whether the threads
+    then run on, in thread order, until none can: for a thread's result)."""
+    pr = page.predict
+    if pr is None:
+        raise InputError("this page asks nothing")
+    return page.schedule + pr.then, pr.kind == "result"
+
+
 def reveal(page: Page) -> RunResult:
     """The state where the page's prediction is answered: the page's schedule, then ``then``
     (and, for a thread's result, the rest in thread order).
@@ -264,10 +275,9 @@ def reveal(page: Page) -> RunResult:
 
 
 def _reveal(page: Page) -> RunResult:
-    pr = page.predict
-    assert pr is not None
+    schedule, complete = reveal_schedule(page)
     sc = modern.load(page.scenario, page.kernel or None)
-    return run(sc, page.options, page.schedule + pr.then, complete=pr.kind == "result")
+    return run(sc, page.options, schedule, complete=complete)
 
 
 _reveal_builtin = lru_cache(maxsize=16)(_reveal)
@@ -276,13 +286,18 @@ _reveal_builtin = lru_cache(maxsize=16)(_reveal)
 
 def answer(page: Page) -> str:
     """What the model says the answer to the page's prediction is (at :func:`reveal`)."""
+    return answer_at(page, reveal(page).final)
+
+
+def answer_at(page: Page, at: SimState) -> str:
+    """The answer to the page's prediction in state ``at`` (its reveal state: :func:`reveal`;
+    a front that has replayed the reveal already asks here, without running it again)."""
     pr = page.predict
     if pr is None:
         raise InputError("this page asks nothing")
-    r = reveal(page)
-    w = r.final.world
+    w = at.world
     if pr.kind == "result":
-        return r.outcome[pr.thread]
+        return outcome(at)[pr.thread]
     if pr.kind == "table":
         if pr.btf not in w.btfs:
             return "NULL"

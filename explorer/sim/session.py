@@ -74,10 +74,12 @@ def run(sc: Scenario, opts: Options, schedule: str = "", *, complete: bool = Tru
 
 def _replay(sc: Scenario, opts: Options, schedule: str, complete: bool, limit: int,
             on_step: Callable[[StepRecord], None],
-            on_state: Callable[[SimState], None] | None = None) -> SimState:
-    """Replay a schedule, handing each record (and, with ``on_state``, each state after the first)
-    to the callbacks; returns the last state."""
-    s = initial_state(sc, opts)
+            on_state: Callable[[SimState], None] | None = None,
+            first: SimState | None = None) -> SimState:
+    """Replay a schedule from ``first`` (None: the scenario's first state), handing each record
+    (and, with ``on_state``, each state after the first) to the callbacks; returns the last
+    state."""
+    s = first if first is not None else initial_state(sc, opts)
     letters = "".join(t.letter for t in s.threads)
     n_steps = 0
     done: list[str] = []
@@ -361,14 +363,15 @@ class Session:
         """Replace the timeline with ``text`` replayed from the start; cursor at its end.
 
         On a bad schedule nothing changes (the error names the position)."""
-        tl = _Timeline(initial_state(self.scenario, self.options))
+        first = self._tl.checkpoints[0]  # the scenario's first state: a value, built once
+        tl = _Timeline(first)
         pending: list[StepRecord] = []
 
         def on_state(s: SimState) -> None:
             tl.append(s, pending.pop())
 
         _replay(self.scenario, self.options, text, complete, DEFAULT_LIMIT, pending.append,
-                on_state)
+                on_state, first)
         self._tl, self.cursor = tl, len(tl)
 
     def run_to_end(self, limit: int = DEFAULT_LIMIT) -> int:

@@ -166,7 +166,8 @@ class Controller:
 
     def __init__(self, scenario: str = "module_race",
                  progress: ProgressStore | None = None, *, kernel: str | None = None,
-                 answers: AnswerStore | None = None) -> None:
+                 answers: AnswerStore | None = None,
+                 lessons: list[Lesson] | None = None) -> None:
         self._scenario: Scenario = modern.load(scenario, kernel)
         self.session = Session(self._scenario, parse_options((), self._scenario.default_faults))
         self._lesson_index: list[LessonEntry] | None = None
@@ -175,6 +176,8 @@ class Controller:
         """The lessons read so far (their form checked), by file."""
         self._unchecked: dict[int, tuple[str, int, Page]] = {}
         """Pages of :attr:`_lessons` not yet run in the model: id → (file, index, page)."""
+        if lessons is not None:  # read already (a notebook's widgets share one reading)
+            self._use_lessons(lessons)
         self._progress = progress
         self.play: ChallengePlay | None = None
         """The challenge being played, if any (see :meth:`start_challenge`)."""
@@ -303,6 +306,16 @@ class Controller:
     def lesson_count(self) -> int:
         """How many lessons there are (their pages not read)."""
         return len(self._lesson_entries())
+
+    def _use_lessons(self, lessons: list[Lesson]) -> None:
+        """Follow ``lessons``, read already; each page is checked against the model when first
+        opened here."""
+        from explorer.sim.lessons import LessonEntry
+
+        self._lesson_index = [LessonEntry(ls.slug, ls.order, Path(ls.path)) for ls in lessons]
+        self._read = {Path(ls.path): ls for ls in lessons}
+        self._unchecked = {id(pg): (ls.path, i, pg) for ls in lessons
+                           for i, pg in enumerate(ls.pages)}
 
     # -- what is loaded -------------------------------------------------------------------
     @property
@@ -579,14 +592,19 @@ class Controller:
         self.goto_page(self.page_index - 1)
 
     def _reveal(self, index: int) -> None:
-        """Grade pick ``index`` of the current page and step the model to the page's reveal
-        state (:meth:`open_reveal`): the screen proves the answer."""
+        """Step the model to the page's reveal state (:meth:`open_reveal`: the screen proves the
+        answer) and grade pick ``index`` there: the reveal is replayed once, and the model's
+        answer read from the state it shows. A bad page: ValueError, nothing changes."""
+        from explorer.sim.lessons import answer_at
+
         assert self.lesson is not None
         page = self.lesson.pages[self.page_index]
-        assert page.predict is not None
-        verdict = self.grade_page(page, page.predict.choices[index], index)
+        pr = page.predict
+        assert pr is not None
         self.open_reveal(page)
-        self.verdict = replace(verdict, revealed_at=self.session.cursor)
+        pick, truth = pr.choices[index], answer_at(page, self.session.state)
+        self.verdict = AnswerVerdict(index, pick, truth, grade(pick, truth), pr.explain,
+                                     self.session.cursor)
 
     def leave_lesson(self) -> None:
         """Close the lesson (the model stays where it is)."""
@@ -616,9 +634,8 @@ class Controller:
             self.lesson_stop = "locked"
             self.lesson_note = f"your answer is locked: {locked} (one answer a question)"
             return None
-        self.grade_page(page, pr.choices[index], index)  # cannot answer: ValueError, no lock
+        self._reveal(index)  # cannot answer: ValueError, no lock, nothing changes
         self.answers.lock(self.lesson.slug, k, pr.question, pr.choices[index])
-        self._reveal(index)
         return self.verdict
 
     @classmethod
@@ -643,16 +660,17 @@ class Controller:
 
     def load(self, scenario: str, variants: list[str] | tuple[str, ...] = (),
              faults: list[str] | tuple[str, ...] | None = None, schedule: str = "",
-             kernel: str | None = None) -> None:
+             kernel: str | None = None, *, complete: bool = False) -> None:
         """Open ``scenario`` (in ``kernel``'s version; None: its default) with these what-ifs and
-        faults, replaying ``schedule``.
+        faults, replaying ``schedule`` (``complete``: then the first runnable thread, in thread
+        order, steps until none can).
 
         Raises ValueError (one line) and leaves everything as it was on bad input."""
         sc = modern.load(scenario, kernel)
         opts = parse_options(variants, sc.default_faults if faults is None else faults)
         sess = Session(sc, opts)
-        if schedule:
-            sess.load_schedule(schedule)
+        if schedule or complete:
+            sess.load_schedule(schedule, complete=complete)
         self._open(sc, sess)
 
     def switch_scenario(self, scenario: str, kernel: str | None = None) -> list[str]:
@@ -728,10 +746,11 @@ class Controller:
         """Place the model where the page's prediction is answered (its schedule, then the
         prediction's ``then``, run to the end for a thread's result): the screen proves the
         answer, and stepping back shows how it came to be."""
-        from explorer.sim.lessons import reveal
+        from explorer.sim.lessons import reveal_schedule
 
-        self.load(page.scenario, page.variants, page.faults, reveal(page).schedule,
-                  page.kernel or None)
+        schedule, complete = reveal_schedule(page)
+        self.load(page.scenario, page.variants, page.faults, schedule, page.kernel or None,
+                  complete=complete)
 
     @staticmethod
     def page_answer(page: Page) -> str:
