@@ -310,6 +310,8 @@ class Controller:
     def _use_lessons(self, lessons: list[Lesson]) -> None:
         """Follow ``lessons``, read already; each page is checked against the model when first
         opened here."""
+        from pathlib import Path
+
         from explorer.sim.lessons import LessonEntry
 
         self._lesson_index = [LessonEntry(ls.slug, ls.order, Path(ls.path)) for ls in lessons]
