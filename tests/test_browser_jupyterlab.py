@@ -149,7 +149,26 @@ def _run_all_and_check(page: Any, url: str, shot: Path) -> None:
     page.locator(".jp-OutputArea-output .widget-tab").first.scroll_into_view_if_needed()
     page.screenshot(path=str(shot))
     assert shot.exists() and shot.stat().st_size > 10_000
+    _start_and_end_draw_their_icons(page, shot)
     _step_exactly(page, shot)
+
+
+def _start_and_end_draw_their_icons(page: Any, shot: Path) -> None:
+    """The explorer's start/end buttons draw FontAwesome icons, which JupyterLab ships (the ⏮/⏭
+    glyphs they had are missing from headless Chromium's fonts): the font is loaded and each
+    icon takes room beside its word. The button row is saved as buttons-<shot>."""
+    start = page.locator(".jp-OutputArea-output .widget-button", has_text="start").first
+    start.scroll_into_view_if_needed()
+    for label, icon in (("start", "fa-fast-backward"), ("end", "fa-fast-forward")):
+        b = page.locator(".jp-OutputArea-output .widget-button", has_text=label).first
+        i = b.locator(f"i.{icon}")
+        assert i.count() == 1, f"the {label} button has no {icon} icon"
+        box = i.bounding_box()
+        assert box is not None and box["width"] >= 8, f"the {label} icon takes no room: {box}"
+        assert "⏮" not in b.inner_text() and "⏭" not in b.inner_text()
+    assert page.evaluate("[...document.fonts].some(f => /fontawesome/i.test(f.family)"
+                         " && f.status === 'loaded')"), "FontAwesome is not loaded"
+    start.locator("xpath=..").screenshot(path=str(shot.with_name("buttons-" + shot.name)))
 
 
 def lesson_page(slug: str, k: int) -> Page:

@@ -40,10 +40,10 @@ class SortLabWidget(W.VBox):  # type: ignore[misc]
                               layout=W.Layout(width="200px"))
         self.btn_sort = W.Button(description="sort", button_style="primary",
                                  tooltip="sort these IDs with the kernel's heapsort")
-        self.btn_start = W.Button(description="⏮ start")
+        self.btn_start = W.Button(description="start", icon="fast-backward")
         self.btn_back = W.Button(description="◀ back")
         self.btn_step = W.Button(description="step ▶")
-        self.btn_end = W.Button(description="end ⏭")
+        self.btn_end = W.Button(description="end", icon="fast-forward")
         self.slider = W.IntSlider(value=0, min=0, max=1, description="step",
                                   layout=W.Layout(width="420px"))
         self.btn_register = W.Button(

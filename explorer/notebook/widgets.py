@@ -56,7 +56,7 @@ def _html(value: str = "") -> W.HTML:
 def action_button(action: Action) -> W.Button:
     """A button for a row of the ACTIONS table: its notebook label, its description and the
     TUI's key for the same action as the tooltip."""
-    return W.Button(description=action.button or action.description,
+    return W.Button(description=action.button or action.description, icon=action.icon,
                     tooltip=f"{action.description} (TUI key {action.key_name})")
 
 

@@ -82,6 +82,9 @@ class Action:
     """The TUI footer's label ('' = not in the footer)."""
     button: str = ""
     """The notebook's button label ('' = no button)."""
+    icon: str = ""
+    """The notebook button's icon, a FontAwesome name (``fast-backward``): JupyterLab ships
+    FontAwesome, while glyphs such as ⏮ and ⏭ are missing from many fonts ('' = none)."""
     app_wide: bool = False
     """Bound on the TUI's app (works over every screen), not on the explorer screen."""
     priority: bool = False
@@ -108,7 +111,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("finish", "f", "finish the function of the thread stepped last", "finish",
            Finish(), "step"),
     Action("run_to_end", "r", "run to the end (the default schedule)", "run_to_end",
-           Command.RUN_TO_END, "step", button="end ⏭"),
+           Command.RUN_TO_END, "step", button="end", icon="fast-forward"),
     Action("step_auto", "n", "one step: the recorded future, else the first runnable thread",
            "step_auto", Command.STEP_AUTO, "step", button="step ▶"),
     Action("prev", "left,pageup", "back one step (in a lesson: previous page)", "left",
@@ -119,7 +122,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("forward", "full_stop", "forward one step (replays what was undone)", "forward",
            Command.FORWARD, "time"),
     Action("jump_start", "home", "jump to step 0", "jump_start", Jump(0), "time",
-           button="⏮ start", priority=True),
+           button="start", icon="fast-backward", priority=True),
     Action("jump_end", "end", "jump to the end of the history", "jump_end", Command.JUMP_END,
            "time", priority=True),
     Action("jump_prompt", "g", "jump to step N", "jump_prompt", group="time"),
