@@ -166,8 +166,9 @@ def _start_and_end_draw_their_icons(page: Any, shot: Path) -> None:
         box = i.bounding_box()
         assert box is not None and box["width"] >= 8, f"the {label} icon takes no room: {box}"
         assert "⏮" not in b.inner_text() and "⏭" not in b.inner_text()
-    assert page.evaluate("[...document.fonts].some(f => /fontawesome/i.test(f.family)"
-                         " && f.status === 'loaded')"), "FontAwesome is not loaded"
+    fonts = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded')"
+                          ".map(f => f.family)")
+    assert any("awesome" in f.lower() for f in fonts), f"FontAwesome is not loaded: {fonts}"
     start.locator("xpath=..").screenshot(path=str(shot.with_name("buttons-" + shot.name)))
 
 
