@@ -9,6 +9,7 @@ must not read the machine's BTF.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -23,6 +24,7 @@ from textual.dom import DOMNode
 import explorer.btf.reader as reader
 import explorer.sim.kernel_scenario as kernel_scenario
 import explorer.tui.app
+from explorer.cli import main
 from explorer.tui.app import ExplorerApp
 from explorer.views.controller import Controller
 
@@ -211,3 +213,22 @@ def test_the_6_17_model_loads_with_a_6_17_scenario_only() -> None:
     filled, before, after, kernels = json.loads(out.stdout.strip().splitlines()[-1])
     assert filled and (before, after) == (False, True)  # a 5.18 table was built, then 6.17's
     assert kernels == ["6.17"]
+
+
+def test_the_collector_paused_for_start_up_runs_again_from_the_first_frame(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``kfunc-explorer tui`` pauses the garbage collector while it starts (collecting then only
+    re-visits what start-up keeps); the app resumes it once its first frame is painted, with
+    start-up's objects frozen. A bad name, which ends before any frame, leaves it running."""
+    monkeypatch.setenv("XDG_STATE_HOME", tempfile.mkdtemp())
+    gc.disable()
+    try:
+        app = _CountingApp(exit_after_paint=True, gc_paused=True)
+        app.run(headless=True, size=(80, 24))
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        gc.unfreeze()
+        assert main(["tui", "--scenario", "no_such_scenario"]) == 2
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -6,6 +6,7 @@ Imports are lazy so ``kfunc-explorer tui`` starts as fast as Textual allows.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from typing import Any
@@ -143,15 +144,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if cmd == "tui":
-            from explorer.tui.app import run_app
+            gc.disable()  # start-up: no collections until the first frame (the app resumes them)
+            try:
+                from explorer.tui.app import run_app
 
-            scenario = getattr(args, "scenario", None) or getattr(args, "scenario_arg", None)
-            rc = int(run_app(scenario=scenario,
-                         lesson=getattr(args, "lesson", None),
-                         presenter=getattr(args, "presenter", False),
-                         kernel=getattr(args, "kernel", None)))
-            _leaving()
-            return rc
+                scenario = getattr(args, "scenario", None) or getattr(args, "scenario_arg", None)
+                return int(run_app(scenario=scenario,
+                                   lesson=getattr(args, "lesson", None),
+                                   presenter=getattr(args, "presenter", False),
+                                   kernel=getattr(args, "kernel", None), gc_paused=True))
+            finally:
+                _leaving()
         if cmd == "serve":
             from explorer.tui.serve import serve
 
@@ -180,9 +183,8 @@ def _leaving() -> None:
     visiting every object the session made (Textual's widgets, the model, the lessons):
     ~90 ms of CPU on the 2-core machine, most of a quit. Frozen objects are left to the
     process's end instead; atexit handlers still run and files still flush as before."""
-    import gc
-
     gc.freeze()
+    gc.enable()  # (paused for start-up: a bad name ends before the first frame)
 
 
 def _run_command(cmd: str, args: argparse.Namespace) -> int:

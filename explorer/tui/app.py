@@ -5,6 +5,7 @@ Imports only Textual and :mod:`explorer.views` so that start-up stays fast.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -77,8 +78,11 @@ class ExplorerApp(App[int]):
     def __init__(self, scenario: str | None = None, lesson: str | None = None,
                  presenter: bool = False, screenshot_dir: str | Path | None = None,
                  exit_after_paint: bool | None = None, kernel: str | None = None,
-                 welcome: bool = False) -> None:
+                 welcome: bool = False, gc_paused: bool = False) -> None:
+        """``gc_paused``: the garbage collector was paused for start-up (the ``tui`` command
+        pauses it before importing Textual); it is resumed once the first frame is painted."""
         super().__init__()
+        self._gc_paused = gc_paused
         welcome = welcome and scenario is None and lesson is None
         self.controller = Controller(scenario or (WELCOME_SCENARIO if welcome else
                                                   DEFAULT_SCENARIO),
@@ -103,8 +107,20 @@ class ExplorerApp(App[int]):
         """Theme, presenter mode, and the start-up benchmark hook."""
         self.register_theme(PRESENTER_THEME)
         self.presenter = self._presenter_start
+        if self._gc_paused:
+            self.call_after_refresh(self._resume_gc)
         if self._exit_after_paint:
             self.call_after_refresh(self._painted)
+
+    def _resume_gc(self) -> None:
+        """The first frame is painted: collect garbage again, leaving out what start-up made.
+
+        Start-up allocates most of the objects the session will keep (Textual, the model, the
+        view models, the widgets); collecting while it runs only re-visits them (~15% of the
+        CPU to the first frame). Frozen, later collections (during stepping too) skip them."""
+        self._gc_paused = False
+        gc.freeze()
+        gc.enable()
 
     def _painted(self) -> None:
         """Start-up benchmark hook: note when the first frame was painted, then quit."""
@@ -154,9 +170,10 @@ class ExplorerApp(App[int]):
 
 
 def run_app(scenario: str | None = None, lesson: str | None = None,
-            presenter: bool = False, kernel: str | None = None) -> int:
+            presenter: bool = False, kernel: str | None = None, gc_paused: bool = False) -> int:
     """Run the TUI. With neither a scenario nor a lesson, a newcomer starts in lesson 1 (the free
-    explorer is Esc away). Bad ``scenario``/``lesson`` names: one line on stderr, exit code 2."""
+    explorer is Esc away). Bad ``scenario``/``lesson`` names: one line on stderr, exit code 2.
+    ``gc_paused``: see :class:`ExplorerApp`."""
     if scenario is not None:
         # The names only: Controller.scenarios() would read and parse this machine's whole
         # vmlinux BTF (for my_kernel's status) before the first frame. my_kernel itself, if
@@ -179,7 +196,7 @@ def run_app(scenario: str | None = None, lesson: str | None = None,
                       file=sys.stderr)
                 return 2
         app = ExplorerApp(scenario, lesson, presenter, kernel=kernel,
-                          welcome=scenario is None and lesson is None)
+                          welcome=scenario is None and lesson is None, gc_paused=gc_paused)
     except ValueError as e:
         print(f"kfunc-explorer: {e}", file=sys.stderr)
         return 2
