@@ -323,3 +323,18 @@ def test_a_pages_reveal_is_run_once() -> None:
     page = next(p for p in load_lessons(check=False)[0].pages if p.predict is not None)
     assert reveal(page) is reveal(page)
     assert page.predict is not None and answer(page) == page.predict.answer
+
+
+def test_the_welcome_scenario_is_built_once_for_lesson_1() -> None:
+    """A newcomer's explorer starts on boot_tcp, lesson 1's first page: opening the page keeps
+    that untouched start instead of building it again; a stepped one is started afresh."""
+    from explorer.views.controller import Controller
+    from explorer.views.lesson_answers import AnswerStore
+
+    c = Controller("boot_tcp", answers=AnswerStore(persist=False))
+    start = c.session
+    c.open_lesson("table")
+    assert c.session is start and c.page_index == 0
+    c.step_auto()
+    c.load("boot_tcp")
+    assert c.session is not start and c.session.length == 0

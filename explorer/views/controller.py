@@ -670,9 +670,12 @@ class Controller:
         Raises ValueError (one line) and leaves everything as it was on bad input."""
         sc = modern.load(scenario, kernel)
         opts = parse_options(variants, sc.default_faults if faults is None else faults)
-        sess = Session(sc, opts)
-        if schedule or complete:
-            sess.load_schedule(schedule, complete=complete)
+        sess = self.session
+        if not (sc is sess.scenario and opts == sess.options and sess.length == 0
+                and not schedule and not complete):  # else: this start, untouched (lesson 1)
+            sess = Session(sc, opts)
+            if schedule or complete:
+                sess.load_schedule(schedule, complete=complete)
         self._open(sc, sess)
 
     def switch_scenario(self, scenario: str, kernel: str | None = None) -> list[str]:
