@@ -214,7 +214,8 @@ class Snapshot:
 HISTORY: tuple[Snapshot, ...] = (
     Snapshot("5.16", (), 0, "no table: per-prog-type check_kfunc_call + a mutex-protected list",
              (), 0, False, "bpf_check_mod_kfunc_call() walks kfunc_btf_id_list",
-             "MODEL.md §6/§8 (v5.16, the API this series replaced)"),
+             "v5.16 net/bpf/test_run.c, kernel/bpf/btf.c: the lines the series' conversion "
+             "patch removed (bpf_prog_test_check_kfunc_call, bpf_check_mod_kfunc_call)"),
     Snapshot("5.18", ("XDP", "TC", "STRUCT_OPS"), 32,
              "struct btf_id_set *sets[HOOK_MAX][TYPE_MAX] (a sorted u32 array)",
              ("CHECK", "ACQUIRE", "RELEASE", "RET_NULL"), 0, False,
