@@ -14,7 +14,7 @@ from explorer.tui.widgets.error_bar import ErrorBar
 from explorer.tui.widgets.happened_bar import HappenedBar, happened_renderable
 from explorer.tui.widgets.lesson_panel import LessonPanel
 from explorer.tui.widgets.trace_panel import middle_cut, trace_row
-from explorer.tui.widgets.window_strip import WindowStrip
+from explorer.tui.widgets.window_strip import WindowStrip, strip_text
 from explorer.views.controller import Controller
 from tests.conftest import drive, press
 from tests.test_tui import main_of
@@ -327,6 +327,22 @@ def test_race_pages_show_the_race_window_at_80x24() -> None:
                 assert "window " in _plain(strip.render(), 78)
 
     drive(body, lesson="race")
+
+
+def test_the_race_strip_never_cuts_the_module_state_at_80_columns() -> None:
+    """The strip's last words are what lessons 4-7 ask about: F_LIVE set or clear, FREED. At 80
+    columns the bar took half the line and cut them ('F_LIVE' alone read as set while clear)."""
+    cases = [("module_race", "L15", "COMING", "F_LIVE clear"),
+             ("module_race", "L63", "LIVE", "F_LIVE set"),
+             ("module_twice", "L37", "GOING", "F_LIVE clear  FREED"),
+             ("module_init_fails", "L24V", "GOING", "F_LIVE clear  FREED")]
+    for scenario, schedule, state, flag in cases:
+        ctl = Controller(scenario)
+        ctl.load_schedule(schedule)
+        line = strip_text(ctl.snapshot(), 78)
+        shown = _plain(line, 78).rstrip("\n")
+        assert line.cell_len <= 78 and shown.endswith(flag), (scenario, schedule, shown)
+        assert f" {state} " in shown and shown.startswith("window ") and "▒" in shown, shown
 
 
 def test_lesson_titles_are_never_cut() -> None:

@@ -14,22 +14,9 @@ BAR_SHARE = 2
 """The bar takes 1/BAR_SHARE of the line; the module's state the rest."""
 
 
-def strip_text(snap: Snapshot, width: int) -> Text:
-    """``window ····▒▒[▒] ◀ OPEN  nf_conntrack COMING  BTF published  F_LIVE clear``."""
-    t = Text(no_wrap=True, overflow="ellipsis")
-    if not snap.modules or not snap.window:
-        return t
-    t.append("window ", style="bold")
-    codes = [(i, int(c)) for i, c in snap.window]
-    cols = max(8, min(len(codes), width // BAR_SHARE - 8))
-    pos = 0
-    for x in range(cols):
-        k = x * len(codes) // cols
-        if codes[k][0] <= snap.step:
-            pos = x
-    for x in range(cols):
-        glyph, style = WINDOW_GLYPHS.get(codes[x * len(codes) // cols][1], ("?", ""))
-        t.append(glyph, style=f"{style} reverse" if x == pos else style)
+def _state_text(snap: Snapshot) -> Text:
+    """The first module's state: `` ◀ OPEN  nf_conntrack COMING  BTF published  F_LIVE clear``."""
+    t = Text()
     m = snap.modules[0]
     if m.in_window:
         t.append(" ◀ OPEN", style="bold red")
@@ -42,6 +29,30 @@ def strip_text(snap: Snapshot, width: int) -> Text:
         t.append(f"  F_LIVE {'set' if m.live_flag else 'clear'}")
     if m.freed:
         t.append("  FREED", style="bold white on red")
+    return t
+
+
+def strip_text(snap: Snapshot, width: int) -> Text:
+    """``window ····▒▒[▒] ◀ OPEN  nf_conntrack COMING  BTF published  F_LIVE clear``: the
+    module's state is never cut (its last word, F_LIVE's set or clear, is what the race lessons
+    ask about); the bar takes at most 1/BAR_SHARE of the line and never what the state needs."""
+    t = Text(no_wrap=True, overflow="ellipsis")
+    if not snap.modules or not snap.window:
+        return t
+    state = _state_text(snap)
+    t.append("window ", style="bold")
+    codes = [(i, int(c)) for i, c in snap.window]
+    room = width - len("window ") - state.cell_len
+    cols = max(4, min(len(codes), width // BAR_SHARE - 8, room))
+    pos = 0
+    for x in range(cols):
+        k = x * len(codes) // cols
+        if codes[k][0] <= snap.step:
+            pos = x
+    for x in range(cols):
+        glyph, style = WINDOW_GLYPHS.get(codes[x * len(codes) // cols][1], ("?", ""))
+        t.append(glyph, style=f"{style} reverse" if x == pos else style)
+    t.append_text(state)
     return t
 
 
