@@ -17,8 +17,11 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual.pilot import Pilot
 
 from explorer.tui.app import ExplorerApp
+from explorer.tui.screens.main import MainScreen
+from explorer.tui.widgets.array_panel import ArrayPanel
 from explorer.tui.widgets.columns import side_by_side
 from explorer.tui.widgets.happened_bar import HappenedBar
 from explorer.tui.widgets.lanes_panel import LanesPanel, lane_lines, lanes_text
@@ -254,6 +257,16 @@ def test_the_trace_window_jumps_every_third_of_a_window(rows: int) -> None:
     assert len(jumps) == (199 - (rows + 1)) // step + 1
 
 
+async def _shown(app: ExplorerApp, pilot: Pilot[None], panel: str) -> MainScreen:
+    """The main screen with ``panel`` shown (its tab, in the narrow layout)."""
+    await pilot.pause()
+    m = app.main_screen
+    if app.size.width < 120:
+        m.active_panel = panel
+        await pilot.pause()
+    return m
+
+
 def _trace_rows(panel: TracePanel) -> list[str]:
     return [s.text.rstrip() for s in panel._strips(panel.size.width)]
 
@@ -268,11 +281,7 @@ def test_the_trace_stays_put_and_says_what_is_above(size: tuple[int, int]) -> No
 
     async def main() -> None:
         async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            m = app.main_screen
-            if size[0] < 120:
-                m.active_panel = "trace"
-                await pilot.pause()
+            m = await _shown(app, pilot, "trace")
             panel = m.query_one(TracePanel)
 
             def check() -> list[str]:
@@ -372,5 +381,34 @@ def test_a_panel_not_drawn_again_shows_what_drawing_afresh_shows() -> None:
                     panel._generation += 1
                     assert panel._strips(width) == kept, (type(panel).__name__, m.snap.step)
             assert skipped > 120  # the table and the modules, most steps
+
+    asyncio.run(main())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_the_sort_rows_stay_on_their_lines_through_one_sort(size: tuple[int, int]) -> None:
+    """The narration and the marked array wrap to more or fewer lines from step to step; each
+    row keeps the most lines it has taken in one sort, so the legend and the tree under them
+    stay on their lines, moving down only when a row first needs one more line (they moved
+    up and down, and all were repainted, on a third of the steps)."""
+    app = ExplorerApp(scenario="boot_tcp", exit_after_paint=False)
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            m = await _shown(app, pilot, "array")
+            panel = m.query_one(ArrayPanel)
+            legend: dict[object, list[int]] = {}
+            for _ in range(150):
+                await pilot.press("b")
+                await pilot.pause()
+                a = m.snap.array
+                if a is None or a.kind != "sort":
+                    continue
+                rows = [s.text for s in panel._strips(panel.size.width)]
+                at = [y for y, r in enumerate(rows) if r.startswith("*x* compared")]
+                legend.setdefault(panel.steady_key(m.snap), []).extend(at)
+            assert legend
+            for ys in legend.values():
+                assert ys == sorted(ys) and len(set(ys)) <= 3, ys
 
     asyncio.run(main())

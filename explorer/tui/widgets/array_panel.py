@@ -104,6 +104,7 @@ class ArrayPanel(SnapshotPanel):
     """Heapsort or binary search, step by step."""
 
     PANEL_TITLE = "sort / bsearch"
+    STEADY_ROWS = True  # the narration and the array wrap to more or fewer lines step by step
 
     def show(self, snap: Snapshot | None) -> None:
         """Draw ``snap``; class ``-empty`` while there is no sort or search to show (the wide

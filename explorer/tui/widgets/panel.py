@@ -90,6 +90,10 @@ class SnapshotView(Widget):
     SnapshotView { height: auto; }
     """
 
+    STEADY_ROWS = False
+    """Keep each row of a :class:`Rows` drawing at the most lines it has taken under the same
+    :meth:`steady_key` (see :meth:`_steady_rows`)."""
+
     STEADY_MOST: int | None = None
     """The most lines a steady height keeps (see :meth:`steady_key`); a drawing taller than that
     is shown at its height and the steady height stays. ``None``: no limit."""
@@ -104,6 +108,8 @@ class SnapshotView(Widget):
         self._drawing_size: Size | None = None
         self._rows_drawn_at: tuple[int, VisualStyle] | None = None
         self._row_cache: dict[Hashable, list[Strip]] = {}
+        self._row_heights: tuple[Hashable, list[int]] = (None, [])
+        """((width, steady key), the most lines each row has taken): see :meth:`_steady_rows`."""
         self._tallest: tuple[Hashable, int] = (None, 0)
         """((width, steady key), the most lines drawn with them): see :meth:`steady_key`."""
         self._above: str | None = None
@@ -299,10 +305,10 @@ class SnapshotView(Widget):
             kept[key] = got
             return got
 
-        strips: list[Strip] = []
+        per_row: list[list[Strip]] = []
         for row in rows.rows:
             if isinstance(row, Text):
-                strips.extend(strips_of(row, row_key(row), width))
+                per_row.append(strips_of(row, row_key(row), width))
                 continue
             keys = tuple(("cell", row_key(cell)) for cell in row)
             got = kept.get(keys) or cache.get(keys)
@@ -314,8 +320,31 @@ class SnapshotView(Widget):
             else:  # keep its cells too: the next step may change the lane beside them
                 kept.update((key, cache[key]) for key in keys if key in cache)
             kept[keys] = got
-            strips.extend(got)
+            per_row.append(got)
         self._row_cache = kept  # the rows of this drawing only: the cache never grows
+        return self._steady_rows(per_row, width, style)
+
+    def _steady_rows(self, per_row: list[list[Strip]], width: int,
+                     style: VisualStyle) -> list[Strip]:
+        """The rows' strips, one after the other; with :attr:`STEADY_ROWS`, each row padded
+        (blank lines under it) to the most lines the row in its place has taken at ``width``
+        under the same :meth:`steady_key`, so that a row wrapping to one line fewer does not
+        move every row under it (and repaint them all)."""
+        steady = self.steady_key(self._snapshot) if (
+            self.STEADY_ROWS and self._snapshot is not None) else None
+        if steady is None:
+            return [strip for got in per_row for strip in got]
+        at, most = self._row_heights
+        if at != (width, steady):
+            most = []
+        most = [max(len(got), most[k] if k < len(most) else 0)
+                for k, got in enumerate(per_row)] + most[len(per_row):]
+        self._row_heights = ((width, steady), most)
+        blank = Strip.blank(width, style.rich_style)
+        strips: list[Strip] = []
+        for got, lines in zip(per_row, most, strict=False):
+            strips.extend(got)
+            strips.extend([blank] * (lines - len(got)))
         return strips
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
