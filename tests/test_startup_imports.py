@@ -187,7 +187,7 @@ def test_a_newcomers_first_frame_builds_only_what_its_page_shows(
     app = _CountingApp(exit_after_paint=True, welcome=True)
     app.run(headless=True, size=(80, 24))
     assert "TablePanel" in app.built and "LanesPanel" not in app.built
-    assert app.built.count("Button") == 2
+    assert app.built.count("ChoiceButton") == 2
 
 
 V6_ON_DEMAND = """

@@ -162,7 +162,7 @@ def test_every_question_and_its_choices_are_on_screen_at_80x24() -> None:
             assert box.bottom <= 24
             q = panel.query_one("#question")
             assert q.region.height >= 1 and box.contains_region(q.region), (slug, k)
-            shown = [b for b in panel.query("#choices Button") if b.display]
+            shown = [b for b in panel.query("#choices ChoiceButton") if b.display]
             assert len(shown) == len(m.lesson.pages[k].predict.choices)  # type: ignore[union-attr]
             for b in shown:
                 assert b.region.height == 1 and box.contains_region(b.region), (slug, k, b.label)
@@ -207,7 +207,7 @@ def test_an_answer_is_locked_and_reveals_the_model_state() -> None:
                     if (c.hook, c.type) == ("STRUCT_OPS", "CHECK"))
         assert cell.fill == "25/32" and m.snap.length > 47
         assert m.active_panel == "table"
-        buttons = [b for b in panel.query("#choices Button") if b.display]
+        buttons = [b for b in panel.query("#choices ChoiceButton") if b.display]
         assert all(b.disabled for b in buttons)
         assert buttons[0].has_class("-picked") and buttons[2].has_class("-truth")
         await press(pilot, "3")

@@ -22,6 +22,79 @@ from explorer.views.actions import DEFAULT_KEYS, Keys
 from explorer.views.controller import LessonView
 
 
+class ChoiceButton(Button, inherit_css=False):
+    """A choice: Textual's compact Button, styled by the rules of that look only.
+
+    Button's own stylesheet (every variant, the flat style, ANSI colours) was the largest the
+    first frame parsed, ~10 ms before a lesson page could show. These are its rules for a
+    compact button of the default variant (ANSI ones included), copied from Textual 8.2; the
+    SVG snapshot of a lesson page checks they draw the same."""
+
+    DEFAULT_CSS = """
+    ChoiceButton:ansi.-style-default {
+        border: tall $border-blurred;
+        background: ansi_default;
+        &:disabled {
+            text-opacity: 1;
+            text-style: bold dim;
+            border: tall $border-blurred !important;
+            background: ansi_default !important;
+            pointer: not-allowed;
+            &:hover {
+                background: ansi_default;
+            }
+        }
+        &:hover {
+            background: $ansi-background;
+            border: tall $border;
+        }
+        &.-active {
+            background: $ansi-background !important;
+            border: blank $background !important;
+            tint: transparent;
+        }
+    }
+    ChoiceButton {
+        width: auto;
+        min-width: 16;
+        height: auto;
+        line-pad: 1;
+        text-align: center;
+        content-align: center middle;
+        pointer: pointer;
+        &.-style-default {
+            text-style: bold;
+            color: $button-foreground;
+            background: $surface;
+            border: none;
+            border-top: tall $surface-lighten-1;
+            border-bottom: tall $surface-darken-1;
+            &.-textual-compact {
+                border: none !important;
+            }
+            &:disabled {
+                text-opacity: 0.6;
+                pointer: not-allowed;
+            }
+            &:focus {
+                text-style: $button-focus-text-style;
+                background-tint: $foreground 5%;
+            }
+            &:hover {
+                border-top: tall $surface;
+                background: $surface-darken-1;
+            }
+            &.-active {
+                background: $surface;
+                border-bottom: tall $surface-lighten-1;
+                border-top: tall $surface-darken-1;
+                tint: $background 30%;
+            }
+        }
+    }
+    """
+
+
 class LessonPanel(Vertical):
     """Narration beside (or above) the live model; Right/PageDown next page, Left/PageUp back."""
 
@@ -34,10 +107,11 @@ class LessonPanel(Vertical):
     LessonPanel #question { text-style: bold; }
     LessonPanel #choices { height: auto; }
     LessonPanel #choices.-stack { layout: grid; grid-size: 2; grid-rows: 1; }
-    LessonPanel #choices Button { margin-right: 1; min-width: 6; }
-    LessonPanel #choices Button.-picked { text-style: bold underline; color: $warning; }
-    LessonPanel #choices Button.-truth { text-style: bold; color: $success; }
-    LessonPanel #choices Button.-picked:disabled, LessonPanel #choices Button.-truth:disabled {
+    LessonPanel #choices ChoiceButton { margin-right: 1; min-width: 6; }
+    LessonPanel #choices ChoiceButton.-picked { text-style: bold underline; color: $warning; }
+    LessonPanel #choices ChoiceButton.-truth { text-style: bold; color: $success; }
+    LessonPanel #choices ChoiceButton.-picked:disabled,
+    LessonPanel #choices ChoiceButton.-truth:disabled {
         text-opacity: 100%; opacity: 100%;
     }
     LessonPanel #verdict { height: auto; margin-top: 1; }
@@ -93,11 +167,14 @@ class LessonPanel(Vertical):
         self.show_verdict("")
         self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
 
+    def _buttons(self) -> list[ChoiceButton]:
+        """The choice buttons made so far (hidden ones too), in order."""
+        return list(self.query_one("#choices", Horizontal).query(ChoiceButton))
+
     def _show_choices(self, labels: list[Content]) -> None:
         """A button a choice (the lead space of a label takes ✔/✘ once answered): the buttons
         a page needs beyond those made for earlier pages are made now, the others hidden."""
-        choices = self.query_one("#choices", Horizontal)
-        buttons = list(choices.query(Button))
+        buttons = self._buttons()
         for k, b in enumerate(buttons):
             b.display = k < len(labels)
             b.disabled = False
@@ -106,8 +183,9 @@ class LessonPanel(Vertical):
                 b.label = labels[k]
                 b.refresh(layout=True)  # a new label needs a new width (Button won't ask)
         if len(labels) > len(buttons):
-            choices.mount_all(Button(labels[k], name=str(k), compact=True)
-                              for k in range(len(buttons), len(labels)))
+            self.query_one("#choices", Horizontal).mount_all(
+                ChoiceButton(labels[k], name=str(k), compact=True)
+                for k in range(len(buttons), len(labels)))
 
     def _show_narration(self, markdown: str) -> None:
         """The page's text (drawn in this frame: :mod:`explorer.tui.widgets.narration`)."""
@@ -150,7 +228,7 @@ class LessonPanel(Vertical):
 
     def _place_choices(self) -> None:
         """Choices in one row when they fit the width, else two a row (never cut off)."""
-        shown = [b for b in self.query_one("#choices", Horizontal).query(Button) if b.display]
+        shown = [b for b in self._buttons() if b.display]
         need = sum(len(str(b.label)) + 4 for b in shown)
         self.query_one("#choices").set_class(need > self._width() - 4, "-stack")
 
@@ -161,14 +239,13 @@ class LessonPanel(Vertical):
 
     def choice_texts(self) -> list[str]:
         """The choices shown, as labelled (``1 OK``; ``✔ 1 OK`` once locked)."""
-        return [str(b.label).strip() for b in self.query_one("#choices", Horizontal).query(Button)
-                if b.display]
+        return [str(b.label).strip() for b in self._buttons() if b.display]
 
     def show_locked(self, pick: int, truth: int | None, verdict: str, right: bool) -> None:
         """The prediction is answered: choices disabled, the pick (and the model's answer when
         it is another) marked, the verdict with the explanation below."""
         self.set_class(False, "-asking")
-        for k, b in enumerate(self.query_one("#choices", Horizontal).query(Button)):
+        for k, b in enumerate(self._buttons()):
             b.disabled = True
             b.set_class(k == pick, "-picked")
             b.set_class(k == truth, "-truth")
@@ -187,7 +264,7 @@ class LessonPanel(Vertical):
         if text:  # the verdict ends the narration: bring its first line into view
             self.call_after_refresh(v.scroll_visible, top=True, animate=False)
 
-    @on(Button.Pressed, "#choices Button")
+    @on(Button.Pressed, "#choices ChoiceButton")
     def _pressed(self, event: Button.Pressed) -> None:
         """A choice was clicked (or Enter on a focused choice)."""
         event.stop()
