@@ -22,7 +22,8 @@ def _unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
         raise InputError(REASON)
 
     monkeypatch.setattr(ks, "kernel_scenario", refuse)
-    monkeypatch.setattr(ctl, "kernel_status", lambda: (False, REASON))
+    # the controller imports kernel_status when it lists scenarios: replaced where it lives
+    monkeypatch.setattr(ks, "kernel_status", lambda: (False, REASON))
 
 
 def test_unavailable_my_kernel_is_listed_with_its_reason_and_loading_it_says_why(
