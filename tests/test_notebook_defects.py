@@ -22,6 +22,19 @@ def test_header_names_the_kernel_once() -> None:
     assert re.search(r"\[boot_tcp, no_sort, Linux v?5\.18\]", ex.header.value)
 
 
+def test_lanes_show_each_function_s_summary_not_its_developer_notes() -> None:
+    """A lane's doc line is its function's one-line summary: the notebook showed seven functions'
+    later docstring paragraphs (notes for developers, with raw ``reST`` marks) under the code."""
+    importlib.import_module("explorer.model.v6.registry")
+    from explorer.model import FUNCTIONS
+    for fn in FUNCTIONS.values():
+        assert "\n" not in fn.doc and "``" not in fn.doc, (fn.name, fn.doc)
+    ex = Explorer("boot_tcp", kernel="6.17", diagrams=False)
+    html = render.lanes_html(ex.ctl.snapshot())
+    assert "``" not in html and "do_initcalls" in html
+    assert "boot: built-in initcalls register their BTF_KFUNCS sets (6.17 API)" in html
+
+
 def test_switching_scenario_leaves_no_stale_module_diagram() -> None:
     ex = Explorer("module_race", schedule="L4", diagrams=True)
     ex.tabs.selected_index = 3  # modules

@@ -195,8 +195,8 @@ class KernelFunction:
             return
         cls.name, cls.file = name, file
         cls.key = f"{name}@{version}" if version else ""
-        if "doc" not in cls.__dict__ and cls.__doc__:
-            cls.doc = cls.__doc__.strip()
+        if "doc" not in cls.__dict__ and cls.__doc__:  # the summary: later paragraphs are notes
+            cls.doc = " ".join(cls.__doc__.strip().split("\n\n", 1)[0].split())
         FUNCTIONS[cls.key or name] = cls()
 
     @property
