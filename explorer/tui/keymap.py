@@ -10,8 +10,8 @@ names, or the key itself for one character)::
     step_W = "ctrl+s"          # thread keys: step_<LETTER> and step_over_<LETTER>
 
 A ``[keymap]`` table holding the same lines works too. A missing file is no keymap. A bad file
-(not TOML, an unknown id, a value that is not a key) is one warning line naming the file and the
-place; every good line still applies.
+(not TOML, an unknown id, a value that is not a key) is one warning line naming the file and every
+bad line's place; every good line still applies.
 """
 
 from __future__ import annotations
@@ -83,26 +83,27 @@ def parse_keymap(text: str, source: str, known: Iterable[str]) -> tuple[dict[str
     entries += [(k, v, f"keymap.{k}") for k, v in section.items()]
     out: dict[str, str] = {}
     problems: list[str] = []
+    unknown = False
     for action_id, keys, place in entries:
-        where = f"{source}: {place}"
         if action_id not in ids:
             near = difflib.get_close_matches(action_id, ids, n=1)
-            hint = f"did you mean {near[0]}? " if near else ""
-            problems.append(f"{where}: unknown action id ({hint}ids: {_id_list(ids)})")
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            problems.append(f"{place}: unknown action id{hint}")
+            unknown = True
             continue
         if not isinstance(keys, str) or not keys.strip():
-            problems.append(f"{where}: expected a key such as \"ctrl+k\" or \"h\"")
+            problems.append(f"{place}: expected a key such as \"ctrl+k\" or \"h\"")
             continue
         parts = [_key(k) for k in keys.split(",") if k.strip()] or [_key(keys)]
         bad = next((p for p in parts if not _valid(p)), None)
         if bad is not None:
-            problems.append(f"{where}: {bad!r} is not a key (e.g. \"h\", \"ctrl+k\", \"f2\")")
+            problems.append(f"{place}: {bad!r} is not a key (e.g. \"h\", \"ctrl+k\", \"f2\")")
             continue
         out[action_id] = ",".join(parts)
-    warning = problems[0] if problems else ""
-    if len(problems) > 1:
-        warning += f" (and {len(problems) - 1} more)"
-    return out, warning
+    if not problems:
+        return out, ""
+    ids_note = f" (ids: {_id_list(ids)})" if unknown else ""
+    return out, f"{source}: " + "; ".join(problems) + ids_note
 
 
 def load_keymap(known: Iterable[str], path: Path | None = None) -> tuple[dict[str, str], str]:
