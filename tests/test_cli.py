@@ -247,3 +247,16 @@ def test_run_schedule_takes_lower_case(capsys: pytest.CaptureFixture[str]) -> No
     d = run_json(capsys, "run", "module_race", "--schedule", "l4v7")
     assert d["schedule"].startswith("L4V7L")
     assert "".join(s["letter"] for s in d["steps"][:11]) == "LLLLVVVVVVV"
+
+
+def test_every_option_and_argument_of_every_command_has_help() -> None:
+    """--help showed blanks: --json of seven commands, sort's IDs, bsearch's KEY, notebooks' DIR."""
+    import argparse
+
+    from explorer.cli import _parser
+
+    sub = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, p in sub.choices.items():
+        for a in p._actions:
+            if not isinstance(a, argparse._HelpAction):
+                assert a.help, (name, a.dest)

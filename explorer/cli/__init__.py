@@ -31,6 +31,9 @@ def _print_json(obj: Any) -> None:
     sys.stdout.write("\n")
 
 
+JSON_HELP = "print the result as JSON (for scripts) instead of text"
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="kfunc-explorer",
@@ -59,11 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("lessons", help="list the lessons (number, title, pages, scenario), "
                         "each checked: every claim and every answer against the model")
     ls.add_argument("files", nargs="*", help="check these lesson .toml files instead")
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--json", action="store_true", help=JSON_HELP)
 
     nb = sub.add_parser("notebooks", help="copy the lesson notebooks into DIR (never over your "
                         "changes without --force)")
-    nb.add_argument("dir", metavar="DIR")
+    nb.add_argument("dir", metavar="DIR", help="where the ten lesson notebooks go")
     nb.add_argument("--force", action="store_true",
                     help="replace notebooks you changed (yours are saved as NAME.ipynb.bak)")
 
@@ -73,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="where the notebooks go (default: ./kfunc-explorer-lessons)")
 
     sc = sub.add_parser("scenarios", help="list scenarios, their threads and variants")
-    sc.add_argument("--json", action="store_true")
+    sc.add_argument("--json", action="store_true", help=JSON_HELP)
 
     for name, helptext in (("run", "run a scenario step by step and print the trace"),
                            ("explore", "explore every interleaving of a scenario")):
@@ -83,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="what-if variant (not the kernel) or fault; repeatable")
         r.add_argument("--fault", action="append", default=[],
                        help="fault injection, e.g. krealloc_fails or krealloc_fails:2")
-        r.add_argument("--json", action="store_true")
+        r.add_argument("--json", action="store_true", help=JSON_HELP)
         r.add_argument("--kernel", default=None, metavar="VERSION",
                        help="which kernel version of the scenario (5.16, 5.18, 6.17; default: "
                             "the scenario's first; `scenarios` lists each one's versions)")
@@ -93,21 +96,21 @@ def _parser() -> argparse.ArgumentParser:
                                 "thread order")
 
     so = sub.add_parser("sort", help="the kernel's heapsort (lib/sort.c) of these IDs")
-    so.add_argument("ids", nargs="+")
-    so.add_argument("--json", action="store_true")
+    so.add_argument("ids", nargs="+", metavar="ID", help="the IDs to sort (whole numbers)")
+    so.add_argument("--json", action="store_true", help=JSON_HELP)
     bs = sub.add_parser("bsearch", help="the kernel's bsearch (lib/bsearch.c) for KEY in IDs")
-    bs.add_argument("key")
+    bs.add_argument("key", help="the ID to look for")
     bs.add_argument("ids", nargs="*", metavar="ID", help="the sorted IDs to search (one or more)")
-    bs.add_argument("--json", action="store_true")
+    bs.add_argument("--json", action="store_true", help=JSON_HELP)
 
     ch = sub.add_parser("challenges", help="list the challenges: goals you reach by choosing "
                         "the schedule")
-    ch.add_argument("--json", action="store_true")
+    ch.add_argument("--json", action="store_true", help=JSON_HELP)
     c1 = sub.add_parser("challenge", help="does this schedule win the challenge? and why")
     c1.add_argument("name", help="a challenge name (see: kfunc-explorer challenges)")
     c1.add_argument("--schedule", required=True,
                     help="which thread steps, e.g. L3V9; the rest runs in thread order")
-    c1.add_argument("--json", action="store_true")
+    c1.add_argument("--json", action="store_true", help=JSON_HELP)
 
     from explorer.cli import btf_cmd
 
