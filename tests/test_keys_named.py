@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from explorer.tui.app import ExplorerApp
 from explorer.tui.keymap import keymap_path
+from explorer.tui.screens.versions import VersionsScreen
 from explorer.tui.widgets.error_bar import ErrorBar
 from explorer.tui.widgets.happened_bar import happened_renderable
 from explorer.tui.widgets.lesson_panel import LessonPanel
@@ -25,7 +26,8 @@ from tests.conftest import drive, press
 REBOUND = {"next": "ctrl+n", "prev": "ctrl+b", "dismiss": "ctrl+e", "pick_lesson": "ctrl+o",
            "help": "f2", "jump_start": "ctrl+a", "back": "ctrl+z", "answer_1": "f6",
            "answer_2": "f7", "answer_3": "f8", "answer_4": "f10", "autoplay": "ctrl+y",
-           "challenges": "ctrl+g", "hint": "f3", "copy_schedule": "ctrl+c"}
+           "challenges": "ctrl+g", "hint": "f3", "copy_schedule": "ctrl+c",
+           "pick_kernel": "f4"}
 """A keymap that moves every key a lesson, hint or prompt names."""
 
 DEFAULTS = ("→", "Esc", " t ", "? ", "Home", ", steps", "1–")
@@ -142,5 +144,9 @@ def test_the_tui_names_the_keys_the_user_bound() -> None:
         assert m.why_disabled("answer", ()) == "no question to answer: Ctrl+O opens the lessons"
         assert m.why_disabled("give_up", ()) == ("gives up a challenge; none is running (Ctrl+G "
                                                  "lists them)")
+        await press(pilot, "ctrl+t")  # the versions screen names the version picker's key
+        assert isinstance(app.screen, VersionsScreen)
+        hints = [str(h.render()) for h in app.screen.query(".hint")]
+        assert any("F4 switches the open scenario's kernel version" in h for h in hints), hints
 
     drive(body, lesson="table")

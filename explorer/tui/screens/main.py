@@ -722,7 +722,7 @@ class MainScreen(Screen[None]):
             sched = self.controller.last_give_up
             self.notify(f"a shortest win is {sched}: it is loaded at step 0, step through "
                         f"it ({self.controller.keys.one('next')})", title=f"gave up {name}",
-                        timeout=12)
+                        timeout=12, markup=False)
 
     def action_give_up(self) -> None:
         """Give up the challenge being played (disabled, with a reason, when none is)."""
@@ -798,7 +798,7 @@ class MainScreen(Screen[None]):
         """tcp_cubic's registration in v5.16, v5.18 and 6.17 side by side, and what changed."""
         from explorer.tui.screens.versions import VersionsScreen
 
-        self.app.push_screen(VersionsScreen())
+        self.app.push_screen(VersionsScreen(self.controller.keys))
 
     def action_pick_lesson(self) -> None:
         """Choose a lesson."""

@@ -13,7 +13,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from explorer.tui.screens.modal import Modal
+from explorer.tui.text import plain
 from explorer.tui.widgets.table_panel import table_renderable
+from explorer.views.actions import DEFAULT_KEYS, Keys
 from explorer.views.history import YEARS_LATER, Column, history, side_by_side
 
 
@@ -61,6 +63,11 @@ class VersionsScreen(Modal[None]):
         Binding("escape,q", "dismiss", "close"),
     ]
 
+    def __init__(self, keys: Keys = DEFAULT_KEYS) -> None:
+        super().__init__()
+        self.keys = keys
+        """How the hint names the version picker's key (the user's keymap)."""
+
     def compose(self) -> ComposeResult:
         """Three columns when the screen is wide, stacked otherwise; then the history."""
         cols = side_by_side(YEARS_LATER)
@@ -78,7 +85,8 @@ class VersionsScreen(Modal[None]):
             box.border_title = "the same table, years later"
             yield Static(grid)
             yield Static(history_renderable())
-            yield Static("Esc closes.  Ctrl+K switches the open scenario's kernel version.",
+            yield Static(plain(f"Esc closes.  {self.keys.one('pick_kernel')} switches the "
+                               "open scenario's kernel version."),
                          classes="hint")
 
     async def action_dismiss(self, result: None = None) -> None:
