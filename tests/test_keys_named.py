@@ -121,6 +121,9 @@ def test_the_tui_names_the_keys_the_user_bound() -> None:
         assert panel.border_subtitle is not None
         assert panel.border_subtitle.endswith("page 1/3  Ctrl+B  Ctrl+N")
         assert m.controller.lesson is not None and m.controller.lesson.pages[0].predict
+        labels = [str(b.label) for b in panel.query(".choice, ChoiceButton") if b.display]
+        assert labels and all(lb.startswith(f" F{n} ") for lb, n in zip(labels, (6, 7, 8, 10),
+                                                                          strict=False)), labels
         await press(pilot, "ctrl+n")  # stops on the open question, in the user's words
         assert bar.message.startswith("predict first: press F6/F7")
         assert "Ctrl+N again goes on" in bar.message

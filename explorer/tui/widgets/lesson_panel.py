@@ -162,7 +162,8 @@ class LessonPanel(Vertical):
         texts = pr.choices if pr is not None else ()
         if pr is not None:
             self.query_one("#question", Static).update(plain(f"Predict: {pr.question}"))
-        self._show_choices([plain(f" {k + 1} {t} ") for k, t in enumerate(texts)])
+        self._show_choices([plain(f" {keys.one(f'answer_{k + 1}')} {t} ")  # its answer key
+                            for k, t in enumerate(texts)])
         self._place_choices()
         self.show_verdict("")
         self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
