@@ -61,3 +61,30 @@ def test_lesson_09_widget_walks_three_kernels() -> None:
         kernels.append(w.explorer.ctl.kernel if w.explorer else "")
         w.next.click()
     assert kernels == ["5.16", "5.18", "6.17"]
+
+
+def test_what_ifs_that_do_not_apply_are_disabled_and_a_refused_one_unticks() -> None:
+    """QA4 F11: on 6.17 a ticked 5.18 what-if stayed ticked though the model stayed the kernel,
+    and the message named the CLI's ``--variant`` flag."""
+    e = Explorer("boot_tcp", kernel="6.17")
+    assert not e.variant_boxes["no_sort"].disabled
+    assert e.variant_boxes["no_live_check"].disabled  # as the TUI's what-if list leaves it out
+    assert e.set_options(variants=("no_live_check",)) is False
+    assert e.variant_boxes["no_live_check"].value is False
+    assert e.ctl.options.is_kernel
+    assert "no_live_check" in e.message.value and "--variant" not in e.message.value
+    e.variant_boxes["no_sort"].value = True  # the callback a user's tick fires
+    assert e.ctl.options.variants == ("no_sort",)
+    e.scenario_pick.value = "module_race"  # a 5.18 race: the live check applies
+    assert not e.variant_boxes["no_live_check"].disabled
+
+
+def test_the_no_sort_what_if_names_each_kernels_function() -> None:
+    """QA4 F12: the banner named v5.18's __btf_populate_kfunc_set() on 6.17 too."""
+    from explorer.sim.variants import VARIANTS
+
+    c = VARIANTS["no_sort"]
+    assert "__btf_populate_kfunc_set" not in c.title
+    for name in ("__btf_populate_kfunc_set()", "btf_populate_kfunc_set()",
+                 "btf_id_set_contains()", "btf_id_set8_contains()"):
+        assert name in c.description

@@ -267,6 +267,8 @@ class Explorer(W.VBox):  # type: ignore[misc]
             # the learner's text stays in the schedule box to be mended (nothing they had is
             # lost: a replay button pressed now must not replay the position shown instead)
             self.refresh(clear_message=False, keep_input=True)
+            if sync:  # a refused box or menu shows what is on again, not what was asked
+                self._sync_pickers()
             return False
         if sync:
             self._sync_pickers()
@@ -282,10 +284,13 @@ class Explorer(W.VBox):  # type: ignore[misc]
             self.kernel_pick.options = list(self.ctl.versions())
             self.kernel_pick.value = self.ctl.kernel
             o = self.ctl.options
+            offered = self.ctl.offered_options()
             for name, box in self.variant_boxes.items():
                 box.value = name in o.variants
             for name, box in self.fault_boxes.items():
                 box.value = o.has_fault(name)
+            for name, box in (*self.variant_boxes.items(), *self.fault_boxes.items()):
+                box.disabled = name not in offered  # as the TUI's what-if list leaves it out
             self._thread_row_letters = ()
         finally:
             self._busy = False

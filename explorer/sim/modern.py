@@ -265,11 +265,11 @@ def _threads(data: dict[str, Any], path: str, sets: dict[str, Set8Spec],
 def check_options(sc: ModernScenario, opts: Options) -> None:
     for v in opts.variants:
         if v not in MODERN_VARIANTS:
-            raise InputError(f"--variant: {v!r} ({VARIANTS[v].title}) is a {HISTORIC_KERNELS[-1]} "
+            raise InputError(f"what-if {v!r} ({VARIANTS[v].title}) is a {HISTORIC_KERNELS[-1]} "
                              f"what-if; {sc.name} ({KERNEL}) offers: {', '.join(MODERN_VARIANTS)}")
     for f, _n in opts.faults:
         if f not in MODERN_FAULTS:
-            raise InputError(f"--fault: {f!r} ({FAULTS[f].title}) does not apply to {sc.name} "
+            raise InputError(f"fault {f!r} ({FAULTS[f].title}) does not apply to {sc.name} "
                              f"({KERNEL}); allowed: {', '.join(MODERN_FAULTS)}")
 
 

@@ -52,9 +52,11 @@ VARIANTS: dict[str, Choice] = {v.name: v for v in (
            "store overtakes them: a verifier can see LIVE with a stale table (a kfunc registered "
            "moments ago is 'not allowed', EACCES). In the kernel the mutex's unlock (release) and "
            "lock (acquire) rule this out; v5.18 has no smp_wmb()/smp_rmb() pair.", not_kernel=True),
-    Choice("no_sort", "__btf_populate_kfunc_set() concatenates vmlinux sets without sorting",
-           "The concatenation of sorted sets is not sorted, so btf_id_set_contains()'s bsearch "
-           "misses IDs that are present.", not_kernel=True),
+    Choice("no_sort", "ID sets are concatenated without the sort() that follows",
+           "v5.18's __btf_populate_kfunc_set() skips sorting vmlinux's concatenated sets; 6.17's "
+           "btf_populate_kfunc_set() skips sorting any set it copies. The concatenation of sorted "
+           "sets is not sorted, so the lookup's bsearch (btf_id_set_contains() in v5.18, "
+           "btf_id_set8_contains() in 6.17) misses IDs that are present.", not_kernel=True),
 )}
 """The what-if variants: each changes a kernel behaviour switch (:meth:`Options.config`)."""
 
