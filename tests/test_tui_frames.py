@@ -18,6 +18,8 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.pilot import Pilot
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 
 from explorer.tui.app import ExplorerApp
 from explorer.tui.screens.main import MainScreen
@@ -26,12 +28,19 @@ from explorer.tui.widgets.columns import side_by_side
 from explorer.tui.widgets.happened_bar import HappenedBar
 from explorer.tui.widgets.lanes_panel import LanesPanel, lane_lines, lanes_text
 from explorer.tui.widgets.modules_panel import ModulesPanel
-from explorer.tui.widgets.panel import SnapshotView
+from explorer.tui.widgets.panel import Rows, SnapshotView, row_key
 from explorer.tui.widgets.race_strip import RaceStrip
 from explorer.tui.widgets.table_panel import TablePanel
 from explorer.tui.widgets.trace_panel import NEWEST_AT, TracePanel, trace_window
 from explorer.views.controller import Controller
 from explorer.views.snapshot import LaneView
+
+
+def _looks(strips: list[Strip]) -> list[list[tuple[str, Style | None]]]:
+    """How ``strips`` look: each segment's characters and style, without the style's meta
+    (Textual's selection offsets)."""
+    return [[(seg.text, seg.style and seg.style.clear_meta_and_links()) for seg in strip]
+            for strip in strips]
 
 
 def _grid(lanes: list[LaneView], code_rows: int) -> Table:
@@ -176,7 +185,8 @@ def test_the_bar_keeps_its_height_at_its_width(scenario: str) -> None:
 
 def test_rows_kept_from_earlier_steps_draw_as_rows_drawn_afresh() -> None:
     """The threads and trace panels keep each row's strips from the step before (by content);
-    after many steps they must be what drawing every row afresh gives."""
+    after many steps they must look as drawing every row afresh does (characters and styles:
+    Textual's selection offsets depend on which cells were rendered together)."""
     app = ExplorerApp(scenario="boot_tcp", exit_after_paint=False)
 
     async def main() -> None:
@@ -193,7 +203,7 @@ def test_rows_kept_from_earlier_steps_draw_as_rows_drawn_afresh() -> None:
                 assert len(panel._row_cache) > 1  # drawn as rows, some kept
                 panel._row_cache = {}
                 panel._lines = None
-                assert panel._strips(width) == kept, type(panel).__name__
+                assert _looks(panel._strips(width)) == _looks(kept), type(panel).__name__
 
     asyncio.run(main())
 
@@ -410,5 +420,33 @@ def test_the_sort_rows_stay_on_their_lines_through_one_sort(size: tuple[int, int
             assert legend
             for ys in legend.values():
                 assert ys == sorted(ys) and len(set(ys)) <= 3, ys
+
+    asyncio.run(main())
+
+
+def test_cells_rendered_together_look_like_cells_rendered_alone() -> None:
+    """The cells a drawing lacks are rendered in one pass, a line each; every cell must look as
+    it does rendered on its own (characters and styles; the selection offsets aside)."""
+    app = ExplorerApp(scenario="module_race", exit_after_paint=False)
+
+    async def main() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            panel = app.main_screen.query_one(LanesPanel)
+            seen = 0
+            for n in range(30):
+                await pilot.press("v" if n % 3 == 0 else "l")
+                await pilot.pause()
+                drawn = panel.render()
+                assert isinstance(drawn, Rows)
+                for row in drawn.rows:
+                    assert isinstance(row, tuple)
+                    for cell in row:
+                        kept = panel._row_cache[("cell", row_key(cell))]
+                        alone = Visual.to_strips(panel, visualize(panel, cell, markup=False),
+                                                 cell.cell_len, None, panel.visual_style)
+                        assert _looks(kept) == _looks(alone), cell.plain
+                        seen += 1
+            assert seen > 500
 
     asyncio.run(main())

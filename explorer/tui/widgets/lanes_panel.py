@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 from rich.console import RenderableType
 from rich.text import Text
 
-from explorer.tui.widgets.columns import join_cells, side_by_side_cells
+from explorer.tui.widgets.columns import column_widths, fit_column, join_cells, line_up
 from explorer.tui.widgets.happened_bar import CHANGED_STYLE, NEXT, RAN
 from explorer.tui.widgets.panel import Rows, SnapshotPanel
 from explorer.views.snapshot import LaneView, Snapshot
@@ -114,14 +114,28 @@ def lanes_text(lanes: list[LaneView], width: int, code_rows: int,
         join_cells(cells) for cells in lanes_rows(lanes, width, code_rows, starts))
 
 
+CellsOf = Callable[[LaneView, int, "int | None", int, int], list[Text]]
+"""(lane, code rows, window start, column width, gap) -> the lane's column of cells."""
+
+
+def lane_cells(lane: LaneView, code_rows: int, start: int | None, width: int,
+               gap: int) -> list[Text]:
+    """A lane's lines (:func:`lane_lines`) as a column's cells ``width`` wide, ``gap`` blank
+    cells after each (see :func:`~explorer.tui.widgets.columns.fit_column`)."""
+    return fit_column(lane_lines(lane, code_rows, start), width, gap)
+
+
 def lanes_rows(lanes: list[LaneView], width: int, code_rows: int,
-               starts: Sequence[int | None] | None = None) -> list[tuple[Text, ...]]:
+               starts: Sequence[int | None] | None = None,
+               cells: CellsOf = lane_cells) -> list[tuple[Text, ...]]:
     """The lanes side by side in ``width`` columns, one column each, a line each as its cells
-    (see :func:`~explorer.tui.widgets.columns.side_by_side_cells`: together exactly ``width``
-    cells); lane ``k``'s code window from ``starts[k]`` (default: anchored afresh)."""
+    (together exactly ``width`` cells, laid out as
+    :func:`~explorer.tui.widgets.columns.side_by_side_cells` lays them out); lane ``k``'s code
+    window from ``starts[k]`` (default: anchored afresh); ``cells`` makes a lane's column."""
     at = list(starts) if starts is not None else [None] * len(lanes)
-    return side_by_side_cells([lane_lines(lane, code_rows, start)
-                         for lane, start in zip(lanes, at, strict=True)], width, 1)
+    widths = column_widths(len(lanes), width, 1)
+    return line_up([cells(lane, code_rows, start, w, gap)
+                    for lane, start, (w, gap) in zip(lanes, at, widths, strict=True)], widths)
 
 
 class LanesPanel(SnapshotPanel):
@@ -139,6 +153,9 @@ class LanesPanel(SnapshotPanel):
         another height: a layout after a step) starts from these, not from its own first
         drawing, so each window depends only on the moments shown and the panel's height."""
         self._moment: tuple[LaneView, ...] | None = None
+        self._cells: dict[str, tuple[Hashable, list[Text]]] = {}
+        """Per lane letter: its column of cells as last drawn, and what it was drawn from (a
+        lane that did not change is not laid out again when the lane beside it stepped)."""
 
     def view_key(self, snap: Snapshot) -> Hashable:
         """The lanes (each thread's line, stack and variables)."""
@@ -165,7 +182,19 @@ class LanesPanel(SnapshotPanel):
             return Rows(lines)
         code_rows = max(3, self.inner_height - HEADER_ROWS - 1)
         starts = [self._follow(ln, code_rows) for ln in lanes]
-        return Rows(lanes_rows(lanes, self.inner_width, code_rows, starts))
+        return Rows(lanes_rows(lanes, self.inner_width, code_rows, starts, self._lane_cells))
+
+    def _lane_cells(self, lane: LaneView, code_rows: int, start: int | None, width: int,
+                    gap: int) -> list[Text]:
+        """:func:`lane_cells`, kept from the last drawing while the lane and its window stay
+        the same."""
+        key = (lane, code_rows, start, width, gap)
+        was = self._cells.get(lane.letter)
+        if was is not None and was[0] == key:
+            return was[1]
+        got = lane_cells(lane, code_rows, start, width, gap)
+        self._cells[lane.letter] = (key, got)
+        return got
 
     def _follow(self, lane: LaneView, rows: int) -> int:
         """Where ``lane``'s code window of ``rows`` lines begins now: where it was while the

@@ -305,6 +305,7 @@ class SnapshotView(Widget):
             kept[key] = got
             return got
 
+        self._render_cells(rows, kept, cache, style)
         per_row: list[list[Strip]] = []
         for row in rows.rows:
             if isinstance(row, Text):
@@ -346,6 +347,33 @@ class SnapshotView(Widget):
             strips.extend(got)
             strips.extend([blank] * (lines - len(got)))
         return strips
+
+    def _render_cells(self, rows: Rows, kept: dict[Hashable, list[Strip]],
+                      cache: dict[Hashable, list[Strip]], style: VisualStyle) -> None:
+        """Render, into ``kept``, every cell of ``rows`` that neither it nor ``cache`` has, in
+        one pass (each a line of one text): Textual's work per render, more than a cell's own,
+        is then done once a drawing rather than once a cell (a code window that moves brings
+        a new cell on every row). A cell that would not take exactly one line is left to be
+        rendered on its own."""
+        missing: dict[Hashable, Text] = {}
+        for row in rows.rows:
+            if isinstance(row, Text):
+                continue
+            keys = tuple(("cell", row_key(cell)) for cell in row)
+            if keys in cache:
+                continue
+            for key, cell in zip(keys, row, strict=True):
+                if key not in cache and key not in missing and "\n" not in cell.plain:
+                    missing[key] = cell
+        if len(missing) < 2:
+            return
+        cells = list(missing.values())
+        joined = Text("\n", end="").join(cells)
+        strips = Visual.to_strips(self, visualize(self, joined, markup=False),
+                                  max(c.cell_len for c in cells), None, style)
+        if len(strips) == len(cells) and all(
+                s.cell_length == c.cell_len for s, c in zip(strips, cells, strict=True)):
+            kept.update((key, [strip]) for key, strip in zip(missing, strips, strict=True))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The number of lines at ``width`` (rendered once, and kept for the paint)."""
