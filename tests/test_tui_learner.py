@@ -16,6 +16,7 @@ from explorer.tui.widgets.lesson_panel import LessonPanel
 from explorer.tui.widgets.trace_panel import middle_cut, trace_row
 from explorer.tui.widgets.window_strip import WindowStrip, strip_text
 from explorer.views.controller import Controller
+from explorer.views.snapshot import AnswerVerdict
 from tests.conftest import drive, press
 from tests.test_tui import main_of
 
@@ -343,6 +344,15 @@ def test_the_race_strip_never_cuts_the_module_state_at_80_columns() -> None:
         shown = _plain(line, 78).rstrip("\n")
         assert line.cell_len <= 78 and shown.endswith(flag), (scenario, schedule, shown)
         assert f" {state} " in shown and shown.startswith("window ") and "▒" in shown, shown
+
+
+def test_a_verdict_reflows_its_explanation() -> None:
+    """Lesson 9 p1's explanation is a multi-line TOML string: at 80x24 the verdict read 'table is
+    complete' / 'before the' and stopped there, a line break of the file, not of the sentence."""
+    v = AnswerVerdict(0, "OK", "OK", True, "the table is complete before the\nverifier asks.\n")
+    assert v.said() == "✔ Right: OK.\nthe table is complete before the verifier asks."
+    assert AnswerVerdict(1, "ENXIO", "OK", False).said() == (
+        "✘ Not quite: you said ENXIO, the model says OK.")
 
 
 def test_lesson_titles_are_never_cut() -> None:

@@ -259,7 +259,8 @@ class AnswerVerdict:
         k = keys or DEFAULT_KEYS
         head = (f"✔ Right: {self.truth}." if self.right else
                 f"✘ Not quite: you said {self.pick}, the model says {self.truth}.")
-        out = f"{head}\n{self.explain}" if self.explain else head
+        explain = " ".join(self.explain.split())  # a TOML """ string breaks lines anywhere
+        out = f"{head}\n{explain}" if explain else head
         if self.revealed_at >= 0:
             out += (f"\nThe model now shows it (step {self.revealed_at}); {k.one('jump_start')} "
                     f"or {k.one('back')} steps back through how it happened.")
