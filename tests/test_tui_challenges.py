@@ -85,8 +85,7 @@ def test_sort_input_bad_input_is_one_line_and_lab_steps_and_registers() -> None:
         lab = app.screen
         assert isinstance(lab, SortLabScreen) and lab.lab.key == 15
         assert lab.query_one("#lab-ids", Input).value == "10 20 30 40 15 25 35"
-        await press(pilot, "tab", "tab")  # from the inputs to the steps
-        await press(pilot, "right", "right", "right")
+        await press(pilot, "right", "right", "right")  # the lab opens on the steps
         assert lab.lab.cursor == 3
         await press(pilot, "end")
         assert lab.lab.frame().found is True
@@ -121,6 +120,8 @@ def test_sort_lab_sorts_a_long_input_in_a_worker() -> None:
         await press(pilot, "i")
         lab = app.screen
         assert isinstance(lab, SortLabScreen) and lab.lab.ids == (5, 3, 9, 1, 7)
+        await press(pilot, "tab")  # from the steps to the IDs
+        assert isinstance(lab.focused, Input) and lab.focused.id == "lab-ids"
         lab.query_one("#lab-ids", Input).value = " ".join(str(k) for k in range(300, 0, -1))
         await press(pilot, "enter")
         await app.workers.wait_for_complete()
@@ -129,6 +130,27 @@ def test_sort_lab_sorts_a_long_input_in_a_worker() -> None:
         assert "step 0/" in str(lab.query_one("#lab-status").render())
 
     drive(body)
+
+
+def test_sort_lab_opens_on_the_steps_with_the_models_first_state() -> None:
+    """QA4 F4: the lab opened with focus in the IDs, so the hint's ``n`` typed into them; and
+    step 0 read ``a=-1`` while lib/sort.c (and the model) start with a = num / 2."""
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        await press(pilot, "i")
+        lab = app.screen
+        assert isinstance(lab, SortLabScreen)
+        frame = lab.lab.frame()
+        assert (frame.heap_a, frame.heap_n) == (2, 5)  # n = num, a = num / 2
+        view = lab.query_one("#lab-view")
+        assert "a=2 " in str(view.render().renderables[0])  # type: ignore[attr-defined]
+        await press(pilot, "n", "right")
+        assert lab.lab.cursor == 2
+        assert lab.query_one("#lab-ids", Input).value == "5 3 9 1 7"
+        await press(pilot, "tab")  # the inputs are a Tab away
+        assert isinstance(lab.focused, Input) and lab.focused.id == "lab-ids"
+
+    conftest.drive(body, size=(80, 24))
 
 
 def test_challenges_keys_at_80x24_and_u_outside_and_inside_a_challenge() -> None:

@@ -242,8 +242,9 @@ class SortLab:
             ids = self._array_at(k)
             note = f"lib/sort.c heapsort, {at}"
             if k == 0:
-                return ArrayView("sort", LAB_ADDR, "your IDs", ids, num >= 2, heap_n=num,
-                                 note=note, phase="build" if num >= 2 else "done",
+                # the model's first state (lib/sort.c's declarations): n = num, a = num / 2
+                return ArrayView("sort", LAB_ADDR, "your IDs", ids, num >= 2, heap_a=num // 2,
+                                 heap_n=num, note=note, phase="build" if num >= 2 else "done",
                                  narration=f"{num} IDs to sort: a = {num // 2}, n = {num}; "
                                  "step to begin" if num >= 2 else "0 or 1 element: already sorted")
             e = self.sort_events[k - 1]

@@ -93,13 +93,14 @@ class SortLabScreen(Modal[tuple[str, str] | None]):
             yield Static("", id="lab-error")
             yield Static("", id="lab-status")
             yield LabView(self.lab, id="lab-view")
-            yield Static("Enter: sort   → / n step   ← back   Home / End   Tab: inputs ↔ steps"
+            yield Static("→ / n step   ← back   Home / End   Tab: inputs ↔ steps (Enter sorts)"
                          "   ctrl+r: register as my cell   Esc: close", classes="hint")
 
     def on_mount(self) -> None:
-        """Sort what is in the inputs."""
+        """Sort what is in the inputs, and open on the steps (the inputs are a Tab away, so the
+        hint's → / n step rather than type into the IDs)."""
         self._load()
-        self.query_one("#lab-ids", Input).focus()
+        self.query_one(LabView).focus()
 
     def _load(self) -> bool:
         """Parse the inputs (bad input: one line, the lab keeps what it had), then sort; a
