@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -201,6 +202,31 @@ def test_the_status_bar_fits_its_width_and_keeps_what_matters(width: int) -> Non
         assert snap.kernel in t.plain, t.plain  # the snapshot, and its what-if label, always
         if width >= 200:
             assert snap.schedule in t.plain and f"linux {snap.kernel}" in t.plain
+
+
+@pytest.mark.parametrize("at_end", [False, True])
+def test_a_long_kernel_note_gives_way_before_the_name_and_step(tmp_path: Path,
+                                                               at_end: bool) -> None:
+    """QA4 F17: at 80 columns my_kernel's long kernel label ("v5.18 (its registry, fed your
+    running kernel's BTF IDs)") cut the scenario's name and the schedule; now it says itself in
+    brief and the name and step stay whole."""
+    from explorer.sim.kernel_scenario import kernel_scenario
+    from explorer.sim.session import Session
+    from explorer.views.snapshot import snapshot
+    from tests.test_kernel_scenario import _write
+
+    names = ["bbr_init", "bbr_main", "cubictcp_init", "tcp_reno_ssthresh", "tcp_slow_start"]
+    sess = Session(kernel_scenario(_write(tmp_path, names)))
+    if at_end:
+        sess.run_to_end()
+    snap = snapshot(sess)
+    assert snap.kernel == "v5.18 (its registry, fed your running kernel's BTF IDs)"
+    assert snap.kernel_short == "v5.18 (your BTF IDs)"
+    t = status_text(snap, "", 80)
+    assert t.cell_len <= 80
+    assert t.plain.startswith(f" my_kernel  step {snap.step}/{snap.length} "), t.plain
+    assert "v5.18 (your BTF IDs)" in t.plain, t.plain
+    assert status_text(snap, "", 200).plain.endswith(f"linux {snap.kernel}")
 
 
 def test_q_asks_before_quitting() -> None:

@@ -150,7 +150,8 @@ def kernel_scenario(path: str = DEFAULT_VMLINUX) -> Scenario:
                     {}, threads, (), ("no_sort",), ("kzalloc_fails", "krealloc_fails"), (),
                     "5.18", (*notes, "grouping: " + ("guessed for " + ", ".join(guessed)
                                                       if guessed else "by subsystem")),
-                    snapshot_note="its registry, fed your running kernel's BTF IDs")
+                    snapshot_note="its registry, fed your running kernel's BTF IDs",
+                    snapshot_brief="your BTF IDs")
 
 
 def status_of(load: Callable[[str], Scenario], path: str) -> tuple[bool, str]:

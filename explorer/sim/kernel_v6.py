@@ -367,6 +367,7 @@ def kernel_scenario_v6(path: str = DEFAULT_VMLINUX) -> ModernScenario:
         MY_KERNEL, f"Your own kernel's kfuncs on the {KERNEL} registry (real BTF IDs)", desc,
         path, ids, {}, {}, threads, (), ("no_sort",), ("kzalloc_fails", "krealloc_fails"), (),
         KERNEL, notes, snapshot_note="your running kernel's kfuncs, on the 6.17 registry",
+        snapshot_brief="your kfuncs",
         sets8=sets, modules8={}, placements=pl)
 
 

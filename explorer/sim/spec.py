@@ -106,6 +106,8 @@ class Scenario:
     DEBUG_INFO_BTF_MODULES."""
     snapshot_note: str = ""
     """Said after the version where the data is not that kernel's own (``my_kernel``)."""
+    snapshot_brief: str = ""
+    """:attr:`snapshot_note` in a few words, where room is short (an 80-column status line)."""
 
     def config_on(self, option: str) -> bool:
         return dict(self.config).get(option, True)
@@ -113,9 +115,17 @@ class Scenario:
     @property
     def snapshot(self) -> str:
         """The kernel snapshot this scenario shows, as the fronts print it."""
+        return self._snapshot(self.snapshot_note)
+
+    @property
+    def snapshot_short(self) -> str:
+        """:attr:`snapshot` with the note in brief (what-if labels and config stay whole)."""
+        return self._snapshot(self.snapshot_brief or self.snapshot_note)
+
+    def _snapshot(self, note: str) -> str:
         extra = [f"CONFIG_{k}={'y' if v else 'n'}" for k, v in self.config]
-        if self.snapshot_note:
-            extra.insert(0, self.snapshot_note)
+        if note:
+            extra.insert(0, note)
         if self.cpu == "weak":
             extra.append("weakly ordered CPU")
         return f"v{self.kernel}" + (f" ({', '.join(extra)})" if extra else "")

@@ -360,6 +360,9 @@ class Snapshot:
     keymap: tuple[tuple[str, str], ...] = ()
     """The user's rebindings, (action id, keys), that a front's text names keys by (the
     controller adds them; :attr:`keys`)."""
+    kernel_short: str = ""
+    """:attr:`kernel` with a long note in brief (``v5.18 (your BTF IDs)``) for a narrow status
+    line; '' when it is :attr:`kernel`."""
 
     @property
     def not_the_kernel(self) -> bool:
@@ -740,4 +743,5 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
         tuple(_lane(s, t.letter, rec, before) for t in s.threads), _modules(s.world), tuple(recent),
         rec, tuple(check_all(s)), window,
         _happened(s, rec, before),
-        tuple(ThreadKey(t.letter, t.name, t.letter in runnable) for t in s.threads))
+        tuple(ThreadKey(t.letter, t.name, t.letter in runnable) for t in s.threads),
+        kernel_short="" if sc.snapshot_short == sc.snapshot else sc.snapshot_short)

@@ -2,11 +2,12 @@
 
 At 80 columns a long schedule, what-ifs and the kernel version do not all fit. Rather than cut
 the line's end (the autoplay state and the what-ifs went first), the parts that matter least give
-way first: ``linux v5.18`` shortens to ``v5.18``, then the recorded future goes, then the
-what-if names shorten to a count; a long schedule keeps its end (``…L2V4``: the steps just
-taken); last, the scenario's name is cut (``live_fl…``). The step, the kernel version and its
-what-if label (``(weakly ordered CPU)``: NOT THE KERNEL) always show: every scenario names its
-kernel snapshot.
+way first: a long note on the kernel says itself in brief (``v5.18 (its registry, fed your
+running kernel's BTF IDs)`` → ``v5.18 (your BTF IDs)``), ``linux v5.18`` shortens to ``v5.18``,
+then the recorded future goes, then the what-if names shorten to a count; a long schedule
+keeps its end (``…L2V4``: the steps just taken); last, the scenario's name is cut
+(``live_fl…``). The step, the kernel version and its what-if label (``(weakly ordered CPU)``:
+NOT THE KERNEL) always show: every scenario names its kernel snapshot.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ def status_text(s: Snapshot, autoplay: str, width: int) -> Text:
     opts = "" if s.options == "kernel" else s.options
     n_opts = len(opts.split("+")) if opts else 0
     future = s.full_schedule if s.full_schedule != s.schedule else ""
-    kernel = f"linux {s.kernel}" if s.kernel else ""
+    brief = s.kernel_short or s.kernel
 
-    def build(*, with_kernel: bool, with_future: bool, short_opts: bool,
+    def build(*, with_kernel: bool, long_note: bool = False, with_future: bool, short_opts: bool,
               sched_room: int | None, name_room: int | None = None) -> Text:
         t = Text(no_wrap=True, overflow="ellipsis", end="")
         name = s.scenario
@@ -56,11 +57,13 @@ def status_text(s: Snapshot, autoplay: str, width: int) -> Text:
             t.append(f"{n_opts} what-if{'s' * (n_opts > 1)}" if short_opts else opts,
                      style="bold yellow")
         if s.kernel:  # the long form, or just the version (and its what-if label)
-            t.append(f"  {kernel}" if with_kernel else f"  {s.kernel}", style="dim")
+            label = s.kernel if long_note else brief
+            t.append(f"  linux {label}" if with_kernel else f"  {label}", style="dim")
         return t
 
-    for k in range(4):
-        t = build(with_kernel=k < 1, with_future=k < 2, short_opts=k >= 3, sched_room=None)
+    for k in range(5):
+        t = build(long_note=k < 1, with_kernel=k < 2, with_future=k < 3, short_opts=k >= 4,
+                  sched_room=None)
         if t.cell_len <= width:
             return t
     fixed = build(with_kernel=False, with_future=False, short_opts=True, sched_room=1)
