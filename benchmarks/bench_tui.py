@@ -2,6 +2,7 @@
 only (no timed assertions).
 
     python benchmarks/bench_tui.py [--runs 7] [--steps 200] [--sizes 80x24,160x48]
+    python benchmarks/bench_tui.py --split [--steps 200]   (where a step's CPU goes)
 
 Cold start (goal: the CLI's ``tui`` path within 1.25x of a bare Textual app; a newcomer's first
 frame is lesson 1's first page with its text, so the CLI does more than ``ExplorerApp()``, which
@@ -345,6 +346,86 @@ def latency_report(sizes: list[tuple[int, int]], steps: int) -> None:
                                     "model's share is below)"))
 
 
+def step_split(size: tuple[int, int], steps: int) -> None:
+    """Where a step's CPU goes, in process (headless ``run_test``, ``process_time``): the key's
+    handling and each panel's share of it, Textual's layout, and the frame (the compositor's
+    render and the escape sequences it would write). Wrappers around Textual's internals
+    (``Screen._refresh_layout``, ``Compositor``): for measuring only, never in the app."""
+    import asyncio
+    from collections import defaultdict
+
+    sys.path.insert(0, str(ROOT))
+    from textual._compositor import Compositor
+    from textual.screen import Screen
+
+    from explorer.tui.app import ExplorerApp
+    from explorer.tui.screens.main import MainScreen
+    from explorer.tui.widgets.panel import SnapshotView
+
+    acc: dict[str, float] = defaultdict(float)
+    undo: list[tuple[object, str, object]] = []
+
+    def timed(owner: object, name: str, label: str) -> None:
+        f = getattr(owner, name)
+        undo.append((owner, name, owner.__dict__.get(name) if hasattr(owner, "__dict__")
+                     else None))
+
+        def run(*a: object, **k: object) -> object:
+            t0 = time.process_time()
+            try:
+                return f(*a, **k)
+            finally:
+                acc[label] += time.process_time() - t0
+        setattr(owner, name, run)
+
+    app = ExplorerApp(scenario="boot_tcp", exit_after_paint=False)
+    render_update = Compositor.render_update
+
+    def frame(self: Compositor, *a: object, **k: object) -> object:
+        t0 = time.process_time()
+        update = render_update(self, *a, **k)
+        if update is not None:
+            update.render_segments(app.console)
+        acc["frame (compositor + output)"] += time.process_time() - t0
+        return update
+
+    per: dict[str, list[float]] = defaultdict(list)
+
+    async def run() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            for panel in app.main_screen.query(SnapshotView):
+                timed(panel, "show", f"  {type(panel).__name__}")
+            for _ in range(steps):
+                acc.clear()
+                await pilot.press("b")
+                await pilot.pause()
+                for k, v in acc.items():
+                    per[k].append(v * 1000)
+                per["total"].append(sum(v for k, v in acc.items() if k[0] != " ") * 1000)
+
+    timed(MainScreen, "run", "key handling")
+    timed(Screen, "_refresh_layout", "layout")
+    Compositor.render_update = frame  # type: ignore[method-assign]
+    try:
+        asyncio.run(run())
+    finally:
+        Compositor.render_update = render_update  # type: ignore[method-assign]
+        for owner, name, was in reversed(undo):
+            if isinstance(owner, type) and was is not None:
+                setattr(owner, name, was)
+            elif isinstance(owner, type):
+                delattr(owner, name)
+    print(f"  {size[0]}x{size[1]}, in process, {steps} steps (ms of CPU a step; the panels' "
+          "shares are inside the key's handling):")
+    order = ["key handling", *sorted(k for k in per if k[0] == " "), "layout",
+             "frame (compositor + output)", "total"]
+    for k in order:
+        xs = per.get(k, []) + [0.0] * (steps - len(per.get(k, [])))
+        print(f"    {k:<30} mean {statistics.mean(xs):6.2f}   p50 {_percentile(xs, 0.5):6.2f}"
+              f"   p95 {_percentile(xs, 0.95):6.2f}")
+
+
 def view_update_cost(steps: int) -> None:
     """The model-and-view part of a step, without Textual: controller step + snapshot."""
     sys.path.insert(0, str(ROOT))
@@ -373,6 +454,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", metavar="FILE",
                     help="profile the latency probe into FILE: cProfile stats if it ends in .prof, "
                          "else pyinstrument (if installed; .pyisession keeps the session)")
+    ap.add_argument("--split", action="store_true",
+                    help="only the in-process split of a step's CPU (key handling, each panel, "
+                         "layout, frame) at each size")
     ap.add_argument("--probe-child", help=argparse.SUPPRESS)
     ap.add_argument("--scenario", default="boot_tcp", help=argparse.SUPPRESS)
     ap.add_argument("--key", default="b", help=argparse.SUPPRESS)
@@ -382,6 +466,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if a.profile:
         os.environ[PROFILE_ENV] = str(Path(a.profile).resolve())
+    if a.split:
+        print("where a step's CPU goes (step key 'b' in boot_tcp):")
+        for w, h in (s.split("x") for s in a.sizes.split(",")):
+            step_split((int(w), int(h)), a.steps)
+        return 0
     if not a.skip_start:
         cold_start(a.runs)
     if a.start_only:

@@ -17,6 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.visual import Visual, visualize
@@ -448,5 +449,57 @@ def test_cells_rendered_together_look_like_cells_rendered_alone() -> None:
                         assert _looks(kept) == _looks(alone), cell.plain
                         seen += 1
             assert seen > 500
+
+    asyncio.run(main())
+
+
+def test_the_mouse_wheel_scrolls_the_trace_back_until_the_next_move() -> None:
+    """A presenter scrolls the trace back over the steps with the wheel: the window moves by
+    three steps a turn, never past the oldest step kept or below the current one, the border
+    counts the steps above, the screen is what a whole repaint shows; the next step shows the
+    current step again."""
+    app = ExplorerApp(scenario="boot_tcp", exit_after_paint=False)
+
+    async def main() -> None:
+        async with app.run_test(size=(160, 48)) as pilot:
+            m = await _shown(app, pilot, "trace")
+            panel = m.query_one(TracePanel)
+            for _ in range(40):
+                await pilot.press("b")
+                await pilot.pause()
+
+            def first() -> int:
+                return int(_trace_rows(panel)[0].split()[0])
+
+            def wheel(up: bool) -> None:
+                kind = events.MouseScrollUp if up else events.MouseScrollDown
+                panel.post_message(kind(panel, 2, 2, 0, 0, 0, False, False, False))
+
+            top = first()
+            assert top > 1
+            wheel(up=True)
+            await pilot.pause()
+            assert first() == top - TracePanel.SCROLL_ROWS
+            assert panel.border_subtitle == f"↑ {first() - 1} lines above"
+            partial = app.export_screenshot()
+            panel.refresh()
+            await pilot.pause()
+            assert app.export_screenshot() == partial
+            for _ in range(30):
+                wheel(up=True)
+            await pilot.pause()
+            assert first() == 1 and panel.border_subtitle is None
+            for _ in range(30):
+                wheel(up=False)
+            await pilot.pause()
+            rows = _trace_rows(panel)
+            assert rows[-1].split()[0] == str(m.snap.step)  # no further than the current step
+            wheel(up=True)
+            await pilot.pause()
+            await pilot.press("b")
+            await pilot.pause()
+            assert any(r.split()[:1] == [str(m.snap.step)] for r in _trace_rows(panel))
+            # where the window would be had it not been scrolled
+            assert first() == trace_window(top, 1, m.snap.step, panel._rows)
 
     asyncio.run(main())

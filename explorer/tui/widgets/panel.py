@@ -158,6 +158,16 @@ class SnapshotView(Widget):
             return
         self._refresh_changed(before, strips)
 
+    def redraw(self) -> None:
+        """Draw the snapshot shown again (its view key is the same; something else the drawing
+        reads changed, e.g. a window scrolled by hand), repainting the lines that differ."""
+        self._generation += 1
+        if not self.is_mounted or not self.display or not self.size.width:
+            self.refresh()
+            return
+        before = self._lines
+        self._refresh_changed(before, self._strips(self.size.width))
+
     def _refresh_changed(self, before: tuple[tuple[Hashable, ...], list[Strip]] | None,
                          strips: list[Strip]) -> None:
         """Repaint only the lines that differ from the lines drawn before (the whole widget

@@ -3,7 +3,8 @@
 The rows stay put while the steps fit (as a debugger's code window does): a step writes one new
 row and moves the highlight, not every row. When the newest step falls off the bottom the
 window jumps, once, so that it stands about two-thirds down (:func:`trace_window`), and the
-border says how many steps are above.
+border says how many steps are above. The mouse wheel scrolls the window by hand (a presenter
+going back over the steps); the next move shows the current step again.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Hashable
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual import events
 
 from explorer.tui.widgets.panel import Rows, SnapshotPanel
 from explorer.views.snapshot import Snapshot, TraceEntry
@@ -94,7 +96,48 @@ class TracePanel(SnapshotPanel):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._top: int | None = None
-        """The index of the first step shown (None before the first step)."""
+        """The first step of the window that follows the current step (None before the first
+        step); a scroll by hand leaves it, so the next move goes back to it."""
+        self._shown_top: int | None = None
+        """The first step shown: :attr:`_top`, or where the window was scrolled by hand."""
+        self._rows = 0
+        """How many steps the last drawing had room for."""
+        self._by_hand: int | None = None
+        """The first step shown while the window is scrolled by hand (None: it follows the
+        current step)."""
+
+    SCROLL_ROWS = 3
+    """Steps a turn of the mouse wheel scrolls."""
+
+    def show(self, snap: Snapshot | None) -> None:
+        """Draw ``snap``; a move (a new trace) ends a scroll by hand: the current step shows."""
+        if snap is None or self.view_key(snap) != self._key:
+            self._by_hand = None
+        super().show(snap)
+
+    def scroll_steps(self, delta: int) -> None:
+        """Scroll the window by ``delta`` steps (up when negative), within the steps the
+        snapshot keeps; it stays there until the next move."""
+        snap = self.snapshot
+        if snap is None or not snap.trace or self._shown_top is None:
+            return
+        oldest, newest = snap.trace[0].index, snap.trace[-1].index
+        last = max(newest - self._rows + 1, self._top or oldest)  # down to the current step
+        top = max(oldest, min(self._shown_top + delta, last))
+        if top == self._shown_top:
+            return
+        self._by_hand = None if top == self._top else top
+        self.redraw()
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        """The wheel up: earlier steps."""
+        event.stop()
+        self.scroll_steps(-self.SCROLL_ROWS)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        """The wheel down: later steps, back to the current one."""
+        event.stop()
+        self.scroll_steps(self.SCROLL_ROWS)
 
     def view_key(self, snap: Snapshot) -> Hashable:
         """The steps taken, the outcome and the violations."""
@@ -117,9 +160,12 @@ class TracePanel(SnapshotPanel):
         trace = snap.trace
         if trace:
             self._top = trace_window(self._top, trace[0].index, trace[-1].index, rows)
-            shown = trace[self._top - trace[0].index:][:rows]
+            self._rows = rows
+            self._shown_top = self._top if self._by_hand is None else self._by_hand
+            shown = trace[self._shown_top - trace[0].index:][:rows]
         else:
-            self._top, shown = None, ()
+            self._top = self._shown_top = None
+            shown = ()
         self.skipped_above = shown[0].index - 1 if shown else 0
         for e in shown:
             t = trace_row(e, width)
