@@ -42,8 +42,10 @@ def test_set8_table_html_shows_flags_and_filters() -> None:
 def test_side_by_side_and_history() -> None:
     cols = side_by_side(YEARS_LATER)
     assert [c.snapshot.kernel for c in cols] == ["v5.16", "v5.18", "v6.17"]
-    assert cols[0].snapshot.tables[0].tab is None  # v5.16: no table
+    v516 = cols[0].snapshot  # v5.16 had no kfunc_set_tab: its module sets are on a list
+    assert v516.tables == () and [kl.name for kl in v516.kfunc_lists] == ["prog_test_kfunc_list"]
     html = side_by_side_html()
+    assert "prog_test_kfunc_list" in html
     assert html.count("kx-lane") == 3 and "4/256" not in html and "6/32" in html
     assert "6/256" in html
     rows = history()

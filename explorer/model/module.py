@@ -106,7 +106,9 @@ fail_free_freeinit:
         m = w.module(mod)
         match f.pc:
             case "entry":
-                return call("module_init", {"mod": mod, "regs": v["regs"], "i": 0,
+                init = ("module_init@5.16" if any(r[0] == "old" for r in v["regs"])
+                        else "module_init")
+                return call(init, {"mod": mod, "regs": v["regs"], "i": 0,
                             "init_error": v["init_error"]}, "check", "ret", w, v)
             case "check":
                 r = v["ret"]
@@ -174,6 +176,27 @@ static int __init mod_init(void)	/* e.g. bbr_register(), bpf_testmod_init() */
                         w, v.set(i=i))
         return call("register_kfunc_btf_id_set", {"list": a, "set": b}, "after", "ret",
                     w, v.set(i=i))
+
+
+class ModuleInit516(ModuleInit, name="module_init", file="<module>.c (v5.16)", version="5.16"):
+    """the module's __init function before this series: its sets go on a list, last in init
+
+    As v5.16's ``bpf_testmod_init`` (tools/testing/selftests/bpf/bpf_testmod/bpf_testmod.c):
+    ``sysfs_create_bin_file`` (not modelled), then ``register_kfunc_btf_id_set(&prog_test_kfunc_list,
+    &bpf_testmod_kfunc_btf_set)``, which returns void, then ``return 0``. The steps are
+    :class:`ModuleInit`'s; only the listing is the old API's.
+    """
+
+    listing_src = """
+static int __init mod_init(void)	/* v5.16, e.g. bpf_testmod_init() */
+{
+	/* ret = sysfs_create_bin_file(...); if (ret) return ret;	(not modelled) */
+@entry	for (i = 0; i < nr_kfunc_sets; i++)	/* bpf_testmod: one set, last in init */
+		register_kfunc_btf_id_set(&prog_test_kfunc_list, &bpf_testmod_kfunc_btf_set);
+@after		;	/* it returns void: there is nothing to check */
+@tail	return injected_error;		/* 0; or a failure after registering (a fault) */
+}
+"""
 
 
 class RegisterKfuncBtfIdSet(KernelFunction, name="register_kfunc_btf_id_set", file="kernel/bpf/btf.c (v5.16)"):

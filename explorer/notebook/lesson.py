@@ -201,7 +201,7 @@ def side_by_side_html(spec: dict[str, tuple[str, str, str]] | None = None) -> st
             f"<div><b>{render.esc(c.label)}</b>: <code>{render.esc(c.scenario)}</code> on linux "
             f"{render.esc(s.kernel)}, schedule <code>{render.esc(c.schedule or '—')}</code> "
             f"(step {s.step})</div>"
-            + "".join(render.table_html(t) for t in s.tables)
+            + "".join(render.table_html(t) for t in s.tables) + render.kfunc_lists_html(s)
             + f"<div>last steps:</div><ul style='font-size:11px'>{last}</ul></div>")
     return ("<div class='kx' style='display:flex; gap:8px; align-items:flex-start'>"
             + "".join(parts) + "</div>")

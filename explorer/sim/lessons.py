@@ -198,7 +198,7 @@ def _check_text(text: str, r: RunResult, path: str, where: str) -> None:
         t = next((t for t in r.final.threads if t.letter == m.group("who")), None)
         if t is None:
             continue
-        if not any(f.func == "module_init" for f in t.stack):
+        if not any(f.func.split("@")[0] == "module_init" for f in t.stack):
             at = t.top.func if t.top else f"finished ({t.result})"
             raise _e(path, f"{where}.text", f"says {m.group(0)!r}, but {t.name} is at {at}")
 

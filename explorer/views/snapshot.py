@@ -27,7 +27,7 @@ from explorer.views.heap import narrate
 
 if TYPE_CHECKING:
     from explorer.model.v6.registry import KfuncSetTab8
-    from explorer.sim.spec import Page
+    from explorer.sim.spec import Page, Scenario
     from explorer.views.actions import Keys
 
 HOOK_NAMES = tuple(h.short for h in HOOKS)
@@ -116,6 +116,16 @@ class TableView:
             else:
                 shown.append((c, flt))
         return shown, empty
+
+
+@dataclass(frozen=True, slots=True)
+class KfuncListView:
+    """v5.16, before this series: one mutex-protected list of module kfunc sets per program
+    type (``struct kfunc_btf_id_list``, e.g. ``prog_test_kfunc_list``); ``struct btf`` had no
+    ``kfunc_set_tab``. ``sets``: (set symbol, its kfunc names), head first (``list_add``)."""
+
+    name: str
+    sets: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +373,9 @@ class Snapshot:
     kernel_short: str = ""
     """:attr:`kernel` with a long note in brief (``v5.18 (your BTF IDs)``) for a narrow status
     line; '' when it is :attr:`kernel`."""
+    kfunc_lists: tuple[KfuncListView, ...] = ()
+    """v5.16 only: its per-program-type lists of module sets (and ``tables`` is empty: the
+    ``kfunc_set_tab`` came with this series)."""
 
     @property
     def not_the_kernel(self) -> bool:
@@ -721,6 +734,27 @@ def _named(tables: tuple[TableView, ...],
               else c for c in row) for row in tv.rows)) for tv in tables)
 
 
+OLD_KERNEL = "5.16"
+"""The kernel before this series: module sets on lists, no ``kfunc_set_tab`` (``old_api``)."""
+
+
+def _kfunc_lists(sc: Scenario, w: World) -> tuple[KfuncListView, ...]:
+    """Each ``kfunc_btf_id_list`` the scenario's sets go on, with the sets on it now (head
+    first: ``register_kfunc_btf_id_set`` does ``list_add``)."""
+    names = sorted({st.old_list for st in sc.sets.values() if st.old_list})
+    by_id = _kfunc_names(sc, sc.ids)
+    out = []
+    for lst in names:
+        sets = []
+        for addr in w.old_lists.get(lst, ()):
+            idset = w.idset(addr)
+            btf = idset.owner or "vmlinux"
+            sets.append((idset.symbol.split(".")[0],
+                         tuple(by_id.get((btf, i), str(i)) for i in idset.valid)))
+        out.append(KfuncListView(lst, tuple(sets)))
+    return tuple(out)
+
+
 def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
     """The view model of ``sess`` at its cursor."""
     s = sess.state
@@ -738,10 +772,12 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
         runnable, sess.terminal,
         tuple(outcome(s).items()) if sess.terminal else tuple(
             (t.name, t.result) for t in s.threads if t.result is not None and not t.daemon),
+        () if sc.kernel == OLD_KERNEL else
         _named(_table_views(s.world, rec, _freed_tables(recent)), _kfunc_names(sc, sc.ids)),
         _array(sess),
         tuple(_lane(s, t.letter, rec, before) for t in s.threads), _modules(s.world), tuple(recent),
         rec, tuple(check_all(s)), window,
         _happened(s, rec, before),
         tuple(ThreadKey(t.letter, t.name, t.letter in runnable) for t in s.threads),
-        kernel_short="" if sc.snapshot_short == sc.snapshot else sc.snapshot_short)
+        kernel_short="" if sc.snapshot_short == sc.snapshot else sc.snapshot_short,
+        kfunc_lists=_kfunc_lists(sc, s.world) if sc.kernel == OLD_KERNEL else ())

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from explorer.tui.screens.modal import Modal
 from explorer.tui.text import plain
-from explorer.tui.widgets.table_panel import table_renderable
+from explorer.tui.widgets.table_panel import kfunc_list_renderable, table_renderable
 from explorer.views.actions import DEFAULT_KEYS, Keys
 from explorer.views.history import YEARS_LATER, Column, history, side_by_side
 
@@ -28,6 +28,7 @@ def column_renderable(c: Column) -> RenderableType:
                 f"(step {s.step})", style="bold")
     parts: list[RenderableType] = [head]
     parts.extend(table_renderable(t, False) for t in s.tables)
+    parts.extend(kfunc_list_renderable(kl) for kl in s.kfunc_lists)
     for t in s.trace[-3:]:
         parts.append(Text(f"  {t.index} {t.letter} {t.summary}", style="dim",
                           overflow="ellipsis", no_wrap=True))

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from explorer.tui.widgets.panel import SnapshotPanel
-from explorer.views.snapshot import CellView, Snapshot, TableView
+from explorer.views.snapshot import CellView, KfuncListView, Snapshot, TableView
 
 TYPE_HEADS = ("CHECK", "ACQ", "REL", "NULL?")
 """Short column heads for BTF_KFUNC_TYPE_CHECK, _ACQUIRE, _RELEASE and _RET_NULL."""
@@ -167,6 +167,25 @@ def _drawn(c: CellView) -> CellView:
     return replace(c, ids=(), names=(), flags=tuple(sorted(c.flags)))
 
 
+def kfunc_list_renderable(kl: KfuncListView) -> Text:
+    """v5.16: one ``kfunc_btf_id_list`` and the module sets on it (head first), each with its
+    kfuncs: what ``bpf_check_mod_kfunc_call`` walks under the list's mutex."""
+    t = Text(no_wrap=True, overflow="ellipsis")
+    t.append(kl.name, style="bold")
+    t.append(" (struct kfunc_btf_id_list: a list_head and a mutex)")
+    if not kl.sets:
+        t.append("\n  (empty: no module has registered a set)", style="dim")
+    for symbol, kfuncs in kl.sets:
+        t.append("\n  → ")
+        t.append(symbol, style="bold cyan")
+        t.append(f": {', '.join(kfuncs) or '(no IDs)'}")
+    return t
+
+
+V5_16_NOTE = ("v5.16: struct btf has no kfunc_set_tab (this series added it); a module's set "
+              "goes on a list per program type")
+
+
 def drawn_tables(snap: Snapshot) -> tuple[TableView, ...]:
     """The tables of ``snap`` with only what the panel draws of each cell (see :func:`_drawn`)."""
     return tuple(replace(tv, rows=tuple(tuple(map(_drawn, row)) for row in tv.rows))
@@ -195,7 +214,7 @@ class TablePanel(SnapshotPanel):
     def view_key(self, snap: Snapshot) -> Hashable:
         """The tables (a table's write, allocation or free changes them), whether the screen
         is tall enough for kfunc names, and the row kept in view (:meth:`focus_lines`)."""
-        return drawn_tables(snap), self.name_rows, _focus_cell(snap)
+        return drawn_tables(snap), self.name_rows, _focus_cell(snap), snap.kfunc_lists
 
     def steady_key(self, snap: Snapshot) -> Hashable:
         """One height while the same tables are shown (a table allocated or freed changes it):
@@ -229,7 +248,10 @@ class TablePanel(SnapshotPanel):
         return NAME_ROWS if self.app.size.height >= NAMES_MIN_HEIGHT else 0
 
     def draw(self, snap: Snapshot) -> RenderableType:
-        """Tables side by side when there is room, else stacked."""
+        """Tables side by side when there is room, else stacked (v5.16: its lists)."""
+        if snap.kfunc_lists:
+            return Group(*map(kfunc_list_renderable, snap.kfunc_lists),
+                         Text(V5_16_NOTE, style="dim"))
         per_row = max(1, min(len(snap.tables), self.inner_width // TABLE_WIDTH))
         width = TABLE_WIDTH if per_row > 1 else self.inner_width
         items = [table_renderable(tv, tv.freed_before, width, self.name_rows)
