@@ -67,3 +67,18 @@ def test_the_tui_table_panel_and_versions_show_the_list() -> None:
             assert "prog_test_kfunc_list" in lines and "kfunc_set_tab = NULL" not in lines
 
     asyncio.run(run())
+
+
+def test_a_null_617_table_has_617s_hooks_and_limit() -> None:
+    """QA4 F15: a NULL 6.17 table was drawn as 5.18's (three hooks, n/32)."""
+    from explorer.model.v6.constants import BTF_KFUNC_SET_MAX_CNT, HOOKS
+
+    snap = Controller("e2big", kernel="6.17").snapshot()
+    tv = snap.tables[0]
+    assert tv.tab is None and tv.kernel == "6.17"
+    assert [row[0].hook for row in tv.rows] == [h.short for h in HOOKS]
+    assert {row[0].limit for row in tv.rows} == {BTF_KFUNC_SET_MAX_CNT} != {32}
+    c = Controller("e2big", kernel="6.17")
+    c.run_to_end()
+    end = c.snapshot().tables[0]
+    assert end.tab is None and end.kernel == "6.17" and end.freed_before

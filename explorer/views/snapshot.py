@@ -417,8 +417,8 @@ def _freed_tables(records: Sequence[StepRecord]) -> frozenset[str]:
                      if e.kind == "free" and e.get("table") and e.get("btf") is not None)
 
 
-def _table_views(w: World, rec: StepRecord | None,
-                 freed: frozenset[str] = frozenset()) -> tuple[TableView, ...]:
+def _table_views(w: World, rec: StepRecord | None, freed: frozenset[str] = frozenset(),
+                 kernel: str = "5.18") -> tuple[TableView, ...]:
     hl_cells, hl_tabs = _highlights(rec)
     pending_cells: set[TabCell] = set()
     pending_tab: dict[str, str | None] = {}
@@ -433,6 +433,10 @@ def _table_views(w: World, rec: StepRecord | None,
         raw = w.tabs.get(b.kfunc_set_tab) if b.kfunc_set_tab else None
         if raw is not None and is_v6_tab(raw):
             out.append(_table_view_v6(w, name, raw, hl_cells, hl_tabs))
+            continue
+        if raw is None and kernel != "5.18":  # a NULL table of that kernel: its hooks, limit
+            out.append(_null_table_view_v6(w, name, hl_tabs, pending_tab.get(name),
+                                           name in freed))
             continue
         tab = w.tab(b.kfunc_set_tab) if b.kfunc_set_tab and b.kfunc_set_tab in w.tabs else None
         rows = []
@@ -500,6 +504,20 @@ def _table_view_v6(w: World, name: str, tab: KfuncSetTab8,
     return TableView(name, b.is_module, b.published, tab.addr, tuple(rows),
                      hl_tabs.get(name, ""), None, kernel=KERNEL6,
                      filters=tuple(tuple(f[0] for f in fl) for fl in tab.filters))
+
+
+def _null_table_view_v6(w: World, name: str, hl_tabs: dict[str, str], pending: str | None,
+                        freed: bool) -> TableView:
+    """A 6.17 ``struct btf`` whose ``kfunc_set_tab`` is NULL: 6.17's hooks, each NULL, with
+    6.17's limit (a 5.18-shaped view drew 5.18's n/32)."""
+    from explorer.model.v6.constants import BTF_KFUNC_SET_MAX_CNT as MAX6
+    from explorer.model.v6.constants import HOOKS as HOOKS6
+    from explorer.model.v6.constants import KERNEL as KERNEL6
+
+    b = w.btf(name)
+    rows = tuple((CellView(h.short, "SET8", None, limit=MAX6),) for h in HOOKS6)
+    return TableView(name, b.is_module, b.published, None, rows, hl_tabs.get(name, ""), pending,
+                     freed, kernel=KERNEL6)
 
 
 def flag_text(flags: int) -> str:
@@ -773,7 +791,8 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
         tuple(outcome(s).items()) if sess.terminal else tuple(
             (t.name, t.result) for t in s.threads if t.result is not None and not t.daemon),
         () if sc.kernel == OLD_KERNEL else
-        _named(_table_views(s.world, rec, _freed_tables(recent)), _kfunc_names(sc, sc.ids)),
+        _named(_table_views(s.world, rec, _freed_tables(recent), sc.kernel),
+               _kfunc_names(sc, sc.ids)),
         _array(sess),
         tuple(_lane(s, t.letter, rec, before) for t in s.threads), _modules(s.world), tuple(recent),
         rec, tuple(check_all(s)), window,
