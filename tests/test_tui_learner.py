@@ -382,3 +382,20 @@ def test_lanes_stack_when_too_narrow_for_columns() -> None:
         assert "[v] verifier" in text
 
     drive(body, size=(120, 34), lesson="race")
+
+
+def test_the_wide_middle_column_fits_after_lesson_9s_first_answer() -> None:
+    """QA4 F5: at 120x34, lesson 9 answered 1 (module_race at its end: a finished bsearch, a
+    table with two shared-array rows, the modules panel) was two rows taller than the screen: a
+    scrollbar, and the modules panel lost its legend's end and its bottom border."""
+
+    async def body(app: ExplorerApp, pilot: Pilot[int]) -> None:
+        m = main_of(app)
+        await press(pilot, "1")
+        assert m.snap.step == 103 and m.has_class("-wide")
+        col = m.query_one("#col-left")
+        assert col.max_scroll_y == 0, (col.region, col.virtual_size)
+        modules = m.query_one("#modules")
+        assert modules.region.bottom <= col.region.bottom
+
+    drive(body, size=(120, 34), lesson="challenges")
