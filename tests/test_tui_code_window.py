@@ -63,7 +63,9 @@ def test_it_moves_only_when_it_must_and_then_anchors_a_third_down(
         if start is not None and s != start:
             assert not _shows(start, line, length, rows)
         if s != start:
-            assert s == max(0, min(line - rows // 3, length - rows))
+            up = start is not None and line < start
+            above = (1 if rows >= 3 else 0) if up else rows // 3
+            assert s == max(0, min(line - above, length - rows))
         start = s
 
 
@@ -78,9 +80,22 @@ def test_stepping_down_a_listing_moves_the_window_by_two_thirds() -> None:
         starts.append(start)
     assert sorted(set(starts)) == [0, 7, 14, 21, 28]
     assert [starts.index(s) for s in (7, 14, 21, 28)] == [11, 18, 25, 32]
-    # going back up inside the window keeps it; above it, it anchors afresh
+    # going back up inside the window keeps it; above it, the line comes one from the top
     assert window_start(28, 30, 40, 12) == 28
-    assert window_start(28, 20, 40, 12) == 16
+    assert window_start(28, 20, 40, 12) == 19
+
+
+def test_a_loop_that_fits_keeps_its_window_round_after_round() -> None:
+    """heapsort's loop in sort() (lines 6-21 of 27) in an 18-row window: after the first back
+    edge the window holds the whole loop and stays for every later round (with the line a third
+    down on the back edge, it flipped twice a round)."""
+    start: int | None = None
+    starts = []
+    for _ in range(4):
+        for line in range(6, 22):
+            start = window_start(start, line, 27, 18)
+            starts.append(start)
+    assert len(set(starts[16:])) == 1
 
 
 def _check_panel(panel: LanesPanel, lanes: tuple[LaneView, ...]) -> None:

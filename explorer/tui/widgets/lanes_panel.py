@@ -36,7 +36,10 @@ def window_start(start: int | None, line: int, length: int, rows: int) -> int:
     Like gdb's TUI source window, the window stays where it is while ``line`` is inside it with
     one line of context under it (when the listing has a line under it), so that a step
     repaints the two lines whose markers moved, not the whole listing. Otherwise (a jump, a
-    call, time travel to elsewhere) it is anchored afresh with ``line`` a third of the way down.
+    call, time travel to elsewhere) it is anchored afresh with ``line`` a third of the way down;
+    but a line above the window (a loop's back edge, a step back) comes one line from the top,
+    so that a loop body that fits the window shows whole and the window stays for the next
+    round (a third down, heapsort's loop in ``sort()`` flipped the window twice a round).
     A window is never past the listing's end when the listing could fill it. With no line to
     follow (``line`` < 0), the window stays, clamped."""
     rows = max(1, rows)
@@ -47,6 +50,8 @@ def window_start(start: int | None, line: int, length: int, rows: int) -> int:
     below = 1 if line < length - 1 and rows > 1 else 0
     if kept is not None and kept <= line and line + below < kept + rows:
         return kept
+    if kept is not None and line < kept:
+        return max(0, min(line - (1 if rows >= 3 else 0), last))
     return max(0, min(line - rows // 3, last))
 
 
