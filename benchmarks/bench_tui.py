@@ -156,8 +156,11 @@ def cold_start(runs: int) -> None:
     cli = "python -m explorer tui"
     ratio = med(cli, 4) / med(bare, 4)
     verdict = ("met" if ratio <= GOAL_START_RATIO else
-               f"missed by x{ratio / GOAL_START_RATIO:.2f}: the CPU over bare is our imports "
-               "(below) and building and styling the first frame's widgets")
+               f"missed by x{ratio / GOAL_START_RATIO:.2f}: {med(cli, 4) - med(bare, 4):.0f} ms "
+               "of CPU over bare, which is our imports (below: the model, sim and views, as the "
+               "first frame draws a live snapshot), composing, styling and laying out the first "
+               "frame's ~36 widgets, and opening lesson 1's page (its text, question and the "
+               "model state it stands on)")
     print(f"  goal (CPU to the first paint, CLI / bare x{ratio:.2f} <= x{GOAL_START_RATIO}): "
           f"{verdict}")
     print("  the whole process, exit included:")
@@ -339,11 +342,18 @@ def latency_report(sizes: list[tuple[int, int]], steps: int) -> None:
         cpu95 = _percentile(cpu, 0.95)
         print(f"          CPU time of the app in that interval: p50 {_percentile(cpu, 0.5):6.1f} "
               f"ms   p95 {cpu95:6.1f} ms   (wall minus CPU: waiting for a core)")
+        p50 = _percentile(ms, 0.5)
         print("          goal: " + ("met" if p95 <= GOAL_P95_MS else
                                     f"missed by x{p95 / GOAL_P95_MS:.2f} in wall time, "
-                                    f"x{cpu95 / GOAL_P95_MS:.2f} in the app's CPU: Textual "
-                                    "re-rendering the lines a step changed (the model and view "
-                                    "model's share is below)"))
+                                    f"x{cpu95 / GOAL_P95_MS:.2f} in the app's CPU"
+                                    + (" (the median step meets it)" if p50 <= GOAL_P95_MS
+                                       else "")
+                                    + ": the slow steps are those that change the layout (the "
+                                    "sort box comes or goes, a table is allocated: the whole "
+                                    "screen is laid out and drawn), a code or trace window's "
+                                    "jump, and a written table cell (a Rich table); the rest is "
+                                    "Textual rendering the changed lines (--split shows the "
+                                    "shares; the model and view model's is below)"))
 
 
 def step_split(size: tuple[int, int], steps: int) -> None:
