@@ -258,21 +258,16 @@ def _set8_html(tv: TableView, max_ids: int) -> str:
     return "<table class='kx-grid'>" + "".join(rows) + "</table>" + tail
 
 
-EMPTY_LIST_HTML = "<li><i>empty: no module has registered a set</i></li>"
-
-
 def kfunc_lists_html(snap: Snapshot) -> str:
     """v5.16: each ``kfunc_btf_id_list`` and the module sets on it, head first (its
     ``struct btf`` has no ``kfunc_set_tab``: this series added it)."""
     out = []
     for kl in snap.kfunc_lists:
         items = "".join(f"<li><code>{esc(sym)}</code>: {esc(', '.join(k) or '(no IDs)')}</li>"
-                        for sym, k in kl.sets) or EMPTY_LIST_HTML
-        out.append(f"<div><b>{esc(kl.name)}</b> (struct kfunc_btf_id_list: a list_head and a "
-                   f"mutex)</div><ul>{items}</ul>")
+                        for sym, k in kl.sets) or f"<li><i>{esc(kl.EMPTY)}</i></li>"
+        out.append(f"<div><b>{esc(kl.name)}</b> ({esc(kl.KIND)})</div><ul>{items}</ul>")
     if out:
-        out.append("<div><i>v5.16: struct btf has no kfunc_set_tab (this series added it); a "
-                   "module's set goes on a list per program type</i></div>")
+        out.append(f"<div><i>{esc(snap.kfunc_lists[0].NOTE)}</i></div>")
     return "".join(out)
 
 

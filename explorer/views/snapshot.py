@@ -127,6 +127,13 @@ class KfuncListView:
     name: str
     sets: tuple[tuple[str, tuple[str, ...]], ...]
 
+    KIND = "struct kfunc_btf_id_list: a list_head and a mutex"
+    """What one list is, as both fronts say it beside its name."""
+    NOTE = ("v5.16: struct btf has no kfunc_set_tab (this series added it); a module's set goes "
+            "on a list per program type")
+    """What both fronts say under the lists."""
+    EMPTY = "empty: no module has registered a set"
+
 
 @dataclass(frozen=True, slots=True)
 class LaneView:

@@ -172,18 +172,14 @@ def kfunc_list_renderable(kl: KfuncListView) -> Text:
     kfuncs: what ``bpf_check_mod_kfunc_call`` walks under the list's mutex."""
     t = Text(no_wrap=True, overflow="ellipsis")
     t.append(kl.name, style="bold")
-    t.append(" (struct kfunc_btf_id_list: a list_head and a mutex)")
+    t.append(f" ({kl.KIND})")
     if not kl.sets:
-        t.append("\n  (empty: no module has registered a set)", style="dim")
+        t.append(f"\n  ({kl.EMPTY})", style="dim")
     for symbol, kfuncs in kl.sets:
         t.append("\n  → ")
         t.append(symbol, style="bold cyan")
         t.append(f": {', '.join(kfuncs) or '(no IDs)'}")
     return t
-
-
-V5_16_NOTE = ("v5.16: struct btf has no kfunc_set_tab (this series added it); a module's set "
-              "goes on a list per program type")
 
 
 def drawn_tables(snap: Snapshot) -> tuple[TableView, ...]:
@@ -251,7 +247,7 @@ class TablePanel(SnapshotPanel):
         """Tables side by side when there is room, else stacked (v5.16: its lists)."""
         if snap.kfunc_lists:
             return Group(*map(kfunc_list_renderable, snap.kfunc_lists),
-                         Text(V5_16_NOTE, style="dim"))
+                         Text(KfuncListView.NOTE, style="dim"))
         per_row = max(1, min(len(snap.tables), self.inner_width // TABLE_WIDTH))
         width = TABLE_WIDTH if per_row > 1 else self.inner_width
         items = [table_renderable(tv, tv.freed_before, width, self.name_rows)
