@@ -135,6 +135,12 @@ class Scenario:
         """Kernels before the fix preceding this series had no BTF_MODULE_F_LIVE."""
         return self.kernel != "5.16"
 
+    @property
+    def kfunc_lists(self) -> bool:
+        """Kernels before this series kept module kfunc sets on a list per program type and had
+        no ``struct btf`` ``kfunc_set_tab`` (v5.16)."""
+        return self.kernel == "5.16"
+
     def thread_by_letter(self, letter: str) -> ThreadSpec | None:
         return next((t for t in self.threads if t.letter == letter), None)
 

@@ -759,10 +759,6 @@ def _named(tables: tuple[TableView, ...],
               else c for c in row) for row in tv.rows)) for tv in tables)
 
 
-OLD_KERNEL = "5.16"
-"""The kernel before this series: module sets on lists, no ``kfunc_set_tab`` (``old_api``)."""
-
-
 def _kfunc_lists(sc: Scenario, w: World) -> tuple[KfuncListView, ...]:
     """Each ``kfunc_btf_id_list`` the scenario's sets go on, with the sets on it now (head
     first: ``register_kfunc_btf_id_set`` does ``list_add``)."""
@@ -797,7 +793,7 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
         runnable, sess.terminal,
         tuple(outcome(s).items()) if sess.terminal else tuple(
             (t.name, t.result) for t in s.threads if t.result is not None and not t.daemon),
-        () if sc.kernel == OLD_KERNEL else
+        () if sc.kfunc_lists else
         _named(_table_views(s.world, rec, _freed_tables(recent), sc.kernel),
                _kfunc_names(sc, sc.ids)),
         _array(sess),
@@ -806,4 +802,4 @@ def snapshot(sess: Session, *, trace_tail: int = 200) -> Snapshot:
         _happened(s, rec, before),
         tuple(ThreadKey(t.letter, t.name, t.letter in runnable) for t in s.threads),
         kernel_short="" if sc.snapshot_short == sc.snapshot else sc.snapshot_short,
-        kfunc_lists=_kfunc_lists(sc, s.world) if sc.kernel == OLD_KERNEL else ())
+        kfunc_lists=_kfunc_lists(sc, s.world) if sc.kfunc_lists else ())
