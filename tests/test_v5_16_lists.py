@@ -65,6 +65,7 @@ def test_the_tui_table_panel_and_versions_show_the_list() -> None:
             lines = "\n".join(strip.text for strip in
                                panel.render_lines(panel.region.reset_offset))
             assert "prog_test_kfunc_list" in lines and "kfunc_set_tab = NULL" not in lines
+            assert panel.border_title == "kfunc lists (v5.16)"
 
     asyncio.run(run())
 

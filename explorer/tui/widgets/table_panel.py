@@ -244,7 +244,9 @@ class TablePanel(SnapshotPanel):
         return NAME_ROWS if self.app.size.height >= NAMES_MIN_HEIGHT else 0
 
     def draw(self, snap: Snapshot) -> RenderableType:
-        """Tables side by side when there is room, else stacked (v5.16: its lists)."""
+        """Tables side by side when there is room, else stacked (v5.16: its lists, and the
+        border names them: that kernel had no kfunc_set_tab)."""
+        self.border_title = "kfunc lists (v5.16)" if snap.kfunc_lists else self.PANEL_TITLE
         if snap.kfunc_lists:
             return Group(*map(kfunc_list_renderable, snap.kfunc_lists),
                          Text(KfuncListView.NOTE, style="dim"))
